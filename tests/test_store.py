@@ -1,0 +1,189 @@
+"""The store: pragmas, schema versions and upgrades, refusing files that are not ours."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect
+from sqlmodel import SQLModel
+
+from warroom import incidents, timeline
+from warroom.context import Context
+from warroom.errors import StoreError
+from warroom.migrations import APPLICATION_ID, CURRENT_VERSION, MIGRATIONS
+from warroom.store import Store, record_event, resolve_target
+
+from .conftest import T0
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_new_store_is_wal_with_foreign_keys_and_busy_timeout(db_path: Path) -> None:
+    store = Store.open(db_path)
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+        assert conn.exec_driver_sql("PRAGMA application_id").scalar() == APPLICATION_ID
+    assert store.schema_version() == CURRENT_VERSION
+    store.close()
+
+
+def test_migrations_produce_exactly_the_models_schema(db_path: Path) -> None:
+    """A model changed without a migration (or the reverse) fails here."""
+    store = Store.open(db_path)
+    found = inspect(store.engine)
+    for table in SQLModel.metadata.sorted_tables:
+        columns = {c["name"]: c for c in found.get_columns(table.name)}
+        assert set(columns) == {c.name for c in table.columns}, table.name
+        for column in table.columns:
+            assert columns[column.name]["nullable"] == column.nullable, (table.name, column.name)
+        indexes = {i["name"] for i in found.get_indexes(table.name)}
+        assert indexes == {i.name for i in table.indexes}, table.name
+    assert set(found.get_table_names()) == set(SQLModel.metadata.tables)
+    store.close()
+
+
+def _store_at_version(path: Path, version: int) -> None:
+    """A store as an older warroom left it, built from that version's migrations."""
+    with closing(sqlite3.connect(path)) as db:
+        for statements in MIGRATIONS[:version]:
+            for statement in statements:
+                db.execute(statement)
+        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        db.execute(f"PRAGMA user_version = {version}")
+        db.execute(
+            "INSERT INTO incident (id, key, prefix, number, summary, description, severity,"
+            " status, service, chat_room, video_link, status_doc_link, detected_at,"
+            " support_cases, training, declared_by, declared_at)"
+            " VALUES (1, 'HOT-7', 'HOT', 7, 'Old incident', '', 2, 'fixing', 'Unknown',"
+            " 'HOT-7', '', '', '2026-01-01 10:00:00', 3, 0, 'old', '2026-01-01 10:00:00')"
+        )
+        db.execute(
+            "INSERT INTO timeline_entry (incident_id, occurred_at, recorded_at, author, kind,"
+            " text, undo, edited) VALUES (1, '2026-01-01 10:05:00', '2026-01-01 10:05:00',"
+            " 'old', 'note', 'kept across upgrades', '', 0)"
+        )
+        db.commit()
+
+
+@pytest.mark.parametrize("version", range(1, CURRENT_VERSION))
+def test_older_store_is_upgraded_without_loss(db_path: Path, clock: object, version: int) -> None:
+    _store_at_version(db_path, version)
+    ctx = Context.open(db_path)
+    assert ctx.store.schema_version() == CURRENT_VERSION
+    notes = timeline.entries(ctx, "HOT-7")
+    assert [n.text for n in notes] == ["kept across upgrades"]
+    # The next key continues after the old ones.
+    assert incidents.declare(ctx, incidents.Declaration("New", 3), by="me").key == "HOT-8"
+    ctx.close()
+
+
+def test_an_older_version_exists_to_upgrade_from() -> None:
+    # The parametrised upgrade test above is empty without one.
+    assert CURRENT_VERSION >= 2
+
+
+def test_reopening_a_current_store_changes_nothing(db_path: Path) -> None:
+    Store.open(db_path).close()
+    with closing(sqlite3.connect(db_path)) as db:
+        before = db.execute("SELECT sql FROM sqlite_master ORDER BY name").fetchall()
+    Store.open(db_path).close()
+    with closing(sqlite3.connect(db_path)) as db:
+        assert db.execute("SELECT sql FROM sqlite_master ORDER BY name").fetchall() == before
+
+
+def test_newer_store_is_refused_untouched(db_path: Path) -> None:
+    Store.open(db_path).close()
+    with closing(sqlite3.connect(db_path)) as db:
+        db.execute(f"PRAGMA user_version = {CURRENT_VERSION + 1}")
+    digest = _digest(db_path)
+    with pytest.raises(StoreError, match="newer warroom"):
+        Store.open(db_path)
+    assert _digest(db_path) == digest
+
+
+def test_foreign_sqlite_database_is_refused_untouched(db_path: Path) -> None:
+    with closing(sqlite3.connect(db_path)) as db:
+        db.execute("CREATE TABLE recipes (name TEXT)")
+        db.execute("INSERT INTO recipes VALUES ('soup')")
+        db.commit()
+    digest = _digest(db_path)
+    with pytest.raises(StoreError, match="not a warroom store"):
+        Store.open(db_path)
+    assert _digest(db_path) == digest
+    assert not Path(f"{db_path}-wal").exists()
+
+
+def test_text_file_is_refused_untouched(db_path: Path) -> None:
+    db_path.write_text("just some notes, not a database\n")
+    digest = _digest(db_path)
+    with pytest.raises(StoreError, match="not an SQLite database"):
+        Store.open(db_path)
+    assert _digest(db_path) == digest
+
+
+def test_corrupt_store_is_refused_untouched(db_path: Path) -> None:
+    Store.open(db_path).close()
+    data = bytearray(db_path.read_bytes())
+    data[100:4096] = b"\xff" * (4096 - 100)  # wreck the schema page after the header
+    db_path.write_bytes(bytes(data))
+    digest = _digest(db_path)
+    with pytest.raises(StoreError, match="cannot be"):
+        Store.open(db_path)
+    assert _digest(db_path) == digest
+
+
+def test_read_only_store_is_refused_untouched(db_path: Path) -> None:
+    Store.open(db_path).close()
+    db_path.chmod(0o444)
+    digest = _digest(db_path)
+    try:
+        with pytest.raises(StoreError, match="read-only"):
+            Store.open(db_path)
+        assert _digest(db_path) == digest
+    finally:
+        db_path.chmod(0o644)
+
+
+def test_missing_folder_and_directory_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="does not exist"):
+        Store.open(tmp_path / "nowhere" / "w.db")
+    with pytest.raises(StoreError, match="is a directory"):
+        Store.open(tmp_path)
+
+
+def test_targets_paths_and_sqlite_urls_only(tmp_path: Path) -> None:
+    url, path = resolve_target(f"sqlite:///{tmp_path}/a.db")
+    assert path == tmp_path / "a.db" and url.endswith("/a.db")
+    assert resolve_target(tmp_path / "b.db")[1] == tmp_path / "b.db"
+    with pytest.raises(StoreError, match="only SQLite"):
+        resolve_target("postgresql://localhost/warroom")
+    with pytest.raises(StoreError, match="in-memory"):
+        resolve_target("sqlite:///:memory:")
+
+
+def test_every_write_must_record_an_event(db_path: Path) -> None:
+    store = Store.open(db_path)
+    with pytest.raises(RuntimeError, match="no event"), store.write():
+        pass
+    with store.write() as session:
+        record_event(session, at=T0, actor="me", kind="test")
+    assert store.latest_event_id() == 1
+    store.close()
+
+
+def test_failed_write_rolls_back_its_event(db_path: Path) -> None:
+    store = Store.open(db_path)
+    with pytest.raises(ValueError), store.write() as session:
+        record_event(session, at=T0, actor="me", kind="test")
+        raise ValueError("boom")
+    assert store.latest_event_id() == 0
+    store.close()

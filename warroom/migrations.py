@@ -1,0 +1,140 @@
+"""Schema versions, as literal SQL, applied in order on open.
+
+Each migration is frozen once released: a model change adds a new migration
+rather than editing an old one, so a store written by any earlier version
+upgrades without loss. ``tests/test_store.py`` checks that the result of all
+migrations matches ``models.py``.
+"""
+
+from __future__ import annotations
+
+# Identifies a SQLite file as a warroom store (PRAGMA application_id): "WRM1".
+APPLICATION_ID = 0x57524D31
+
+_V1 = (
+    """CREATE TABLE incident (
+    id INTEGER NOT NULL,
+    "key" VARCHAR NOT NULL,
+    prefix VARCHAR NOT NULL,
+    number INTEGER NOT NULL,
+    summary VARCHAR NOT NULL,
+    description VARCHAR NOT NULL,
+    severity INTEGER NOT NULL,
+    status VARCHAR NOT NULL,
+    service VARCHAR NOT NULL,
+    chat_room VARCHAR NOT NULL,
+    video_link VARCHAR NOT NULL,
+    status_doc_link VARCHAR NOT NULL,
+    impact_started_at DATETIME,
+    detected_at DATETIME NOT NULL,
+    resolved_at DATETIME,
+    support_cases INTEGER NOT NULL,
+    training BOOLEAN NOT NULL,
+    declared_by VARCHAR NOT NULL,
+    declared_at DATETIME NOT NULL,
+    PRIMARY KEY (id),
+    UNIQUE (prefix, number),
+    UNIQUE ("key")
+)""",
+    "CREATE INDEX ix_incident_status ON incident (status)",
+    """CREATE TABLE action_item (
+    id INTEGER NOT NULL,
+    incident_id INTEGER NOT NULL,
+    text VARCHAR NOT NULL,
+    owner VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL,
+    done BOOLEAN NOT NULL,
+    created_by VARCHAR NOT NULL,
+    created_at DATETIME NOT NULL,
+    done_at DATETIME,
+    PRIMARY KEY (id),
+    FOREIGN KEY(incident_id) REFERENCES incident (id)
+)""",
+    "CREATE INDEX ix_action_item_incident_id ON action_item (incident_id)",
+    """CREATE TABLE assessment_answer (
+    id INTEGER NOT NULL,
+    incident_id INTEGER NOT NULL,
+    question VARCHAR NOT NULL,
+    answer VARCHAR NOT NULL,
+    answered_by VARCHAR NOT NULL,
+    answered_at DATETIME NOT NULL,
+    PRIMARY KEY (id),
+    FOREIGN KEY(incident_id) REFERENCES incident (id)
+)""",
+    "CREATE INDEX ix_assessment_answer_incident_id ON assessment_answer (incident_id)",
+    """CREATE TABLE event (
+    id INTEGER NOT NULL,
+    at DATETIME NOT NULL,
+    actor VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL,
+    incident_id INTEGER,
+    detail VARCHAR NOT NULL,
+    PRIMARY KEY (id),
+    FOREIGN KEY(incident_id) REFERENCES incident (id)
+)""",
+    "CREATE INDEX ix_event_incident_id ON event (incident_id)",
+    """CREATE TABLE incident_product (
+    incident_id INTEGER NOT NULL,
+    product VARCHAR NOT NULL,
+    PRIMARY KEY (incident_id, product),
+    FOREIGN KEY(incident_id) REFERENCES incident (id)
+)""",
+    """CREATE TABLE page (
+    id INTEGER NOT NULL,
+    incident_id INTEGER NOT NULL,
+    team VARCHAR NOT NULL,
+    person VARCHAR NOT NULL,
+    reason VARCHAR NOT NULL,
+    paged_by VARCHAR NOT NULL,
+    paged_at DATETIME NOT NULL,
+    PRIMARY KEY (id),
+    FOREIGN KEY(incident_id) REFERENCES incident (id)
+)""",
+    "CREATE INDEX ix_page_incident_id ON page (incident_id)",
+    """CREATE TABLE role_assignment (
+    id INTEGER NOT NULL,
+    incident_id INTEGER NOT NULL,
+    role VARCHAR NOT NULL,
+    person VARCHAR NOT NULL,
+    assumed_at DATETIME NOT NULL,
+    relieved_at DATETIME,
+    assigned_by VARCHAR NOT NULL,
+    PRIMARY KEY (id),
+    FOREIGN KEY(incident_id) REFERENCES incident (id)
+)""",
+    "CREATE INDEX ix_role_assignment_incident_id ON role_assignment (incident_id)",
+    """CREATE TABLE timeline_entry (
+    id INTEGER NOT NULL,
+    incident_id INTEGER NOT NULL,
+    occurred_at DATETIME NOT NULL,
+    recorded_at DATETIME NOT NULL,
+    author VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL,
+    text VARCHAR NOT NULL,
+    undo VARCHAR NOT NULL,
+    edited BOOLEAN NOT NULL,
+    PRIMARY KEY (id),
+    FOREIGN KEY(incident_id) REFERENCES incident (id)
+)""",
+    "CREATE INDEX ix_timeline_incident_occurred ON timeline_entry (incident_id, occurred_at)",
+    """CREATE TABLE timeline_edit (
+    id INTEGER NOT NULL,
+    entry_id INTEGER NOT NULL,
+    previous_text VARCHAR NOT NULL,
+    previous_undo VARCHAR NOT NULL,
+    edited_at DATETIME NOT NULL,
+    edited_by VARCHAR NOT NULL,
+    PRIMARY KEY (id),
+    FOREIGN KEY(entry_id) REFERENCES timeline_entry (id)
+)""",
+    "CREATE INDEX ix_timeline_edit_entry_id ON timeline_edit (entry_id)",
+)
+
+# The incident list sorts open incidents by severity and age; with thousands of
+# incidents this keeps the first screen from scanning the whole table.
+_V2 = ("CREATE INDEX ix_incident_list ON incident (status, severity, declared_at)",)
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2)
+"""MIGRATIONS[n] takes a store from version n to n + 1."""
+
+CURRENT_VERSION = len(MIGRATIONS)

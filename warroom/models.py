@@ -1,0 +1,190 @@
+"""The store's tables. Times are stored as UTC and always come back timezone-aware.
+
+The DDL that creates these tables lives in ``migrations.py``; a test checks the
+two agree, so a model change without a migration fails the suite.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import Column, Index, UniqueConstraint
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import DateTime, TypeDecorator
+from sqlmodel import Field, SQLModel
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stores naive UTC (what SQLite can hold), returns aware UTC."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("refusing to store a naive datetime; use clock.as_utc()")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, datetime)
+        return value.replace(tzinfo=UTC)
+
+
+def _utc(nullable: bool = False) -> Any:
+    return Field(sa_column=Column(UTCDateTime(), nullable=nullable))
+
+
+class Status(StrEnum):
+    NEW = "new"
+    FIXING = "fixing"
+    RESOLVED = "resolved"
+
+
+class EntryKind(StrEnum):
+    OBSERVATION = "observation"
+    THEORY = "theory"
+    EXPERIMENT = "experiment"
+    DECISION = "decision"
+    CHANGE = "change"
+    ACTION = "action"
+    NOTE = "note"
+    SYSTEM = "system"
+
+
+PEOPLE_KINDS = tuple(k for k in EntryKind if k is not EntryKind.SYSTEM)
+
+
+class ActionKind(StrEnum):
+    CLEANUP = "cleanup"
+    FOLLOW_UP = "follow-up"
+
+
+class Incident(SQLModel, table=True):
+    __table_args__ = (
+        UniqueConstraint("prefix", "number"),
+        Index("ix_incident_list", "status", "severity", "declared_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True)
+    prefix: str
+    number: int
+    summary: str
+    description: str = ""
+    severity: int
+    status: str = Field(default=Status.NEW.value, index=True)
+    service: str
+    chat_room: str
+    video_link: str = ""
+    status_doc_link: str = ""
+    impact_started_at: datetime | None = _utc(nullable=True)
+    detected_at: datetime = _utc()
+    resolved_at: datetime | None = _utc(nullable=True)
+    support_cases: int = 0
+    training: bool = False
+    declared_by: str
+    declared_at: datetime = _utc()
+
+
+class IncidentProduct(SQLModel, table=True):
+    __tablename__ = "incident_product"
+
+    incident_id: int = Field(foreign_key="incident.id", primary_key=True)
+    product: str = Field(primary_key=True)
+
+
+class TimelineEntry(SQLModel, table=True):
+    __tablename__ = "timeline_entry"
+    __table_args__ = (Index("ix_timeline_incident_occurred", "incident_id", "occurred_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    incident_id: int = Field(foreign_key="incident.id")
+    occurred_at: datetime = _utc()
+    recorded_at: datetime = _utc()
+    author: str
+    kind: str
+    text: str
+    undo: str = ""  # for a `change`: how to undo it
+    edited: bool = False
+
+
+class TimelineEdit(SQLModel, table=True):
+    """The text an entry had before an edit: entries are never overwritten silently."""
+
+    __tablename__ = "timeline_edit"
+
+    id: int | None = Field(default=None, primary_key=True)
+    entry_id: int = Field(foreign_key="timeline_entry.id", index=True)
+    previous_text: str
+    previous_undo: str = ""
+    edited_at: datetime = _utc()
+    edited_by: str
+
+
+class RoleAssignment(SQLModel, table=True):
+    __tablename__ = "role_assignment"
+
+    id: int | None = Field(default=None, primary_key=True)
+    incident_id: int = Field(foreign_key="incident.id", index=True)
+    role: str
+    person: str
+    assumed_at: datetime = _utc()
+    relieved_at: datetime | None = _utc(nullable=True)
+    assigned_by: str
+
+
+class AssessmentAnswer(SQLModel, table=True):
+    """One answer to one of the six questions; the latest per question counts."""
+
+    __tablename__ = "assessment_answer"
+
+    id: int | None = Field(default=None, primary_key=True)
+    incident_id: int = Field(foreign_key="incident.id", index=True)
+    question: str
+    answer: str
+    answered_by: str
+    answered_at: datetime = _utc()
+
+
+class Page(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    incident_id: int = Field(foreign_key="incident.id", index=True)
+    team: str
+    person: str
+    reason: str
+    paged_by: str
+    paged_at: datetime = _utc()
+
+
+class ActionItem(SQLModel, table=True):
+    __tablename__ = "action_item"
+
+    id: int | None = Field(default=None, primary_key=True)
+    incident_id: int = Field(foreign_key="incident.id", index=True)
+    text: str
+    owner: str = ""
+    kind: str = ActionKind.CLEANUP.value
+    done: bool = False
+    created_by: str
+    created_at: datetime = _utc()
+    done_at: datetime | None = _utc(nullable=True)
+
+
+class Event(SQLModel, table=True):
+    """Append-only: every write adds one in the same transaction.
+
+    The audit log, and the change feed other consoles poll (max id).
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = _utc()
+    actor: str
+    kind: str
+    incident_id: int | None = Field(default=None, foreign_key="incident.id", index=True)
+    detail: str = "{}"  # JSON
