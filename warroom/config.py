@@ -1,0 +1,91 @@
+"""Where things live and who the user is: flags > WARROOM_* environment > warroom.toml > defaults.
+
+All locations come from platformdirs, in this one module.
+"""
+
+from __future__ import annotations
+
+import getpass
+from pathlib import Path
+
+import platformdirs
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from warroom.errors import StoreError
+
+APP_NAME = "warroom"
+
+
+def config_dir() -> Path:
+    return Path(platformdirs.user_config_dir(APP_NAME))
+
+
+def data_dir() -> Path:
+    return Path(platformdirs.user_data_dir(APP_NAME))
+
+
+def config_file() -> Path:
+    return config_dir() / "warroom.toml"
+
+
+def default_db_path() -> Path:
+    return data_dir() / "warroom.db"
+
+
+def user_catalog_path() -> Path:
+    """An organisation's own catalog, if present, replaces the shipped one."""
+    return config_dir() / "catalog.toml"
+
+
+class Settings(BaseSettings):
+    """Settings a user may put in warroom.toml or WARROOM_* variables."""
+
+    model_config = SettingsConfigDict(env_prefix="WARROOM_", extra="ignore")
+
+    db: str | None = None
+    user: str | None = None
+    catalog: Path | None = None
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        toml = TomlConfigSettingsSource(settings_cls, toml_file=config_file())
+        return (init_settings, env_settings, toml)
+
+    def db_target(self) -> str:
+        """The store to open; the default location is created on first use."""
+        if self.db is not None:
+            if not self.db.strip():
+                raise StoreError("store: --db / WARROOM_DB is empty; give a file path")
+            return self.db
+        path = default_db_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return str(path)
+
+    def catalog_path(self) -> Path | None:
+        """None means the catalog shipped with warroom."""
+        if self.catalog:
+            return self.catalog
+        own = user_catalog_path()
+        return own if own.exists() else None
+
+    def user_name(self) -> str:
+        return self.user or _login_name()
+
+
+def _login_name() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry, e.g. in some containers
+        return "unknown"
