@@ -1,0 +1,104 @@
+"""The six assessment questions and the lifecycle's next step."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from warroom import assessment, channels, incidents, roles, timeline
+from warroom.context import Context
+from warroom.detail import load_detail
+from warroom.errors import InvalidInput
+from warroom.lifecycle import next_step
+
+from .conftest import T0
+
+
+@pytest.fixture
+def key(ctx: Context) -> str:
+    return incidents.declare(ctx, incidents.Declaration("Checkout slow", 2), by="alice").key
+
+
+def test_questions_by_number_or_name() -> None:
+    assert assessment.question(1).slug == "impact"
+    assert assessment.question("6").slug == "other_factors"
+    assert assessment.question("How-Many").slug == "how_many"
+    assert assessment.question("cases").slug == "support_cases"
+    for bad in (0, 7, "weather", ""):
+        with pytest.raises(InvalidInput, match="not an assessment question"):
+            assessment.question(bad)
+
+
+def test_progress_names_the_open_questions(ctx: Context, key: str) -> None:
+    for ref, text in ((1, "checkout fails"), ("seeing", "HTTP 500"), (3, "some"), (4, "14:02")):
+        assessment.answer(ctx, key, ref, text, by="alice")
+    progress = assessment.progress(load_detail(ctx, key).answers)
+    assert str(progress) == "4/6"
+    assert [q.slug for q in progress.open_questions] == ["support_cases", "other_factors"]
+    assert not progress.complete
+
+
+def test_unknown_must_be_written_explicitly(ctx: Context, key: str) -> None:
+    with pytest.raises(InvalidInput, match="answer: must not be empty"):
+        assessment.answer(ctx, key, 6, "  ", by="alice")
+    assessment.answer(ctx, key, 6, "unknown", by="alice")
+    assert load_detail(ctx, key).answers["other_factors"].answer == "unknown"
+
+
+def test_a_later_answer_supersedes(ctx: Context, key: str) -> None:
+    assessment.answer(ctx, key, 3, "some", by="alice")
+    assessment.answer(ctx, key, 3, "all EU customers", by="bob")
+    answer = load_detail(ctx, key).answers["how_many"]
+    assert (answer.answer, answer.answered_by) == ("all EU customers", "bob")
+    assert str(assessment.progress(load_detail(ctx, key).answers)) == "1/6"
+
+
+def test_answers_are_on_the_timeline_and_count_support_cases(ctx: Context, key: str) -> None:
+    assessment.answer(ctx, key, 5, "17", by="alice")
+    detail = load_detail(ctx, key)
+    assert detail.incident.support_cases == 17
+    assert detail.timeline[-1].text == "Assessment Q5 (support_cases): 17"
+
+
+def test_next_step_follows_the_lifecycle(ctx: Context, key: str) -> None:
+    def step() -> str:
+        return next_step(load_detail(ctx, key), major=True).code
+
+    assert step() == "take"
+    roles.take(ctx, key, by="alice")
+    assert step() == "channels"
+    channels.set_channels(ctx, key, video_link="https://meet.example/x", by="alice")
+    assert step() == "assess"
+    assert next_step(load_detail(ctx, key), major=True).text == (
+        "Assessment 0/6 — open: impact, seeing, how_many, started, support_cases, other_factors"
+    )
+    for number in range(1, 7):
+        assessment.answer(ctx, key, number, "unknown", by="alice")
+    assert step() == "times"
+    incidents.set_times(ctx, key, impact_started_at=T0 - timedelta(minutes=5), by="alice")
+    assert step() == "delegate"
+    assert next_step(load_detail(ctx, key), major=False).code == "review"
+    roles.assign(ctx, key, "tech lead", "dev", by="alice")
+    assert (
+        next_step(load_detail(ctx, key), major=True).text == "Delegate — no communications manager"
+    )
+    roles.assign(ctx, key, "comms", "carol", by="alice")
+    assert step() == "review"
+    incidents.resolve(ctx, key, impact_ended_at=T0, by="alice")
+    assert step() == "postmortem"
+
+
+def test_resolved_with_open_actions(ctx: Context, key: str) -> None:
+    from warroom.actions import add_action, complete_action
+
+    roles.take(ctx, key, by="alice")
+    incidents.resolve(ctx, key, impact_ended_at=T0, by="alice")
+    item = add_action(ctx, key, "remove the temporary flag", owner="dev", by="alice")
+    assert next_step(load_detail(ctx, key), major=True).text == "Resolved — 1 clean-up item(s) open"
+    assert item.id is not None
+    complete_action(ctx, key, item.id, by="dev")
+    assert next_step(load_detail(ctx, key), major=True).code == "postmortem"
+    with pytest.raises(InvalidInput):
+        add_action(ctx, key, "x", kind="someday", by="alice")
+    assert timeline.entries(ctx, key)[-1].text == "Action item done: remove the temporary flag"

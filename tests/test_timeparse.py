@@ -1,0 +1,57 @@
+"""Times as people type them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from warroom.errors import InvalidInput
+from warroom.timeparse import parse_time
+
+NOW = datetime(2026, 11, 25, 14, 30, tzinfo=UTC)  # the test zone is UTC (conftest)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("now", NOW),
+        ("14:03", NOW.replace(minute=3)),
+        ("9:05", NOW.replace(hour=9, minute=5)),
+        ("14:03:30", NOW.replace(minute=3, second=30)),
+        ("23:55", NOW.replace(hour=23, minute=55) - timedelta(days=1)),  # latest such moment
+        ("15m", NOW - timedelta(minutes=15)),
+        ("-15m", NOW - timedelta(minutes=15)),
+        ("1h30m", NOW - timedelta(minutes=90)),
+        ("2h ago", NOW - timedelta(hours=2)),
+        ("1d", NOW - timedelta(days=1)),
+        ("2026-11-25T13:00", datetime(2026, 11, 25, 13, 0, tzinfo=UTC)),
+        ("2026-11-25 13:00:05", datetime(2026, 11, 25, 13, 0, 5, tzinfo=UTC)),
+        ("2026-11-25T15:00+02:00", datetime(2026, 11, 25, 13, 0, tzinfo=UTC)),
+        ("2026-11-25T13:00Z", datetime(2026, 11, 25, 13, 0, tzinfo=UTC)),
+    ],
+)
+def test_accepted(text: str, expected: datetime) -> None:
+    assert parse_time(text, NOW) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["", "yesterday", "25:00", "14:60", "14 oclock", "2026-13-01", "m"]
+)
+def test_refused_with_a_hint(text: str) -> None:
+    with pytest.raises(InvalidInput, match="HH:MM") as caught:
+        parse_time(text, NOW, field="at")
+    assert caught.value.field == "at"
+
+
+def test_naive_iso_is_local_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    monkeypatch.setenv("TZ", "Europe/Warsaw")
+    time.tzset()
+    try:
+        assert parse_time("2026-11-25T15:00", NOW) == datetime(2026, 11, 25, 14, 0, tzinfo=UTC)
+        assert parse_time("15:10", NOW) == datetime(2026, 11, 25, 14, 10, tzinfo=UTC)
+    finally:
+        monkeypatch.setenv("TZ", "UTC")
+        time.tzset()

@@ -1,0 +1,111 @@
+"""The six assessment questions the IM asks the team, and how far along the answers are.
+
+"Unknown" counts as an answer only when someone writes it: an empty answer is
+refused, so an open question is always visibly open.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, select
+
+from warroom.context import Context
+from warroom.errors import InvalidInput
+from warroom.models import AssessmentAnswer
+from warroom.records import changing, require_text, system_entry
+
+
+@dataclass(frozen=True)
+class Question:
+    number: int
+    slug: str
+    text: str
+
+
+QUESTIONS = (
+    Question(1, "impact", "What is the impact on customers (internal or external)?"),
+    Question(2, "seeing", "What are customers seeing?"),
+    Question(3, "how_many", "How many customers are affected (some, all)?"),
+    Question(4, "started", "When did the incident start?"),
+    Question(5, "support_cases", "How many support cases have customers opened?"),
+    Question(6, "other_factors", "Are there other factors — social media, security, data loss?"),
+)
+_ALIASES = {
+    "customers": "how_many",
+    "count": "how_many",
+    "cases": "support_cases",
+    "factors": "other_factors",
+    "start": "started",
+    "other": "other_factors",
+}
+
+
+@dataclass(frozen=True)
+class Progress:
+    answered: int
+    total: int
+    open_questions: tuple[Question, ...]
+
+    @property
+    def complete(self) -> bool:
+        return not self.open_questions
+
+    def __str__(self) -> str:
+        return f"{self.answered}/{self.total}"
+
+
+def question(ref: str | int) -> Question:
+    """By number (1–6) or short name (``impact``, ``seeing``, ``how_many``, …)."""
+    text = str(ref).strip().lower().replace("-", "_")
+    text = _ALIASES.get(text, text)
+    for candidate in QUESTIONS:
+        if text in (str(candidate.number), candidate.slug):
+            return candidate
+    names = ", ".join(f"{q.number}={q.slug}" for q in QUESTIONS)
+    raise InvalidInput("question", f"{ref!r} is not an assessment question; use {names}")
+
+
+def answer(ctx: Context, key: str, ref: str | int, text: str, *, by: str) -> None:
+    """Record an answer; a later answer to the same question supersedes the earlier one."""
+    asked = question(ref)
+    require_text("answer", text)
+    now = ctx.clock.now()
+    with changing(ctx, key) as (session, incident):
+        assert incident.id is not None
+        session.add(
+            AssessmentAnswer(
+                incident_id=incident.id,
+                question=asked.slug,
+                answer=text,
+                answered_by=by,
+                answered_at=now,
+            )
+        )
+        # A number answering "how many support cases" keeps the incident's count current.
+        if asked.slug == "support_cases" and text.strip().isdigit():
+            incident.support_cases = int(text.strip())
+            session.add(incident)
+        system_entry(
+            session,
+            incident,
+            f"Assessment Q{asked.number} ({asked.slug}): {text}",
+            at=now,
+            by=by,
+            kind="assessment",
+        )
+
+
+def current_answers(session: Session, incident_id: int) -> dict[str, AssessmentAnswer]:
+    """The latest answer to each answered question, by slug."""
+    statement = (
+        select(AssessmentAnswer)
+        .where(AssessmentAnswer.incident_id == incident_id)
+        .order_by(col(AssessmentAnswer.id))
+    )
+    return {row.question: row for row in session.exec(statement).all()}
+
+
+def progress(answers: dict[str, AssessmentAnswer]) -> Progress:
+    still_open = tuple(q for q in QUESTIONS if q.slug not in answers)
+    return Progress(len(QUESTIONS) - len(still_open), len(QUESTIONS), still_open)

@@ -1,0 +1,47 @@
+"""What the console shows at one moment, read in one go so a refresh is a single trip."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from warroom.context import Context
+from warroom.detail import IncidentDetail, IncidentRow, list_incidents, load_detail
+from warroom.errors import NotFound
+from warroom.lifecycle import NextStep, next_step
+
+TIMELINE_WINDOW = 500  # entries the console keeps in view; older ones load on request
+
+
+@dataclass(frozen=True)
+class Board:
+    event_id: int
+    rows: list[IncidentRow]
+    detail: IncidentDetail | None
+    next_step: NextStep | None
+
+
+def is_major(ctx: Context, severity: int) -> bool:
+    level = ctx.catalog.severity(severity)
+    return bool(level and level.major)
+
+
+def load_board(
+    ctx: Context,
+    focused_key: str | None,
+    *,
+    include_resolved: bool = False,
+    timeline_limit: int = TIMELINE_WINDOW,
+) -> Board:
+    # Read the feed position first: a change landing during the reads below bumps it
+    # past this value, so the next poll refreshes again rather than missing it.
+    event_id = ctx.store.latest_event_id()
+    rows = list_incidents(ctx, include_resolved=include_resolved)
+    key = focused_key or (rows[0].key if rows else None)
+    detail = None
+    if key is not None:
+        try:
+            detail = load_detail(ctx, key, timeline_limit=timeline_limit)
+        except NotFound:
+            detail = None
+    step = next_step(detail, major=is_major(ctx, detail.incident.severity)) if detail else None
+    return Board(event_id=event_id, rows=rows, detail=detail, next_step=step)

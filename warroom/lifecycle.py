@@ -1,0 +1,43 @@
+"""The next step of the handbook's lifecycle for an incident, derived from its state.
+
+The console shows this so nobody has to remember where an incident stands.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from warroom.assessment import progress
+from warroom.detail import IncidentDetail
+from warroom.models import Status
+from warroom.roles import COMMS_MANAGER, TECH_LEAD
+
+
+@dataclass(frozen=True)
+class NextStep:
+    code: str  # stable, for the UI to attach a key hint
+    text: str
+
+
+def next_step(detail: IncidentDetail, *, major: bool) -> NextStep:
+    incident = detail.incident
+    if incident.status == Status.RESOLVED.value:
+        open_items = [a for a in detail.actions if not a.done]
+        if open_items:
+            return NextStep("actions", f"Resolved — {len(open_items)} clean-up item(s) open")
+        return NextStep("postmortem", "Resolved — hold the blameless postmortem")
+    if detail.incident_manager is None:
+        return NextStep("take", "No incident manager — take it")
+    if not incident.video_link:
+        return NextStep("channels", "Open comms — set the video call (chat room is the key)")
+    answered = progress(detail.answers)
+    if not answered.complete:
+        names = ", ".join(q.slug for q in answered.open_questions)
+        return NextStep("assess", f"Assessment {answered} — open: {names}")
+    if incident.impact_started_at is None:
+        return NextStep("times", "Set when the impact started (for TTD and TTR)")
+    held = {h.role for h in detail.holdings}
+    missing = [role for role in (TECH_LEAD, COMMS_MANAGER) if role not in held]
+    if major and missing:
+        return NextStep("delegate", "Delegate — no " + " or ".join(r.lower() for r in missing))
+    return NextStep("review", "Review loop — observe, theorise, experiment; keep comms going")
