@@ -1,0 +1,7 @@
+"""``python -m warroom`` is the same as the ``warroom`` command."""
+
+import sys
+
+from warroom.cli import main
+
+sys.exit(main())
