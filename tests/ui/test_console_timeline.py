@@ -1,0 +1,90 @@
+"""The scribe's flow: notes with prefixes and back-dating, saved and shown at once."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+from warroom import incidents, timeline
+from warroom.app import WarroomApp
+from warroom.context import Context
+
+from ..conftest import T0
+from .conftest import SIZE
+from .helpers import list_text, log_text, settle, static_text
+
+
+def _declare(ctx: Context, summary: str = "Checkout errors", severity: int = 1) -> str:
+    return incidents.declare(ctx, incidents.Declaration(summary, severity), by="monitor").key
+
+
+async def test_note_with_prefix_and_back_dating(app: WarroomApp, ctx: Context) -> None:
+    key = _declare(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert key in list_text(app)
+        await pilot.press("n")
+        await pilot.press(*"@13:55 o: error rate 40%")
+        await pilot.press("enter")
+        await settle(pilot)
+        notes = timeline.entries(ctx, key, kinds=["observation"])
+        assert [(n.text, n.occurred_at, n.author) for n in notes] == [
+            ("error rate 40%", T0 - timedelta(minutes=5), "alice")
+        ]
+        shown = log_text(app, "#timeline-log")
+        assert "13:55* OBS  alice: error rate 40%" in shown
+        assert app.screen.query_one("#entry").value == ""  # type: ignore[attr-defined]
+
+
+async def test_refused_note_keeps_the_text_and_says_why(app: WarroomApp, ctx: Context) -> None:
+    key = _declare(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("n", *"@25:99 t: the cache", "enter")
+        await settle(pilot)
+        assert "Not saved: @time: '25:99' is not a time of day" in static_text(app, "#entry-error")
+        assert app.screen.query_one("#entry").value == "@25:99 t: the cache"  # type: ignore[attr-defined]
+        assert timeline.entries(ctx, key, kinds=["theory"]) == []
+
+
+async def test_markup_and_escapes_are_shown_literally(app: WarroomApp, ctx: Context) -> None:
+    _declare(ctx, "[bold]Login[/bold] \x1b[31mdown\x1b[0m 数据库 🔥")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        header = static_text(app, "#incident-header")
+        assert "[bold]Login[/bold] \\x1b[31mdown\\x1b[0m 数据库 🔥" in header
+        assert "\x1b" not in list_text(app)
+
+
+async def test_a_note_from_another_process_appears_without_a_key_press(
+    app: WarroomApp, ctx: Context, db_path: Path
+) -> None:
+    key = _declare(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("n", *"typing in progress")
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "warroom",
+                "--db",
+                str(db_path),
+                "note",
+                key,
+                "from the shell",
+                "--by",
+                "bob",
+            ],
+            check=True,
+        )
+        deadline = time.monotonic() + 10  # generous: a hang fails; speed is the benchmark's job
+        while "from the shell" not in log_text(app, "#timeline-log"):
+            assert time.monotonic() < deadline, "the note never appeared"
+            await pilot.pause(0.05)
+        # Focus and the half-typed note are untouched.
+        entry = app.screen.query_one("#entry")
+        assert entry.has_focus and entry.value == "typing in progress"  # type: ignore[attr-defined]

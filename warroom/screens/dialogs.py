@@ -1,0 +1,281 @@
+"""The console's dialogs: each a FormScreen whose submit calls one service.
+
+Values arrive as typed; the services validate them, and a refusal is shown in
+the form beside the field at fault.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from warroom import channels, incidents, paging, roles
+from warroom.context import Context
+from warroom.detail import IncidentDetail
+from warroom.screens.form import FieldSpec, FormScreen, Values
+from warroom.timeparse import HINT, parse_time
+
+
+def _text(values: Values, name: str) -> str:
+    value = values.get(name, "")
+    return value if isinstance(value, str) else ""
+
+
+def _optional_time(ctx: Context, values: Values, name: str, field: str) -> datetime | None:
+    text = _text(values, name).strip()
+    return parse_time(text, ctx.clock.now(), field=field) if text else None
+
+
+def _local(moment: datetime | None) -> str:
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+def severity_options(ctx: Context) -> list[tuple[str, str]]:
+    return [
+        (f"{s.level} — {s.name}" + (" (major)" if s.major else ""), str(s.level))
+        for s in ctx.catalog.severities
+    ]
+
+
+def declare_form(ctx: Context, user: str) -> FormScreen:
+    def submit(values: Values) -> None:
+        products = values.get("products", [])
+        incidents.declare(
+            ctx,
+            incidents.Declaration(
+                summary=_text(values, "summary"),
+                severity=incidents.parse_severity(_text(values, "severity") or "none chosen"),
+                service=_text(values, "service") or incidents.UNKNOWN_SERVICE,
+                products=products if isinstance(products, list) else [],
+                description=_text(values, "description"),
+                impact_started_at=_optional_time(ctx, values, "started", "impact started"),
+                detected_at=_optional_time(ctx, values, "detected", "detected"),
+            ),
+            by=user,
+        )
+
+    services = [(incidents.UNKNOWN_SERVICE, incidents.UNKNOWN_SERVICE)]
+    services += [(s.name, s.name) for s in ctx.catalog.services]
+    fields = [
+        FieldSpec("summary", "Summary — what is the emergency?"),
+        FieldSpec(
+            "severity", "Severity — 1 and 2 page responders", "select", severity_options(ctx)
+        ),
+        FieldSpec(
+            "service",
+            "Faulty service — guess if unsure, Unknown if no idea",
+            "select",
+            services,
+            incidents.UNKNOWN_SERVICE,
+        ),
+        FieldSpec(
+            "products",
+            "Affected products — tick all that apply (space)",
+            "multi",
+            [(p.name, p.name) for p in ctx.catalog.products],
+            error_keys=("product",),
+        ),
+        FieldSpec(
+            "description",
+            "Description — impact on customers; your contact details",
+        ),
+        FieldSpec(
+            "started", "Impact started (optional)", placeholder=HINT, error_keys=("impact started",)
+        ),
+        FieldSpec("detected", "Detected (empty: now)", placeholder=HINT),
+    ]
+    return FormScreen(
+        "Declare an incident",
+        fields,
+        submit,
+        intro="Check the incident list first: is it already declared?",
+        submit_label="Declare",
+    )
+
+
+def severity_form(ctx: Context, user: str, detail: IncidentDetail) -> FormScreen:
+    key = detail.incident.key
+
+    def submit(values: Values) -> None:
+        incidents.change_severity(
+            ctx, key, _text(values, "severity"), reason=_text(values, "reason"), by=user
+        )
+
+    return FormScreen(
+        f"Change the severity of {key}",
+        [
+            FieldSpec(
+                "severity",
+                "New severity",
+                "select",
+                severity_options(ctx),
+                str(detail.incident.severity),
+            ),
+            FieldSpec("reason", "Reason — the team will read it on the timeline"),
+        ],
+        submit,
+    )
+
+
+def channels_form(ctx: Context, user: str, detail: IncidentDetail) -> FormScreen:
+    incident = detail.incident
+
+    def submit(values: Values) -> None:
+        channels.set_channels(
+            ctx,
+            incident.key,
+            by=user,
+            chat_room=_text(values, "chat_room"),
+            video_link=_text(values, "video_link"),
+            status_doc_link=_text(values, "status_doc_link"),
+        )
+
+    return FormScreen(
+        f"Comms channels of {incident.key}",
+        [
+            FieldSpec(
+                "chat_room",
+                "Chat room (empty: the key)",
+                value=incident.chat_room,
+                error_keys=("chat room",),
+            ),
+            FieldSpec(
+                "video_link",
+                "Video call link",
+                value=incident.video_link,
+                error_keys=("video call",),
+            ),
+            FieldSpec(
+                "status_doc_link",
+                "Status document link (complex or long incidents)",
+                value=incident.status_doc_link,
+                error_keys=("status document",),
+            ),
+        ],
+        submit,
+    )
+
+
+def times_form(ctx: Context, user: str, detail: IncidentDetail) -> FormScreen:
+    incident = detail.incident
+
+    def submit(values: Values) -> None:
+        incidents.set_times(
+            ctx,
+            incident.key,
+            by=user,
+            impact_started_at=_optional_time(ctx, values, "started", "impact started"),
+            detected_at=_optional_time(ctx, values, "detected", "detected"),
+        )
+
+    return FormScreen(
+        f"Times of {incident.key}",
+        [
+            FieldSpec(
+                "started",
+                "Impact started",
+                value=_local(incident.impact_started_at),
+                placeholder=HINT,
+                error_keys=("impact started", "times"),
+            ),
+            FieldSpec("detected", "Detected", value=_local(incident.detected_at), placeholder=HINT),
+        ],
+        submit,
+        intro="TTD = detected − impact started; TTR = impact ended − impact started.",
+    )
+
+
+def resolve_form(ctx: Context, user: str, detail: IncidentDetail) -> FormScreen:
+    key = detail.incident.key
+
+    def submit(values: Values) -> None:
+        ended = _optional_time(ctx, values, "ended", "impact ended")
+        incidents.resolve(ctx, key, impact_ended_at=ended, by=user)
+
+    return FormScreen(
+        f"Resolve {key}",
+        [
+            FieldSpec(
+                "ended",
+                "Impact ended — when the business impact stopped",
+                value="now",
+                placeholder=HINT,
+                error_keys=("impact ended",),
+            )
+        ],
+        submit,
+        intro="Resolve when current or imminent business impact has ended.",
+        submit_label="Resolve",
+    )
+
+
+def assign_form(ctx: Context, user: str, key: str) -> FormScreen:
+    known = [(role, role) for role in roles.KNOWN_ROLES]
+
+    def submit(values: Values) -> None:
+        role = _text(values, "custom").strip() or _text(values, "role")
+        roles.assign(ctx, key, role, _text(values, "person"), by=user)
+
+    return FormScreen(
+        f"Assign a role on {key}",
+        [
+            FieldSpec("role", "Role", "select", known, roles.TECH_LEAD),
+            FieldSpec(
+                "custom",
+                "…or a role of your own (overrides the choice above)",
+                error_keys=("role",),
+            ),
+            FieldSpec("person", "Person"),
+        ],
+        submit,
+    )
+
+
+def handover_form(ctx: Context, user: str, key: str, role: str, person: str) -> FormScreen:
+    def submit(values: Values) -> None:
+        roles.handover(ctx, key, role, person, _text(values, "to"), by=user)
+
+    return FormScreen(
+        f"Hand over {role} on {key}",
+        [FieldSpec("to", f"From {person} to")],
+        submit,
+        intro="The current holding closes and the next one opens; history keeps both.",
+    )
+
+
+def relieve_form(ctx: Context, user: str, key: str, role: str, person: str) -> FormScreen:
+    def submit(values: Values) -> None:
+        roles.relieve(ctx, key, role, person, by=user)
+
+    return FormScreen(
+        f"Relieve {person} of {role} on {key}?",
+        [],
+        submit,
+        intro="They leave the role without a successor. Use hand over (h) to pass it on.",
+        submit_label="Relieve",
+    )
+
+
+def page_form(ctx: Context, user: str, key: str) -> FormScreen:
+    teams = [(f"{t.name} (on call: {t.roster[0]})", t.name) for t in ctx.catalog.teams]
+
+    def submit(values: Values) -> None:
+        paging.page(
+            ctx,
+            key,
+            _text(values, "team"),
+            reason=_text(values, "reason"),
+            by=user,
+            person=_text(values, "person") or None,
+        )
+
+    return FormScreen(
+        f"Page a team for {key}",
+        [
+            FieldSpec("team", "Team", "select", teams),
+            FieldSpec("person", "Person (empty: whoever is on call)"),
+            FieldSpec("reason", "Reason — what you need from them"),
+        ],
+        submit,
+        intro="The page carries the key, severity and summary.",
+        submit_label="Page",
+    )

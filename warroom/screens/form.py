@@ -1,0 +1,143 @@
+"""A modal form for every small dialog of the console (declare, assign, severity, …).
+
+The form collects values, hands them to a service call run off the UI thread,
+and stays open showing the refusal beside the field at fault until the call
+succeeds: nothing typed is lost to a mistake.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Button, Label, Select, SelectionList, Static
+
+from warroom.errors import InvalidInput, WarroomError
+from warroom.widgets.inputs import Field
+
+Values = dict[str, str | list[str]]
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    label: str
+    kind: str = "text"  # text | select | multi
+    options: Sequence[tuple[str, str]] = ()  # (label, value)
+    value: str | list[str] = ""
+    placeholder: str = ""
+    # InvalidInput.field values that this form field answers for.
+    error_keys: tuple[str, ...] = field(default_factory=tuple)
+
+
+class FormScreen(ModalScreen[bool]):
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "submit", "Save"),
+    ]
+
+    def __init__(
+        self,
+        title: str,
+        fields: Sequence[FieldSpec],
+        submit: Callable[[Values], object],
+        *,
+        intro: str = "",
+        submit_label: str = "Save",
+    ) -> None:
+        super().__init__()
+        self.form_title = title
+        self.fields = list(fields)
+        self.submit = submit
+        self.intro = intro
+        self.submit_label = submit_label
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="dialog"):
+            yield Label(self.form_title, id="dialog-title")
+            if self.intro:
+                yield Static(self.intro, id="dialog-intro", markup=False)
+            for spec in self.fields:
+                yield Label(spec.label, classes="field-label")
+                yield self._widget(spec)
+                yield Static("", id=f"error-{spec.name}", classes="field-error", markup=False)
+            yield Static("", id="form-error", classes="field-error", markup=False)
+            with Horizontal(id="dialog-buttons"):
+                yield Button(self.submit_label, variant="primary", id="submit")
+                yield Button("Cancel", id="cancel")
+
+    def _widget(self, spec: FieldSpec) -> Widget:
+        values = [value for _, value in spec.options]
+        if spec.kind == "select":
+            chosen = spec.value if spec.value in values else Select.BLANK
+            return Select(
+                list(spec.options),
+                value=chosen,
+                allow_blank=chosen is Select.BLANK,
+                id=f"field-{spec.name}",
+            )
+        if spec.kind == "multi":
+            ticked = spec.value if isinstance(spec.value, list) else []
+            return SelectionList[str](
+                *[(label, value, value in ticked) for label, value in spec.options],
+                id=f"field-{spec.name}",
+            )
+        return Field(value=str(spec.value), placeholder=spec.placeholder, id=f"field-{spec.name}")
+
+    def on_mount(self) -> None:
+        first = f"#field-{self.fields[0].name}" if self.fields else "#submit"
+        self.query_one(first).focus()
+
+    def values(self) -> Values:
+        collected: Values = {}
+        for spec in self.fields:
+            widget = self.query_one(f"#field-{spec.name}")
+            if isinstance(widget, Select):
+                collected[spec.name] = "" if widget.is_blank() else str(widget.value)
+            elif isinstance(widget, SelectionList):
+                collected[spec.name] = [str(v) for v in widget.selected]
+            elif isinstance(widget, Field):
+                collected[spec.name] = widget.value
+        return collected
+
+    @on(Field.Submitted)
+    @on(Button.Pressed, "#submit")
+    def action_submit(self) -> None:
+        self._clear_errors()
+        self._run(self.values())
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+    @work(thread=True, exclusive=True, group="form", exit_on_error=False)
+    def _run(self, values: Values) -> None:
+        try:
+            self.submit(values)
+        except WarroomError as err:
+            self.app.call_from_thread(self._show_error, err)
+            return
+        self.app.call_from_thread(self.dismiss, True)
+
+    def _clear_errors(self) -> None:
+        for error in self.query(".field-error").results(Static):
+            error.update("")
+            error.remove_class("visible")
+
+    def _show_error(self, err: WarroomError) -> None:
+        target = "form-error"
+        if isinstance(err, InvalidInput):
+            for spec in self.fields:
+                if err.field in (spec.name, *spec.error_keys):
+                    target = f"error-{spec.name}"
+                    self.query_one(f"#field-{spec.name}").focus()
+                    break
+        error = self.query_one(f"#{target}", Static)
+        error.update(f"✘ {err}")
+        error.add_class("visible")

@@ -1,0 +1,87 @@
+"""The assessment checklist: the six questions, answered in place, open ones obvious.
+
+Answers arriving from another console update a question only while nobody is
+editing it here, so live refreshes never eat what is being typed.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.widgets import Static
+
+from warroom.assessment import QUESTIONS, progress
+from warroom.detail import IncidentDetail
+from warroom.widgets.inputs import Field
+
+
+class AssessmentChecklist(VerticalScroll):
+    help = (
+        "Assessment checklist\n\n"
+        "The six questions the incident manager asks the team. ✔ marks an answered\n"
+        "question, ○ an open one. Type an answer and press Enter to record it; if\n"
+        "nobody knows yet, write `unknown` — an empty answer does not count.\n"
+        "Initial comms cannot go out until all six have an answer.\n"
+        "Tab / shift+tab move between the questions."
+    )
+
+    DEFAULT_CSS = """
+    AssessmentChecklist { height: 1fr; }
+    AssessmentChecklist #assessment-progress { text-style: bold; padding: 0 1; }
+    AssessmentChecklist .question { padding: 0 1; margin-top: 1; }
+    AssessmentChecklist Field { margin: 0 1 0 3; }
+    AssessmentChecklist .question.open { color: $warning; text-style: bold; }
+    AssessmentChecklist .question.answered { color: $success; }
+    """
+
+    class Answered(Message):
+        def __init__(self, question: str, answer: str) -> None:
+            super().__init__()
+            self.question = question
+            self.answer = answer
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._synced: dict[str, str] = {}
+        self._key: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="assessment-progress", markup=False)
+        for question in QUESTIONS:
+            yield Static("", id=f"q-{question.slug}", classes="question open", markup=False)
+            yield Field(
+                placeholder="type the answer, or `unknown`; Enter saves",
+                id=f"answer-{question.slug}",
+                compact=True,
+            )
+
+    def show(self, detail: IncidentDetail | None) -> None:
+        key = detail.incident.key if detail else None
+        switched = key != self._key
+        self._key = key
+        answers = detail.answers if detail else {}
+        done = progress(answers)
+        still_open = ", ".join(str(q.number) for q in done.open_questions)
+        summary = f"Assessment {done}" + (f" — open: {still_open}" if still_open else " — complete")
+        self.query_one("#assessment-progress", Static).update(summary if detail else "")
+        for question in QUESTIONS:
+            given = answers.get(question.slug)
+            label = self.query_one(f"#q-{question.slug}", Static)
+            label.update(f"{'✔' if given else '○'} {question.number}. {question.text}")
+            label.set_class(given is None, "open")
+            label.set_class(given is not None, "answered")
+            field = self.query_one(f"#answer-{question.slug}", Field)
+            stored = given.answer if given else ""
+            untouched = field.value == self._synced.get(question.slug, "")
+            if switched or (untouched and not field.has_focus):
+                field.value = stored
+                self._synced[question.slug] = stored
+
+    def on_input_submitted(self, event: Field.Submitted) -> None:
+        event.stop()
+        slug = (event.input.id or "").removeprefix("answer-")
+        self.post_message(self.Answered(slug, event.value))
+
+    def answer_saved(self, slug: str, answer: str) -> None:
+        self._synced[slug] = answer

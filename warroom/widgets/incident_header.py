@@ -1,0 +1,76 @@
+"""The focused incident at a glance, and the next step of the lifecycle in words."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual.content import Content
+from textual.widgets import Static
+
+from warroom.board import Board
+from warroom.metrics import format_duration
+from warroom.render_text import safe
+
+# The key that does each next step, so the header can say "press a to take it".
+STEP_KEYS = {
+    "take": "a",
+    "channels": "l",
+    "assess": "2",
+    "times": "i",
+    "delegate": "1",
+}
+SEVERITY_STYLES = {1: "bold reverse $error", 2: "bold $error", 3: "bold $warning"}
+
+
+def one_line(text: str) -> str:
+    return safe(text).replace("\n", " ")
+
+
+class IncidentHeader(Static):
+    help = (
+        "Incident header\n\n"
+        "Key, severity, status and summary of the incident you are working on, who is\n"
+        "its incident manager, how long the impact has lasted, and the next step of the\n"
+        "handbook's lifecycle with the key that does it."
+    )
+
+    DEFAULT_CSS = """
+    IncidentHeader { height: auto; padding: 0 1; background: $boost; }
+    """
+
+    def show(self, board: Board, now: datetime) -> None:
+        detail = board.detail
+        if detail is None:
+            self.update(
+                Content.assemble(
+                    ("No incident yet. ", "bold"),
+                    "Press d to declare one — or run `warroom demo` to try the console "
+                    "on sample incidents.",
+                )
+            )
+            return
+        i = detail.incident
+        if i.impact_started_at:
+            elapsed = f"impact {format_duration((i.resolved_at or now) - i.impact_started_at)}"
+        else:
+            elapsed = f"declared {format_duration(now - i.declared_at)} ago"
+        parts: list[str | Content | tuple[str, str]] = [
+            (i.key, "bold"),
+            " · ",
+            (f" SEV {i.severity} ", SEVERITY_STYLES.get(i.severity, "bold")),
+            f" · {i.status.upper()} · ",
+            (one_line(i.summary), "bold"),
+            ("  [DRILL]" if i.training else "", "italic"),
+            "\n",
+            f"IM {one_line(detail.incident_manager or '—')} · {elapsed}",
+        ]
+        if board.next_step:
+            step = board.next_step
+            hint = f" — press {STEP_KEYS[step.code]}" if step.code in STEP_KEYS else ""
+            urgent = step.code == "take"
+            parts += [
+                "\n",
+                ("Next: ", "bold"),
+                (step.text + hint, "bold $warning" if urgent else ""),
+            ]
+        self.update(Content.assemble(*parts))

@@ -1,0 +1,191 @@
+"""The timeline of the focused incident and the scribe's entry line under it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.table import Table
+from rich.text import Text
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import RichLog, Static
+
+from warroom.models import EntryKind, TimelineEntry
+from warroom.render_text import safe
+from warroom.widgets.inputs import Field
+
+
+@dataclass(frozen=True)
+class KindFilter:
+    label: str
+    kinds: frozenset[str] | None  # None: everything
+
+
+FILTERS = (
+    KindFilter("all entries", None),
+    KindFilter(
+        "people's notes", frozenset(k.value for k in EntryKind if k is not EntryKind.SYSTEM)
+    ),
+    KindFilter("theories and experiments", frozenset({"theory", "experiment"})),
+    KindFilter("decisions, changes, actions", frozenset({"decision", "change", "action"})),
+    KindFilter("system entries", frozenset({EntryKind.SYSTEM.value})),
+)
+
+KIND_LABELS = {
+    "observation": "OBS",
+    "theory": "THEO",
+    "experiment": "EXP",
+    "decision": "DEC",
+    "change": "CHG",
+    "action": "ACT",
+    "note": "NOTE",
+    "system": "SYS",
+}
+
+ENTRY_HINT = (
+    "o: observation  t: theory  e: experiment  d: decision  c: change … undo: …  "
+    "a: action  @14:02 back-dates"
+)
+
+
+class TimelineLog(RichLog):
+    """Entries as a log; only what changed is written, so scrolling back is not disturbed."""
+
+    COMPONENT_CLASSES = {f"timeline--{k.value}" for k in EntryKind} | {"timeline--meta"}
+
+    DEFAULT_CSS = """
+    TimelineLog { height: 1fr; background: $surface; }
+    TimelineLog > .timeline--system { color: $text-muted; text-style: italic; }
+    TimelineLog > .timeline--observation { color: $primary; }
+    TimelineLog > .timeline--theory { color: $warning; }
+    TimelineLog > .timeline--experiment { color: $warning; text-style: bold; }
+    TimelineLog > .timeline--decision { color: $success; text-style: bold; }
+    TimelineLog > .timeline--change { color: $error; text-style: bold; }
+    TimelineLog > .timeline--action { color: $accent; }
+    TimelineLog > .timeline--note { color: $foreground; }
+    TimelineLog > .timeline--meta { color: $text-muted; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(wrap=True, markup=False, highlight=False, min_width=20, id=id)
+        self._shown: list[tuple[int | None, str, str]] = []
+        self._entries: list[TimelineEntry] = []
+        self._wrapped_at = 0
+
+    @on(events.Resize)
+    def _rewrap(self, event: events.Resize) -> None:
+        # Lines are wrapped when written; a new width needs them written again.
+        if event.size.width != self._wrapped_at:
+            self._wrapped_at = event.size.width
+            self._shown = []
+            self.show(self._entries)
+
+    def show(self, entries: list[TimelineEntry]) -> None:
+        self._entries = entries
+        wanted = [(e.id, e.text, e.undo) for e in entries]
+        if wanted == self._shown:
+            return
+        if self._shown and wanted[: len(self._shown)] == self._shown:
+            new = entries[len(self._shown) :]  # the common case: notes were added
+        else:
+            self.clear()
+            new = entries
+        for entry in new:
+            self.write(self._render_entry(entry), scroll_end=True)
+        self._shown = wanted
+
+    def _render_entry(self, entry: TimelineEntry) -> Table:
+        meta = self.get_component_rich_style("timeline--meta")
+        style = self.get_component_rich_style(f"timeline--{entry.kind}")
+        grid = Table.grid(padding=(0, 1), expand=True)
+        grid.add_column(width=6, no_wrap=True)
+        grid.add_column(width=4, no_wrap=True)
+        grid.add_column(ratio=1)
+        body = Text(safe(entry.author) + ": ", style=meta)
+        body.append(safe(entry.text), style=style)
+        if entry.edited:
+            body.append(" (edited)", style=meta)
+        if entry.undo:
+            body.append(f"\n↶ undo: {safe(entry.undo)}", style=meta)
+        backdated = entry.recorded_at - entry.occurred_at
+        clock = entry.occurred_at.astimezone().strftime("%H:%M")
+        when = Text(clock + ("*" if backdated.total_seconds() >= 60 else ""), style=meta)
+        grid.add_row(when, Text(KIND_LABELS[entry.kind], style=style), body)
+        return grid
+
+
+class TimelinePane(Vertical):
+    """The timeline with its filter line and the entry line; Enter saves a note."""
+
+    help = (
+        "Timeline\n\n"
+        "Everything that happened, in the order it happened. System entries (status,\n"
+        "severity, roles, pages) are the console's own; the rest are people's notes.\n"
+        "A * after the time marks a back-dated note. Kinds: OBS observation, THEO theory,\n"
+        "EXP experiment, DEC decision, CHG change, ACT action, NOTE note, SYS system.\n\n"
+        "n focuses the entry line. Type the note and press Enter. Start it with a prefix\n"
+        "for its kind: o: observation, t: theory, e: experiment, d: decision,\n"
+        "c: change (add `undo: how` to say how to undo it), a: action, n: note.\n"
+        "@14:02 or @15m at the start back-dates it. Escape leaves the entry line.\n"
+        "f cycles the filter: all, people's notes, theories and experiments,\n"
+        "decisions/changes/actions, system entries."
+    )
+
+    BINDINGS = [Binding("f", "cycle_filter", "Filter", tooltip="Cycle the timeline filter")]
+
+    DEFAULT_CSS = """
+    TimelinePane { height: 1fr; }
+    TimelinePane #timeline-filter { height: 1; color: $text-muted; padding: 0 1; }
+    TimelinePane #entry-error { height: auto; color: $error; padding: 0 1; display: none; }
+    TimelinePane #entry-error.visible { display: block; }
+    """
+
+    class NoteSubmitted(Message):
+        def __init__(self, line: str) -> None:
+            super().__init__()
+            self.line = line
+
+    class FilterChanged(Message):
+        def __init__(self, kinds: frozenset[str] | None) -> None:
+            super().__init__()
+            self.kinds = kinds
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.filter_index = 0
+
+    def compose(self) -> ComposeResult:
+        yield Static(self._filter_label(), id="timeline-filter", markup=False)
+        yield TimelineLog(id="timeline-log")
+        yield Static("", id="entry-error", markup=False)
+        yield Field(placeholder=ENTRY_HINT, id="entry")
+
+    @property
+    def current_filter(self) -> KindFilter:
+        return FILTERS[self.filter_index]
+
+    def _filter_label(self) -> str:
+        return f"Timeline — {self.current_filter.label} (f to change)"
+
+    def action_cycle_filter(self) -> None:
+        self.filter_index = (self.filter_index + 1) % len(FILTERS)
+        self.query_one("#timeline-filter", Static).update(self._filter_label())
+        self.post_message(self.FilterChanged(self.current_filter.kinds))
+
+    def on_input_submitted(self, event: Field.Submitted) -> None:
+        event.stop()
+        if event.value.strip():
+            self.post_message(self.NoteSubmitted(event.value))
+
+    def note_saved(self) -> None:
+        """Clear the entry line only once the note is safely stored."""
+        self.query_one("#entry", Field).value = ""
+        self.show_error("")
+
+    def show_error(self, message: str) -> None:
+        error = self.query_one("#entry-error", Static)
+        error.update(message)
+        error.set_class(bool(message), "visible")
