@@ -285,6 +285,7 @@ def test_list_shows_open_incidents_and_all_shows_resolved_too(cli: Cli, clock: M
         "incident_manager": "alice",
         "declared_at": _iso(0),
         "impact_started_at": _iso(-60),
+        "resolved_at": _iso(15),
         "training": False,
     }
     assert rows[0]["status"] == "new"

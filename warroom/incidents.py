@@ -24,7 +24,7 @@ class Declaration:
     """The handbook's five fields, plus the times when they are already known."""
 
     summary: str
-    severity: int
+    severity: int | str  # parsed by declare(), after the summary is checked
     service: str = UNKNOWN_SERVICE
     products: Sequence[str] = field(default_factory=tuple)
     description: str = ""
@@ -38,6 +38,8 @@ def parse_severity(value: object) -> int:
     text = str(value).strip().lower().removeprefix("sev").lstrip("-_ ")
     if text.isdigit() and int(text) in SEVERITIES:
         return int(text)
+    if not text:
+        raise InvalidInput("severity", "choose one; use 1, 2 or 3")
     raise InvalidInput("severity", f"{value!r} is not a severity; use 1, 2 or 3")
 
 

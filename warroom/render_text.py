@@ -32,7 +32,8 @@ def format_rows(rows: list[IncidentRow], now: datetime) -> str:
         return "No incidents. Declare one with: warroom declare --summary TEXT --severity N"
     lines = []
     for row in rows:
-        age = format_duration(now - (row.impact_started_at or row.declared_at))
+        # Open: how long it has been going on; resolved: how long the impact lasted.
+        age = format_duration((row.resolved_at or now) - (row.impact_started_at or row.declared_at))
         im = row.incident_manager or "no IM"
         drill = " [drill]" if row.training else ""
         lines.append(

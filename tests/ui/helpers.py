@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import io
+
+from rich.console import Console
 from textual.app import App
+from textual.content import Content
 from textual.pilot import Pilot
 from textual.widgets import RichLog, Static
 
@@ -15,8 +19,19 @@ def log_text(app: App[None], selector: str) -> str:
 
 
 def static_text(app: App[None], selector: str) -> str:
+    """The text a Static shows, whether it holds a string, Content or a Rich renderable."""
     widget = app.screen.query_one(selector, Static)
-    return str(widget.render())
+    content = widget.content
+    if isinstance(content, str | Content):
+        return str(content)
+    console = Console(width=max(widget.size.width, 40), record=True, file=io.StringIO())
+    console.print(content)
+    return console.export_text()
+
+
+def notifications(app: App[None]) -> list[str]:
+    """Messages the app has shown as notifications (toasts) and not yet expired."""
+    return [n.message for n in app._notifications]
 
 
 def list_text(app: App[None]) -> str:

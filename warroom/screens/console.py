@@ -25,6 +25,7 @@ from warroom.board import Board, load_board
 from warroom.context import Context
 from warroom.errors import WarroomError
 from warroom.screens import dialogs
+from warroom.screens.commands import ConsoleCommands
 from warroom.screens.form import FormScreen
 from warroom.screens.help import HelpScreen
 from warroom.scribe import parse_entry
@@ -42,6 +43,7 @@ TABS = {"1": "tab-roles", "2": "tab-assess", "3": "tab-severity", "4": "tab-comm
 
 
 class ConsoleScreen(Screen[None]):
+    COMMANDS = {ConsoleCommands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (140, "-wide")]
 
     BINDINGS = [
@@ -91,7 +93,7 @@ class ConsoleScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = f"{self.user} · {self.ctx.store.path}"
+        self.sub_title = f"{self.user} · {self.ctx.store.path.name}"
         self.query_one(IncidentList).empty_message = "No open incidents. Press d to declare one."
         self.query_one(IncidentList).focus()
         self.reload()

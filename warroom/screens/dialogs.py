@@ -43,7 +43,7 @@ def declare_form(ctx: Context, user: str) -> FormScreen:
             ctx,
             incidents.Declaration(
                 summary=_text(values, "summary"),
-                severity=incidents.parse_severity(_text(values, "severity") or "none chosen"),
+                severity=_text(values, "severity"),
                 service=_text(values, "service") or incidents.UNKNOWN_SERVICE,
                 products=products if isinstance(products, list) else [],
                 description=_text(values, "description"),

@@ -61,6 +61,8 @@ class FormScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="dialog"):
             yield Label(self.form_title, id="dialog-title")
+            hint = f"Enter or ctrl+s: {self.submit_label.lower()} · Esc: cancel"
+            yield Static(hint, id="dialog-hint", markup=False)
             if self.intro:
                 yield Static(self.intro, id="dialog-intro", markup=False)
             for spec in self.fields:
@@ -75,11 +77,11 @@ class FormScreen(ModalScreen[bool]):
     def _widget(self, spec: FieldSpec) -> Widget:
         values = [value for _, value in spec.options]
         if spec.kind == "select":
-            chosen = spec.value if spec.value in values else Select.BLANK
+            chosen = spec.value if spec.value in values else Select.NULL
             return Select(
                 list(spec.options),
                 value=chosen,
-                allow_blank=chosen is Select.BLANK,
+                allow_blank=chosen is Select.NULL,
                 id=f"field-{spec.name}",
             )
         if spec.kind == "multi":

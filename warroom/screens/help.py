@@ -14,6 +14,7 @@ GLOBAL_KEYS = """Keys that work everywhere (outside a text field)
   n  write a timeline note       Esc  leave a text field
   s  change severity (asks why)  l  set chat room / video / status doc links
   i  set impact-started and detected times
+  p  page a team's on-call person  R  resolve (asks when the impact ended)
   1  roles   2  assessment   3  severity matrix   4  comms
   ctrl+r  show or hide resolved incidents
   ctrl+p  command palette: every action, and jump to any incident

@@ -112,23 +112,25 @@ class IncidentList(ScrollView, can_focus=True):
         major = row.severity <= 2 and row.status != "resolved"
         style = self.rich_style
         if row.status == "resolved":
-            style += self.get_component_rich_style("incident-list--resolved")
+            style += self.get_component_rich_style("incident-list--resolved", partial=True)
         if index == self.cursor:
             style += self.get_component_rich_style("incident-list--cursor")
-        text = Text("▌" if major else " ", style=self._major_style() if major else "")
+        text = Text()
+        text.append("▌" if major else " ", style=self._major_style() if major else "")
         if part == 0:
             text.append_text(self._facts(row))
         else:
             summary = safe(row.summary).replace("\n", " ")
             text.append(
-                " " + summary, style=self.get_component_rich_style("incident-list--summary")
+                " " + summary,
+                style=self.get_component_rich_style("incident-list--summary", partial=True),
             )
             if row.training:
                 text.append(" [drill]", style="italic")
         return self._strip(text, width, style)
 
     def _major_style(self) -> Style:
-        return self.get_component_rich_style("incident-list--major")
+        return self.get_component_rich_style("incident-list--major", partial=True)
 
     def _facts(self, row: IncidentRow) -> Text:
         started = row.impact_started_at or row.declared_at

@@ -13,16 +13,16 @@ from textual.widgets import DataTable, Static
 
 from warroom.channels import chat_topic
 from warroom.detail import IncidentDetail
-from warroom.metrics import format_duration
+from warroom.metrics import short_duration
 from warroom.render_text import safe
 
 
 class RolesBoard(Vertical):
     help = (
         "Roles board\n\n"
-        "Each role and its holders, since when, and how long each person has been on the\n"
-        "incident. A ⚠ marks someone past the handover time set in the catalog: plan\n"
-        "who takes over.\n\n"
+        "Each role and its holders, how long each person has been on the incident, and\n"
+        "since when they hold the role. A ⚠ marks someone past the handover time set in\n"
+        "the catalog: plan who takes over.\n\n"
         "+ assigns a role (any name: the handbook's roles or your own), h hands the\n"
         "selected role over, x relieves the selected holder, y copies the chat-room topic."
     )
@@ -57,7 +57,7 @@ class RolesBoard(Vertical):
 
     def compose(self) -> ComposeResult:
         table: DataTable[str | Text] = DataTable(cursor_type="row", zebra_stripes=True)
-        table.add_columns("Role", "Holder", "Since", "On incident")
+        table.add_columns("Role", "Holder", "On it (since)")
         yield table
         yield Static("Chat-room topic (y copies it)", id="topic-title", markup=False)
         yield Static("", id="topic", markup=False)
@@ -76,9 +76,9 @@ class RolesBoard(Vertical):
             table.add_row(
                 holding.role,
                 safe(holding.person),
-                holding.assumed_at.astimezone().strftime("%H:%M"),
                 Text(
-                    format_duration(on_it) + (" ⚠ hand over" if tired else ""),
+                    f"{short_duration(on_it)} ({holding.assumed_at.astimezone():%H:%M})"
+                    + (" ⚠ hand over" if tired else ""),
                     style="bold red" if tired else "",
                 ),
             )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.table import Table
 from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
@@ -32,26 +31,24 @@ class SeverityMatrix(Static, can_focus=True):
 
     def mark(self, severity: int | None) -> None:
         self.current = severity
-        self.update(self._table())
+        self.update(self._matrix())
 
-    def _table(self) -> Table:
-        table = Table(expand=True, show_lines=True, header_style="bold")
-        table.add_column("", width=2, no_wrap=True)
-        table.add_column("Severity", no_wrap=True)
-        table.add_column("Meaning and examples", ratio=3)
-        table.add_column("Response", ratio=2)
+    def _matrix(self) -> Text:
+        """A list rather than a table: it stays readable in a narrow pane."""
+        text = Text()
         for level in self.catalog.severities:
             marked = level.level == self.current
-            name = Text(f"{level.level} {level.name}", style="bold red" if level.major else "bold")
-            if level.major:
-                name.append("\nmajor", style="red")
-            meaning = Text(level.description, style="bold" if marked else "")
+            heading = f"{'▶' if marked else ' '} {level.level} {level.name}"
+            heading += " — major" if level.major else ""
+            heading += "   ◀ this incident" if marked else ""
+            text.append(heading + "\n", style="bold reverse" if marked else "bold")
+            text.append(f"  {level.description}\n")
             for example in level.examples:
-                meaning.append(f"\n• {example}", style="dim")
-            response = Text(level.response)
-            response.append(f"\nupdates every {level.update_every_minutes} min", style="dim")
-            table.add_row("▶" if marked else "", name, meaning, response)
-        return table
+                text.append(f"  • {example}\n", style="dim")
+            text.append(f"  Response: {level.response}\n")
+            text.append(f"  Updates every {level.update_every_minutes} min\n\n", style="dim")
+        text.append("s changes the severity of the focused incident (with a reason).", style="dim")
+        return text
 
     def action_change(self) -> None:
         self.post_message(self.ChangeRequested())

@@ -98,8 +98,8 @@ class TimelineLog(RichLog):
         self._shown = wanted
 
     def _render_entry(self, entry: TimelineEntry) -> Table:
-        meta = self.get_component_rich_style("timeline--meta")
-        style = self.get_component_rich_style(f"timeline--{entry.kind}")
+        meta = self.get_component_rich_style("timeline--meta", partial=True)
+        style = self.get_component_rich_style(f"timeline--{entry.kind}", partial=True)
         grid = Table.grid(padding=(0, 1), expand=True)
         grid.add_column(width=6, no_wrap=True)
         grid.add_column(width=4, no_wrap=True)

@@ -1,0 +1,184 @@
+"""The incident manager's flows, driven with real keys against a real temporary store."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from textual.widgets import Select, SelectionList
+
+from warroom import incidents, roles
+from warroom.app import WarroomApp
+from warroom.clock import ManualClock
+from warroom.context import Context
+from warroom.detail import list_incidents, load_detail
+from warroom.screens.form import FormScreen
+
+from .conftest import SIZE
+from .helpers import list_text, notifications, settle, static_text
+
+
+def _declare(ctx: Context, severity: int = 2) -> str:
+    return incidents.declare(ctx, incidents.Declaration("Search stale", severity), by="bot").key
+
+
+async def test_declare_from_the_form_with_validation_in_place(
+    app: WarroomApp, ctx: Context
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "No incident yet" in static_text(app, "#incident-header")
+        await pilot.press("d")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        await pilot.press("enter")  # nothing filled in yet
+        await settle(pilot)
+        assert "summary: must not be empty" in static_text(app, "#error-summary")
+        await pilot.press(*"Logins failing [bold]now[/bold]", "enter")
+        await settle(pilot)
+        assert "severity" in static_text(app, "#error-severity")
+        form.query_one("#field-severity", Select).value = "1"
+        form.query_one("#field-service", Select).value = "Identity"
+        products = form.query_one("#field-products", SelectionList)
+        products.select("Repos")
+        products.select("Wiki")
+        form.query_one("#field-started").value = "10m"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, FormScreen)
+        [row] = list_incidents(ctx)
+        detail = load_detail(ctx, row.key)
+        assert (row.summary, row.severity, detail.incident.service) == (
+            "Logins failing [bold]now[/bold]",
+            1,
+            "Identity",
+        )
+        assert detail.products == ["Repos", "Wiki"]
+        assert detail.incident.declared_by == "alice"
+        assert "Logins failing [bold]now[/bold]" in list_text(app)
+        assert "No incident manager — take it — press a" in static_text(app, "#incident-header")
+
+
+async def test_take_as_incident_manager(app: WarroomApp, ctx: Context) -> None:
+    key = _declare(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "no IM" in list_text(app)
+        await pilot.press("a")
+        await settle(pilot)
+        detail = load_detail(ctx, key)
+        assert (detail.incident_manager, detail.incident.status) == ("alice", "fixing")
+        assert "IM alice" in static_text(app, "#incident-header")
+        await pilot.press("a")  # a second take is refused, visibly
+        await settle(pilot)
+        assert "alice already holds Incident manager on HOT-1" in notifications(app)
+
+
+async def test_assess_in_place(app: WarroomApp, ctx: Context) -> None:
+    key = _declare(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2")  # the assessment tab, focus on question 1
+        await pilot.press(*"logins fail for everyone", "enter")
+        await settle(pilot)
+        await pilot.press("tab", *"unknown", "enter")
+        await settle(pilot)
+        answers = load_detail(ctx, key).answers
+        assert answers["impact"].answer == "logins fail for everyone"
+        assert answers["seeing"].answer == "unknown"
+        assert "Assessment 2/6 — open: 3, 4, 5, 6" in static_text(app, "#assessment-progress")
+        assert static_text(app, "#q-impact").startswith("✔ 1.")
+        assert static_text(app, "#q-how_many").startswith("○ 3.")
+
+
+async def test_assign_and_hand_over_from_the_board(
+    app: WarroomApp, ctx: Context, clock: ManualClock
+) -> None:
+    key = _declare(ctx)
+    roles.take(ctx, key, by="alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("1", "plus")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        form.query_one("#field-custom").value = "Database liaison"  # type: ignore[attr-defined]
+        form.query_one("#field-person").value = "dev"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert [(h.role, h.person) for h in load_detail(ctx, key).holdings] == [
+            ("Incident manager", "alice"),
+            ("Database liaison", "dev"),
+        ]
+        clock.advance(timedelta(hours=5))
+        # The cursor is on the first row, the IM: hand it over.
+        await pilot.press("h")
+        await settle(pilot)
+        await pilot.press(*"bob", "enter")
+        await settle(pilot)
+        detail = load_detail(ctx, key)
+        assert detail.incident_manager == "bob"
+        assert [(r.person, r.relieved_at is not None) for r in detail.role_history] == [
+            ("alice", True),
+            ("dev", False),
+            ("bob", False),
+        ]
+        topic = static_text(app, "#topic")
+        assert "Incident manager: bob" in topic and "Database liaison: dev" in topic
+
+
+async def test_change_severity_asks_for_the_reason(app: WarroomApp, ctx: Context) -> None:
+    key = _declare(ctx, severity=3)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("3", "s")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        form.query_one("#field-severity", Select).value = "1"
+        await pilot.press("ctrl+s")  # no reason yet
+        await settle(pilot)
+        assert "reason: must not be empty" in static_text(app, "#error-reason")
+        assert load_detail(ctx, key).incident.severity == 3
+        form.query_one("#field-reason").focus()
+        await pilot.press(*"all EU customers affected", "enter")
+        await settle(pilot)
+        detail = load_detail(ctx, key)
+        assert detail.incident.severity == 1
+        assert detail.timeline[-1].text == "Severity 3 → 1: all EU customers affected"
+        matrix = static_text(app, "#severity")
+        marked = [line for line in matrix.splitlines() if "▶" in line]
+        assert len(marked) == 1 and "1 Critical — major" in marked[0]
+
+
+async def test_command_palette_runs_actions_and_jumps_to_incidents(
+    app: WarroomApp, ctx: Context
+) -> None:
+    first = _declare(ctx, severity=1)
+    second = incidents.declare(ctx, incidents.Declaration("Wiki slow", 3), by="bot").key
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert first in static_text(app, "#incident-header")
+        await pilot.press("ctrl+p", *"wiki slow")
+        await settle(pilot)
+        await pilot.pause(0.3)  # the palette searches as you type
+        await pilot.press("enter")
+        await settle(pilot)
+        assert second in static_text(app, "#incident-header")
+        await pilot.press("ctrl+p", *"take the focused")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert load_detail(ctx, second).incident_manager == "alice"
+
+
+async def test_help_is_for_the_focused_pane(app: WarroomApp, ctx: Context) -> None:
+    _declare(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("n", "f1")
+        await settle(pilot)
+        assert static_text(app, "#help-pane").startswith("Timeline")
+        await pilot.press("escape", "escape", "3", "f1")
+        await settle(pilot)
+        assert static_text(app, "#help-pane").startswith("Severity matrix")

@@ -1,0 +1,66 @@
+"""Snapshots of every pane and dialog, at fixed sizes, on a fixed clock and a temporary store.
+
+Each SVG under __snapshots__ was opened and checked by eye when it was accepted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual.pilot import Pilot
+
+from warroom.app import WarroomApp
+from warroom.context import Context
+from warroom.demo import populate_demo
+
+from ..conftest import T0
+from .helpers import settle
+
+Snap = Callable[..., bool]
+
+
+def _demo_app(ctx: Context) -> WarroomApp:
+    populate_demo(ctx, T0)
+    return WarroomApp(ctx, "alice", cursor_blink=False)
+
+
+def _keys(*keys: str) -> Callable[[Pilot[Any]], Any]:
+    async def run(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await settle(pilot)
+
+    return run
+
+
+def test_console_with_demo_data_wide(snap_compare: Snap, ctx: Context) -> None:
+    assert snap_compare(_demo_app(ctx), terminal_size=(160, 50), run_before=_keys())
+
+
+def test_console_with_demo_data_narrow(snap_compare: Snap, ctx: Context) -> None:
+    assert snap_compare(_demo_app(ctx), terminal_size=(100, 30), run_before=_keys())
+
+
+def test_console_on_an_empty_store(snap_compare: Snap, ctx: Context) -> None:
+    app = WarroomApp(ctx, "alice", cursor_blink=False)
+    assert snap_compare(app, terminal_size=(160, 50), run_before=_keys())
+
+
+def test_declare_form_with_a_validation_error(snap_compare: Snap, ctx: Context) -> None:
+    app = WarroomApp(ctx, "alice", cursor_blink=False)
+    # Submit with an empty summary: the form stays open and says what is wrong, in place.
+    assert snap_compare(app, terminal_size=(160, 50), run_before=_keys("d", "enter"))
+
+
+def test_severity_matrix(snap_compare: Snap, ctx: Context) -> None:
+    assert snap_compare(_demo_app(ctx), terminal_size=(160, 50), run_before=_keys("3"))
+
+
+def test_assessment_checklist(snap_compare: Snap, ctx: Context) -> None:
+    assert snap_compare(_demo_app(ctx), terminal_size=(160, 50), run_before=_keys("2"))
+
+
+def test_help_screen(snap_compare: Snap, ctx: Context) -> None:
+    assert snap_compare(_demo_app(ctx), terminal_size=(160, 50), run_before=_keys("f1"))
