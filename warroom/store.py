@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from datetime import datetime
@@ -76,9 +77,12 @@ def _inspect_existing(path: Path) -> None:
     """Read identity and version without writing; refuse a foreign or newer file."""
     try:
         with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
-            app_id = db.execute("PRAGMA application_id").fetchone()[0]
-            version = db.execute("PRAGMA user_version").fetchone()[0]
-            tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            # One statement, one snapshot: another process may be creating the store now.
+            app_id, version, tables = db.execute(
+                "SELECT (SELECT application_id FROM pragma_application_id),"
+                " (SELECT user_version FROM pragma_user_version),"
+                " (SELECT count(*) FROM sqlite_master)"
+            ).fetchone()
     except sqlite3.DatabaseError as err:
         raise StoreError(f"store {path}: cannot be read ({err}); it was left untouched") from err
     if app_id == 0 and tables == 0:
@@ -101,10 +105,29 @@ def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
         "PRAGMA synchronous = FULL",
     ):
         dbapi_connection.execute(pragma)
-    # Persistent in the file once set; cheap to repeat, and must run outside a transaction.
-    mode = dbapi_connection.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-    if str(mode).lower() != "wal":
-        raise StoreError(f"cannot switch the store to WAL mode (it stays {mode})")
+    _ensure_wal(dbapi_connection)
+
+
+def _ensure_wal(dbapi_connection: sqlite3.Connection) -> None:
+    """WAL is persistent in the file: switch once. The switch does not wait on the busy
+    timeout, so while another process is creating the same store, retry it briefly."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+    pause = 0.001
+    while True:
+        try:
+            mode = dbapi_connection.execute("PRAGMA journal_mode").fetchone()[0]
+            if str(mode).lower() != "wal":
+                mode = dbapi_connection.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        except sqlite3.OperationalError as err:
+            busy = "locked" in str(err) or "busy" in str(err)
+            if not busy or time.monotonic() > deadline:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.05)
+            continue
+        if str(mode).lower() != "wal":
+            raise StoreError(f"cannot switch the store to WAL mode (it stays {mode})")
+        return
 
 
 def _on_begin(conn: Connection) -> None:
