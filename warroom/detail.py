@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import case
+from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 
 from warroom.assessment import current_answers
@@ -88,37 +89,45 @@ def load_detail(ctx: Context, key: str, *, timeline_limit: int | None = None) ->
 def list_incidents(
     ctx: Context, *, include_resolved: bool = False, limit: int | None = None, offset: int = 0
 ) -> list[IncidentRow]:
-    """Open incidents first, then by severity, then the longest-running first."""
-    resolved_last = case((col(Incident.status) == Status.RESOLVED.value, 1), else_=0)
-    statement = select(Incident).order_by(
-        resolved_last, col(Incident.severity), col(Incident.declared_at), col(Incident.id)
+    """Open incidents first, by severity then the longest-running first; then resolved
+    ones, the most recently resolved first.
+
+    Reads plain columns (no ORM objects) with the current IM joined in, so listing
+    thousands of incidents stays cheap.
+    """
+    is_open = col(Incident.status) != Status.RESOLVED.value
+    manager = (
+        select(RoleAssignment.incident_id, RoleAssignment.person)
+        .where(RoleAssignment.role == INCIDENT_MANAGER)
+        .where(col(RoleAssignment.relieved_at).is_(None))
+        .subquery()
+    )
+    statement = (
+        sa_select(  # sqlmodel's select() types at most four columns
+            col(Incident.key),
+            col(Incident.severity),
+            col(Incident.status),
+            col(Incident.summary),
+            manager.c.person,
+            col(Incident.declared_at),
+            col(Incident.impact_started_at),
+            col(Incident.resolved_at),
+            col(Incident.training),
+        )
+        .outerjoin(manager, manager.c.incident_id == Incident.id)
+        .order_by(
+            case((is_open, 0), else_=1),
+            case((is_open, Incident.severity), else_=0),
+            case((is_open, Incident.declared_at), else_=None),
+            col(Incident.resolved_at).desc(),
+            col(Incident.id),
+        )
+        .offset(offset)
     )
     if not include_resolved:
-        statement = statement.where(Incident.status != Status.RESOLVED.value)
-    statement = statement.offset(offset)
+        statement = statement.where(is_open)
     if limit is not None:
         statement = statement.limit(limit)
     with ctx.store.read() as session:
-        incidents = list(session.exec(statement).all())
-        ids = [i.id for i in incidents]
-        managers = session.exec(
-            select(RoleAssignment.incident_id, RoleAssignment.person)
-            .where(col(RoleAssignment.incident_id).in_(ids))
-            .where(RoleAssignment.role == INCIDENT_MANAGER)
-            .where(col(RoleAssignment.relieved_at).is_(None))
-        ).all()
-    manager_of = dict(managers)
-    return [
-        IncidentRow(
-            key=i.key,
-            severity=i.severity,
-            status=i.status,
-            summary=i.summary,
-            incident_manager=manager_of.get(i.id or 0),
-            declared_at=i.declared_at,
-            impact_started_at=i.impact_started_at,
-            resolved_at=i.resolved_at,
-            training=i.training,
-        )
-        for i in incidents
-    ]
+        rows = session.connection().execute(statement).all()
+    return [IncidentRow(*row) for row in rows]
