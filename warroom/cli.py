@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
@@ -299,6 +300,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except WarroomError as err:
         print(f"warroom: error: {err}", file=sys.stderr)
         return EXIT_REFUSED
+    except BrokenPipeError:
+        # `warroom list | head`: the reader left; that is not an error. Point stdout at
+        # /dev/null so the interpreter's final flush does not complain either.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":
