@@ -9,7 +9,7 @@ from warroom.detail import IncidentDetail, IncidentRow, list_incidents, load_det
 from warroom.errors import NotFound
 from warroom.lifecycle import NextStep, next_step
 
-TIMELINE_WINDOW = 500  # entries the console keeps in view; older ones load on request
+TIMELINE_WINDOW = 300  # the latest entries the console shows; `warroom show` has them all
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,10 @@ from textual.widgets import Static
 from warroom.assessment import QUESTIONS, progress
 from warroom.detail import IncidentDetail
 from warroom.widgets.inputs import Field
+from warroom.widgets.pane import LazyPane
 
 
-class AssessmentChecklist(VerticalScroll):
+class AssessmentChecklist(VerticalScroll, LazyPane):
     help = (
         "Assessment checklist\n\n"
         "The six questions the incident manager asks the team. ✔ marks an answered\n"

@@ -12,6 +12,7 @@ from textual.widgets import Static
 from warroom.detail import IncidentDetail
 from warroom.render_text import safe
 from warroom.templates import CHANNELS, initial
+from warroom.widgets.pane import LazyPane
 
 CHANNEL_TITLES = {
     "internal": "Internal status page",
@@ -20,7 +21,7 @@ CHANNEL_TITLES = {
 }
 
 
-class CommsPane(VerticalScroll):
+class CommsPane(VerticalScroll, LazyPane):
     help = (
         "Comms\n\n"
         "The messages sent for the focused incident, and a preview of the initial\n"

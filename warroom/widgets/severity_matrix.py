@@ -8,9 +8,10 @@ from textual.message import Message
 from textual.widgets import Static
 
 from warroom.catalog import Catalog
+from warroom.widgets.pane import LazyPane
 
 
-class SeverityMatrix(Static, can_focus=True):
+class SeverityMatrix(Static, LazyPane, can_focus=True):
     help = (
         "Severity matrix\n\n"
         "The catalog's matrix: what each severity means, examples, the expected response\n"

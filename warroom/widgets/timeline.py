@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rich.table import Table
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
@@ -33,6 +32,9 @@ FILTERS = (
     KindFilter("decisions, changes, actions", frozenset({"decision", "change", "action"})),
     KindFilter("system entries", frozenset({EntryKind.SYSTEM.value})),
 )
+
+INDENT = 12  # "13:48* OBS  " — the time, a back-dated mark and the kind
+MAX_LINES = 20_000  # a bound on the log's memory in a console left open for days
 
 KIND_LABELS = {
     "observation": "OBS",
@@ -70,7 +72,8 @@ class TimelineLog(RichLog):
     """
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(wrap=True, markup=False, highlight=False, min_width=20, id=id)
+        # Entries are wrapped here, with a hanging indent, so the log itself never re-wraps.
+        super().__init__(wrap=False, markup=False, highlight=False, max_lines=MAX_LINES, id=id)
         self._shown: list[tuple[int | None, str, str]] = []
         self._entries: list[TimelineEntry] = []
         self._wrapped_at = 0
@@ -84,37 +87,62 @@ class TimelineLog(RichLog):
             self.show(self._entries)
 
     def show(self, entries: list[TimelineEntry]) -> None:
+        """Write only what is new when notes were added; redraw only when history changed."""
         self._entries = entries
+        if not self.size.width:
+            return  # wrapped and written once the width is known (see _rewrap)
         wanted = [(e.id, e.text, e.undo) for e in entries]
         if wanted == self._shown:
             return
-        if self._shown and wanted[: len(self._shown)] == self._shown:
-            new = entries[len(self._shown) :]  # the common case: notes were added
-        else:
+        start = self._continuation(wanted)
+        if start is None:
             self.clear()
-            new = entries
-        for entry in new:
-            self.write(self._render_entry(entry), scroll_end=True)
+            start = 0
+        width = self._text_width()
+        for entry in entries[start:]:
+            self.write(self._render_entry(entry, width), scroll_end=True)
         self._shown = wanted
 
-    def _render_entry(self, entry: TimelineEntry) -> Table:
+    def _continuation(self, wanted: list[tuple[int | None, str, str]]) -> int | None:
+        """Where the new entries start, if the shown ones are unchanged and still in order.
+
+        The board holds a window of the latest entries, so a new note may also push
+        the oldest out of the window; those stay on screen above, which is harmless.
+        """
+        shown = self._shown
+        if not shown or not wanted:
+            return None
+        try:
+            offset = shown.index(wanted[0])
+        except ValueError:
+            return None
+        kept = shown[offset:]
+        return len(kept) if wanted[: len(kept)] == kept else None
+
+    def _text_width(self) -> int:
+        available = self.scrollable_content_region.width or self.size.width
+        return max(available - INDENT - 1, 20)
+
+    def _render_entry(self, entry: TimelineEntry, width: int) -> Text:
         meta = self.get_component_rich_style("timeline--meta", partial=True)
         style = self.get_component_rich_style(f"timeline--{entry.kind}", partial=True)
-        grid = Table.grid(padding=(0, 1), expand=True)
-        grid.add_column(width=6, no_wrap=True)
-        grid.add_column(width=4, no_wrap=True)
-        grid.add_column(ratio=1)
         body = Text(safe(entry.author) + ": ", style=meta)
         body.append(safe(entry.text), style=style)
         if entry.edited:
             body.append(" (edited)", style=meta)
         if entry.undo:
             body.append(f"\n↶ undo: {safe(entry.undo)}", style=meta)
-        backdated = entry.recorded_at - entry.occurred_at
-        clock = entry.occurred_at.astimezone().strftime("%H:%M")
-        when = Text(clock + ("*" if backdated.total_seconds() >= 60 else ""), style=meta)
-        grid.add_row(when, Text(KIND_LABELS[entry.kind], style=style), body)
-        return grid
+        backdated = (entry.recorded_at - entry.occurred_at).total_seconds() >= 60
+        clock = entry.occurred_at.astimezone().strftime("%H:%M") + ("*" if backdated else "")
+        rendered = Text(no_wrap=True, end="")
+        for number, line in enumerate(body.wrap(self.app.console, width)):
+            if number == 0:
+                rendered.append(f"{clock:<7}", style=meta)
+                rendered.append(f"{KIND_LABELS[entry.kind]:<5}", style=style)
+            else:
+                rendered.append("\n" + " " * INDENT)
+            rendered.append_text(line)
+        return rendered
 
 
 class TimelinePane(Vertical):
