@@ -75,6 +75,11 @@ def test_next_step_follows_the_lifecycle(ctx: Context, key: str) -> None:
     )
     for number in range(1, 7):
         assessment.answer(ctx, key, number, "unknown", by="alice")
+    assert step() == "comms"
+    from warroom.comms import Draft
+    from warroom.messages import send
+
+    send(ctx, key, "initial", "internal", Draft(), by="alice")
     assert step() == "times"
     incidents.set_times(ctx, key, impact_started_at=T0 - timedelta(minutes=5), by="alice")
     assert step() == "delegate"
@@ -102,3 +107,23 @@ def test_resolved_with_open_actions(ctx: Context, key: str) -> None:
     with pytest.raises(InvalidInput):
         add_action(ctx, key, "x", kind="someday", by="alice")
     assert timeline.entries(ctx, key)[-1].text == "Action item done: remove the temporary flag"
+
+
+def test_an_overdue_update_is_the_next_step(ctx: Context, key: str) -> None:
+    from warroom.comms import Draft
+    from warroom.messages import next_update_due, send
+
+    roles.take(ctx, key, by="alice")
+    channels.set_channels(ctx, key, video_link="https://meet.example/x", by="alice")
+    for number in range(1, 7):
+        assessment.answer(ctx, key, number, "unknown", by="alice")
+    incidents.set_times(ctx, key, impact_started_at=T0 - timedelta(minutes=5), by="alice")
+    send(ctx, key, "initial", "internal", Draft(), by="alice")
+    detail = load_detail(ctx, key)
+    due = next_update_due(ctx, detail.incident, detail.messages)
+    assert due is not None
+    assert next_step(detail, major=False, now=due - timedelta(seconds=1), update_due=due).code == (
+        "review"
+    )
+    late = next_step(detail, major=False, now=due + timedelta(minutes=3), update_due=due)
+    assert (late.code, late.text) == ("update", "Update overdue by 3m 00s")

@@ -10,6 +10,7 @@ from textual.app import App
 from warroom.clock import Clock
 from warroom.config import Settings
 from warroom.context import Context
+from warroom.delivery import DeliveryConfig
 from warroom.screens.console import ConsoleScreen
 
 
@@ -33,14 +34,23 @@ def make_app(
     user: str,
     clock: Clock | None = None,
     catalog: Path | None = None,
+    templates_dir: Path | None = None,
+    delivery: DeliveryConfig | None = None,
     cursor_blink: bool = True,
 ) -> WarroomApp:
-    """The one way to build the app: used by the command line and by every test."""
-    return WarroomApp(Context.open(db, catalog, clock), user, cursor_blink=cursor_blink)
+    """The one way to build the app: used by the command line and the benchmark."""
+    ctx = Context.open(db, catalog, clock, templates_dir=templates_dir, delivery=delivery)
+    return WarroomApp(ctx, user, cursor_blink=cursor_blink)
 
 
 def run_console(settings: Settings) -> int:
-    app = make_app(settings.db_target(), user=settings.user_name(), catalog=settings.catalog_path())
+    app = make_app(
+        settings.db_target(),
+        user=settings.user_name(),
+        catalog=settings.catalog_path(),
+        templates_dir=settings.templates_dir(),
+        delivery=settings.delivery_config(),
+    )
     try:
         app.run()
     finally:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from warroom.context import Context
 from warroom.detail import IncidentDetail, IncidentRow, list_incidents, load_detail
 from warroom.errors import NotFound
 from warroom.lifecycle import NextStep, next_step
+from warroom.messages import next_update_due
 
 TIMELINE_WINDOW = 300  # the latest entries the console shows; `warroom show` has them all
 
@@ -18,6 +20,7 @@ class Board:
     rows: list[IncidentRow]
     detail: IncidentDetail | None
     next_step: NextStep | None
+    update_due: datetime | None  # when the next update is due, once comms have started
 
 
 def is_major(ctx: Context, severity: int) -> bool:
@@ -43,5 +46,10 @@ def load_board(
             detail = load_detail(ctx, key, timeline_limit=timeline_limit)
         except NotFound:
             detail = None
-    step = next_step(detail, major=is_major(ctx, detail.incident.severity)) if detail else None
-    return Board(event_id=event_id, rows=rows, detail=detail, next_step=step)
+    if detail is None:
+        return Board(event_id, rows, None, None, None)
+    now = ctx.clock.now()
+    due = next_update_due(ctx, detail.incident, detail.messages)
+    major = is_major(ctx, detail.incident.severity)
+    step = next_step(detail, major=major, now=now, update_due=due)
+    return Board(event_id, rows, detail, step, due)

@@ -16,14 +16,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import NoReturn
 
-from warroom import __version__, assessment, channels, incidents, roles, timeline
+from warroom import __version__, assessment, channels, comms, incidents, messages, roles, timeline
 from warroom.config import Settings
 from warroom.context import Context
 from warroom.detail import list_incidents, load_detail
 from warroom.errors import InvalidInput, WarroomError
 from warroom.export import detail_to_dict, row_to_dict
 from warroom.models import PEOPLE_KINDS
-from warroom.render_text import format_detail, format_rows
+from warroom.render_text import format_detail, format_rows, safe
 from warroom.timeparse import HINT, parse_time
 
 EXIT_REFUSED = 2
@@ -159,6 +159,63 @@ def cmd_resolve(ctx: Context, args: argparse.Namespace, by: str) -> int:
     return 0
 
 
+def _draft_from_args(ctx: Context, args: argparse.Namespace) -> comms.Draft:
+    """Start from what the assessment says, then apply every --set FIELD=VALUE."""
+    detail = load_detail(ctx, args.key, timeline_limit=0)
+    return comms.with_fields(comms.suggested_draft(detail), comms.parse_assignments(args.set))
+
+
+def _print_prepared(prepared: comms.Prepared) -> None:
+    print(prepared.title)
+    print("─" * min(max(len(prepared.title), 10), 72))
+    print(safe(prepared.body))
+    print()
+    for item in prepared.checklist:
+        mark = "✔" if item.ok else ("✘" if item.blocking else "⚠")
+        print(f"{mark} {item.label}" + ("" if item.ok else f" — {item.fix}"))
+    print("ready to send" if prepared.can_send else "NOT ready to send")
+
+
+def cmd_draft(ctx: Context, args: argparse.Namespace, by: str) -> int:
+    draft = _draft_from_args(ctx, args)
+    _print_prepared(
+        messages.draft_message(
+            ctx, args.key, args.phase, args.channel, draft, by=by, reviewed_by=args.reviewed_by
+        )
+    )
+    return 0
+
+
+def cmd_send(ctx: Context, args: argparse.Namespace, by: str) -> int:
+    draft = _draft_from_args(ctx, args)
+    sent = messages.send(
+        ctx, args.key, args.phase, args.channel, draft, by=by, reviewed_by=args.reviewed_by
+    )
+    m = sent.message
+    print(f"sent message {m.id}: {m.phase} {m.channel} — {m.title}")
+    for delivery in sent.deliveries:
+        print(f"  delivery {delivery.id} {delivery.adapter}: {delivery.status} — {delivery.detail}")
+    print(f"outbox: {ctx.delivery.outbox_dir}")
+    failed = [d for d in sent.deliveries if d.status != "delivered"]
+    if failed:
+        ids = " ".join(str(d.id) for d in failed)
+        print(
+            f"warroom: a delivery failed; the message is recorded. Retry: warroom retry {ids}",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
+def cmd_retry(ctx: Context, args: argparse.Namespace, by: str) -> int:
+    worst = 0
+    for delivery_id in args.delivery:
+        delivery = messages.retry(ctx, delivery_id, by=by)
+        print(f"delivery {delivery.id} {delivery.adapter}: {delivery.status} — {delivery.detail}")
+        worst = max(worst, 0 if delivery.status == "delivered" else 1)
+    return worst
+
+
 def cmd_reopen(ctx: Context, args: argparse.Namespace, by: str) -> int:
     incidents.reopen(ctx, args.key, reason=args.reason, by=by)
     return 0
@@ -269,6 +326,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("key")
     p.add_argument("--ended", required=True, help=f"when the impact ended ({HINT})")
 
+    fields = "; ".join(f"{name}: {text}" for name, text in comms.FIELD_HELP.items())
+    for name, handler, text in (
+        ("draft", cmd_draft, "print a message as it would go out, with its checklist"),
+        ("send", cmd_send, "send a message when every gate passes; prints the outbox folder"),
+    ):
+        p = command(name, handler, text)
+        p.add_argument("key")
+        p.add_argument("--phase", required=True, help="initial, update or resolution")
+        p.add_argument("--channel", required=True, help="internal, email or external")
+        p.add_argument(
+            "--set",
+            action="append",
+            default=[],
+            metavar="FIELD=VALUE",
+            help=f"a draft field (repeat). Fields — {fields}",
+        )
+        p.add_argument("--reviewed-by", default="", help="the second pair of eyes, if any")
+
+    p = command("retry", cmd_retry, "retry failed deliveries of sent messages")
+    p.add_argument("delivery", type=int, nargs="+", help="delivery id(s), as printed by send")
+
     p = command("reopen", cmd_reopen, "reopen a resolved incident, with a reason")
     p.add_argument("key")
     p.add_argument("--reason", required=True)
@@ -291,7 +369,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_console(settings)
         if args.command == "demo":
             return _run_demo(settings)
-        ctx = Context.open(settings.db_target(), settings.catalog_path())
+        ctx = Context.open(
+            settings.db_target(),
+            settings.catalog_path(),
+            templates_dir=settings.templates_dir(),
+            delivery=settings.delivery_config(),
+        )
         try:
             handler: Handler = args.handler
             return handler(ctx, args, args.by or settings.user_name())

@@ -16,6 +16,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from warroom.delivery import DeliveryConfig
 from warroom.errors import StoreError
 
 APP_NAME = "warroom"
@@ -37,6 +38,11 @@ def default_db_path() -> Path:
     return data_dir() / "warroom.db"
 
 
+def outbox_dir() -> Path:
+    """Where sent messages are written when nothing else is configured."""
+    return data_dir() / "outbox"
+
+
 def user_catalog_path() -> Path:
     """An organisation's own catalog, if present, replaces the shipped one."""
     return config_dir() / "catalog.toml"
@@ -50,6 +56,15 @@ class Settings(BaseSettings):
     db: str | None = None
     user: str | None = None
     catalog: Path | None = None
+    # Delivery: the outbox always; SMTP and a webhook when configured. SMTP credentials
+    # come only from WARROOM_SMTP_USER / WARROOM_SMTP_PASSWORD, read when sending.
+    outbox: Path | None = None
+    email_from: str = "warroom@localhost"
+    email_to: list[str] = ["incidents@localhost"]
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_starttls: bool = True
+    webhook_url: str | None = None
 
     @classmethod
     def settings_customise_sources(
@@ -79,6 +94,22 @@ class Settings(BaseSettings):
             return self.catalog
         own = user_catalog_path()
         return own if own.exists() else None
+
+    def templates_dir(self) -> Path | None:
+        """An organisation's own templates, if present, replace the shipped ones file by file."""
+        own = config_dir() / "templates"
+        return own if own.is_dir() else None
+
+    def delivery_config(self) -> DeliveryConfig:
+        return DeliveryConfig(
+            outbox_dir=self.outbox or outbox_dir(),
+            email_from=self.email_from,
+            email_to=tuple(self.email_to),
+            smtp_host=self.smtp_host,
+            smtp_port=self.smtp_port,
+            smtp_starttls=self.smtp_starttls,
+            webhook_url=self.webhook_url,
+        )
 
     def user_name(self) -> str:
         return self.user or _login_name()

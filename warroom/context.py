@@ -1,4 +1,5 @@
-"""What every service call needs: the store, the organisation's catalog and the clock."""
+"""What every service call needs: the store, the organisation's catalog and templates,
+where messages are delivered, and the clock."""
 
 from __future__ import annotations
 
@@ -7,7 +8,14 @@ from pathlib import Path
 
 from warroom.catalog import Catalog, load_catalog
 from warroom.clock import Clock, SystemClock
+from warroom.config import outbox_dir
+from warroom.delivery import DeliveryConfig
 from warroom.store import Store
+from warroom.templates import Templates, load_templates
+
+
+def default_delivery() -> DeliveryConfig:
+    return DeliveryConfig(outbox_dir=outbox_dir())
 
 
 @dataclass
@@ -15,14 +23,29 @@ class Context:
     store: Store
     catalog: Catalog
     clock: Clock = field(default_factory=SystemClock)
+    templates: Templates = field(default_factory=load_templates)
+    delivery: DeliveryConfig = field(default_factory=default_delivery)
 
     @classmethod
     def open(
-        cls, db: str | Path, catalog: Path | None = None, clock: Clock | None = None
+        cls,
+        db: str | Path,
+        catalog: Path | None = None,
+        clock: Clock | None = None,
+        *,
+        templates_dir: Path | None = None,
+        delivery: DeliveryConfig | None = None,
     ) -> Context:
-        """Load the catalog first: a bad catalog should not leave a new store behind."""
+        """Load the catalog and templates first: a bad one should not leave a new store behind."""
         loaded = load_catalog(catalog)
-        return cls(store=Store.open(db), catalog=loaded, clock=clock or SystemClock())
+        templates = load_templates(templates_dir)
+        return cls(
+            store=Store.open(db),
+            catalog=loaded,
+            clock=clock or SystemClock(),
+            templates=templates,
+            delivery=delivery or default_delivery(),
+        )
 
     def close(self) -> None:
         self.store.close()

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import case
 from sqlalchemy import select as sa_select
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from warroom.assessment import current_answers
 from warroom.context import Context
@@ -15,7 +15,9 @@ from warroom.incidents import products_of
 from warroom.models import (
     ActionItem,
     AssessmentAnswer,
+    Delivery,
     Incident,
+    Message,
     Page,
     RoleAssignment,
     Status,
@@ -41,6 +43,12 @@ class IncidentRow:
 
 
 @dataclass(frozen=True)
+class SentMessage:
+    message: Message
+    deliveries: list[Delivery]
+
+
+@dataclass(frozen=True)
 class IncidentDetail:
     incident: Incident
     products: list[str]
@@ -50,6 +58,7 @@ class IncidentDetail:
     timeline: list[TimelineEntry]
     pages: list[Page]
     actions: list[ActionItem]
+    messages: list[SentMessage]
 
     @property
     def incident_manager(self) -> str | None:
@@ -83,7 +92,20 @@ def load_detail(ctx: Context, key: str, *, timeline_limit: int | None = None) ->
             timeline=timeline,
             pages=list(session.exec(pages).all()),
             actions=list(session.exec(actions).all()),
+            messages=messages_of(session, iid),
         )
+
+
+def messages_of(session: Session, incident_id: int) -> list[SentMessage]:
+    """Sent messages, oldest first, each with its deliveries."""
+    messages = session.exec(
+        select(Message).where(Message.incident_id == incident_id).order_by(col(Message.id))
+    ).all()
+    ids = [m.id for m in messages]
+    deliveries = session.exec(
+        select(Delivery).where(col(Delivery.message_id).in_(ids)).order_by(col(Delivery.id))
+    ).all()
+    return [SentMessage(m, [d for d in deliveries if d.message_id == m.id]) for m in messages]
 
 
 def list_incidents(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 
@@ -103,6 +104,31 @@ def detail_to_dict(detail: IncidentDetail, now: datetime) -> dict[str, Any]:
         "pages": [
             {"team": p.team, "person": p.person, "reason": p.reason, "at": _iso(p.paged_at)}
             for p in detail.pages
+        ],
+        "messages": [
+            {
+                "id": sent.message.id,
+                "phase": sent.message.phase,
+                "channel": sent.message.channel,
+                "title": sent.message.title,
+                "body": sent.message.body,
+                "sent_at": _iso(sent.message.sent_at),
+                "sent_by": sent.message.sent_by,
+                "reviewed_by": sent.message.reviewed_by or None,
+                "checklist": json.loads(sent.message.checklist),
+                "deliveries": [
+                    {
+                        "id": d.id,
+                        "adapter": d.adapter,
+                        "status": d.status,
+                        "attempts": d.attempts,
+                        "detail": d.detail,
+                        "last_attempt_at": _iso(d.last_attempt_at),
+                    }
+                    for d in sent.deliveries
+                ],
+            }
+            for sent in detail.messages
         ],
         "action_items": [
             {"id": a.id, "text": a.text, "owner": a.owner, "kind": a.kind, "done": a.done}

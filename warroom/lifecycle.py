@@ -6,9 +6,11 @@ The console shows this so nobody has to remember where an incident stands.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from warroom.assessment import progress
 from warroom.detail import IncidentDetail
+from warroom.metrics import format_duration
 from warroom.models import Status
 from warroom.roles import COMMS_MANAGER, TECH_LEAD
 
@@ -19,7 +21,13 @@ class NextStep:
     text: str
 
 
-def next_step(detail: IncidentDetail, *, major: bool) -> NextStep:
+def next_step(
+    detail: IncidentDetail,
+    *,
+    major: bool,
+    now: datetime | None = None,
+    update_due: datetime | None = None,
+) -> NextStep:
     incident = detail.incident
     if incident.status == Status.RESOLVED.value:
         open_items = [a for a in detail.actions if not a.done]
@@ -34,10 +42,14 @@ def next_step(detail: IncidentDetail, *, major: bool) -> NextStep:
     if not answered.complete:
         names = ", ".join(q.slug for q in answered.open_questions)
         return NextStep("assess", f"Assessment {answered} — open: {names}")
+    if not any(sent.message.phase == "initial" for sent in detail.messages):
+        return NextStep("comms", "Initial comms not sent — draft them in the comms pane")
     if incident.impact_started_at is None:
         return NextStep("times", "Set when the impact started (for TTD and TTR)")
     held = {h.role for h in detail.holdings}
     missing = [role for role in (TECH_LEAD, COMMS_MANAGER) if role not in held]
     if major and missing:
         return NextStep("delegate", "Delegate — no " + " or ".join(r.lower() for r in missing))
+    if update_due is not None and now is not None and now >= update_due:
+        return NextStep("update", f"Update overdue by {format_duration(now - update_due)}")
     return NextStep("review", "Review loop — observe, theorise, experiment; keep comms going")

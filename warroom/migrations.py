@@ -134,7 +134,39 @@ _V1 = (
 # incidents this keeps the first screen from scanning the whole table.
 _V2 = ("CREATE INDEX ix_incident_list ON incident (status, severity, declared_at)",)
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2)
+# Comms: messages as sent (immutable) and their deliveries.
+_V3 = (
+    """CREATE TABLE message (
+    id INTEGER NOT NULL,
+    incident_id INTEGER NOT NULL,
+    phase VARCHAR NOT NULL,
+    channel VARCHAR NOT NULL,
+    title VARCHAR NOT NULL,
+    body VARCHAR NOT NULL,
+    fields VARCHAR NOT NULL,
+    checklist VARCHAR NOT NULL,
+    sent_at DATETIME NOT NULL,
+    sent_by VARCHAR NOT NULL,
+    reviewed_by VARCHAR NOT NULL,
+    PRIMARY KEY (id),
+    FOREIGN KEY(incident_id) REFERENCES incident (id)
+)""",
+    "CREATE INDEX ix_message_incident_id ON message (incident_id)",
+    """CREATE TABLE delivery (
+    id INTEGER NOT NULL,
+    message_id INTEGER NOT NULL,
+    adapter VARCHAR NOT NULL,
+    status VARCHAR NOT NULL,
+    attempts INTEGER NOT NULL,
+    detail VARCHAR NOT NULL,
+    last_attempt_at DATETIME,
+    PRIMARY KEY (id),
+    FOREIGN KEY(message_id) REFERENCES message (id)
+)""",
+    "CREATE INDEX ix_delivery_message_id ON delivery (message_id)",
+)
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3)
 """MIGRATIONS[n] takes a store from version n to n + 1."""
 
 CURRENT_VERSION = len(MIGRATIONS)

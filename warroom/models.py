@@ -188,3 +188,31 @@ class Event(SQLModel, table=True):
     kind: str
     incident_id: int | None = Field(default=None, foreign_key="incident.id", index=True)
     detail: str = "{}"  # JSON
+
+
+class Message(SQLModel, table=True):
+    """A message as it was sent. Immutable: nothing updates or deletes a row."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    incident_id: int = Field(foreign_key="incident.id", index=True)
+    phase: str  # initial | update | resolution
+    channel: str  # internal | email | external
+    title: str
+    body: str
+    fields: str = "{}"  # JSON: the structured draft it was rendered from
+    checklist: str = "[]"  # JSON: every gate item and its state at sending
+    sent_at: datetime = _utc()
+    sent_by: str
+    reviewed_by: str = ""
+
+
+class Delivery(SQLModel, table=True):
+    """One way a message leaves (outbox, SMTP, webhook) and how that went."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    message_id: int = Field(foreign_key="message.id", index=True)
+    adapter: str
+    status: str = "pending"  # pending | delivered | failed
+    attempts: int = 0
+    detail: str = ""
+    last_attempt_at: datetime | None = _utc(nullable=True)

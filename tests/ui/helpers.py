@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 
 from rich.console import Console
@@ -9,6 +10,7 @@ from textual.app import App
 from textual.content import Content
 from textual.pilot import Pilot
 from textual.widgets import RichLog, Static
+from textual.worker import WorkerCancelled
 
 from warroom.widgets.incident_list import IncidentList
 
@@ -42,5 +44,7 @@ def list_text(app: App[None]) -> str:
 async def settle(pilot: Pilot[None]) -> None:
     """Let workers finish and their results reach the screen."""
     for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
+        for worker in list(pilot.app.workers):
+            with contextlib.suppress(WorkerCancelled):  # replaced by a newer one: fine
+                await worker.wait()
         await pilot.pause()

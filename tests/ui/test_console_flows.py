@@ -81,7 +81,7 @@ async def test_assess_in_place(app: WarroomApp, ctx: Context) -> None:
         await pilot.press("2")  # the assessment tab, focus on question 1
         await pilot.press(*"logins fail for everyone", "enter")
         await settle(pilot)
-        await pilot.press("tab", *"unknown", "enter")
+        await pilot.press(*"unknown", "enter")  # Enter moved on to the next question
         await settle(pilot)
         answers = load_detail(ctx, key).answers
         assert answers["impact"].answer == "logins fail for everyone"

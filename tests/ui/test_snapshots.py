@@ -9,10 +9,12 @@ from collections.abc import Callable
 from typing import Any
 
 from textual.pilot import Pilot
+from textual.widgets import Select
 
 from warroom.app import WarroomApp
 from warroom.context import Context
 from warroom.demo import populate_demo
+from warroom.widgets.inputs import Field
 
 from ..conftest import T0
 from .helpers import settle
@@ -64,3 +66,31 @@ def test_assessment_checklist(snap_compare: Snap, ctx: Context) -> None:
 
 def test_help_screen(snap_compare: Snap, ctx: Context) -> None:
     assert snap_compare(_demo_app(ctx), terminal_size=(160, 50), run_before=_keys("f1"))
+
+
+def test_drafter_with_a_refused_send(snap_compare: Snap, ctx: Context) -> None:
+    # The demo's severity-1 incident has 4 of 6 answers: initial comms are refused.
+    assert snap_compare(_demo_app(ctx), terminal_size=(160, 50), run_before=_keys("c", "ctrl+s"))
+
+
+def test_drafter_with_a_complete_update(snap_compare: Snap, ctx: Context) -> None:
+    async def run(pilot: Pilot[Any]) -> None:
+        await _keys("c")(pilot)
+        screen = pilot.app.screen
+        screen.query_one("#phase", Select).value = "update"
+        await settle(pilot)
+        for name, value in {
+            "summary": "Pushes work again for most customers. Replicas are catching up.",
+            "current_status": "storage nodes rolled back; reads failed over to eu-west-2",
+            "next_steps": "wait for us-east-1 replicas; fail reads back",
+            "next_update": "by 14:30 on the status page and by email",
+            "impact": "git push failed for all customers for 35 minutes",
+            "internal_affected": "all engineering teams",
+            "external_affected": "all customers pushing to Repos",
+            "root_cause": "the v2024.11.4 storage-node deploy broke replication acks",
+            "recovery": "within 30 minutes",
+        }.items():
+            screen.query_one(f"#draft-{name}", Field).value = value
+        await settle(pilot)
+
+    assert snap_compare(_demo_app(ctx), terminal_size=(160, 50), run_before=run)

@@ -23,6 +23,7 @@ ACTIONS = (
     ("Set comms channels", "l · chat room, video call, status document", "channels"),
     ("Set impact started / detected times", "i · for TTD and TTR", "times"),
     ("Page a team", "p · the on-call person of a team, with the key", "page"),
+    ("Draft and send comms", "c · initial, update or resolution, per channel", "draft"),
     ("Resolve the focused incident", "R · asks when the impact ended", "resolve"),
     ("Show roles", "1 · the roles board", "tab('1')"),
     ("Show the assessment checklist", "2 · the six questions", "tab('2')"),

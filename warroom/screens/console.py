@@ -21,12 +21,13 @@ from textual.widget import Widget
 from textual.widgets import Footer, Header, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
-from warroom import assessment, roles, timeline
+from warroom import assessment, messages, roles, timeline
 from warroom.board import Board, load_board
 from warroom.context import Context
 from warroom.errors import WarroomError
 from warroom.screens import dialogs
 from warroom.screens.commands import ConsoleCommands
+from warroom.screens.drafter import DrafterScreen, Drafts
 from warroom.screens.form import FormScreen
 from warroom.screens.help import HelpScreen
 from warroom.scribe import parse_entry
@@ -56,6 +57,7 @@ class ConsoleScreen(Screen[None]):
         Binding("l", "channels", "Links", tooltip="Chat room, video call, status document"),
         Binding("i", "times", "Times", tooltip="When the impact started; when it was detected"),
         Binding("p", "page", "Page", tooltip="Page a team's on-call person"),
+        Binding("c", "draft", "Comms", tooltip="Draft and send a message"),
         Binding("R", "resolve", "Resolve", tooltip="Resolve: asks when the impact ended"),
         Binding("1", "tab('1')", "Roles", show=False),
         Binding("2", "tab('2')", "Assess", show=False),
@@ -75,6 +77,8 @@ class ConsoleScreen(Screen[None]):
         self.board: Board | None = None
         self._loading = False
         self._stale = False
+        self._polling = False
+        self.drafts: Drafts = {}  # unsent drafts, kept while the console runs
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -140,10 +144,20 @@ class ConsoleScreen(Screen[None]):
     def _board_failed(self) -> None:
         self._loading = False
 
-    @work(thread=True, exclusive=True, group="poll", exit_on_error=False)
     def poll(self) -> None:
+        """Ask the store whether anything changed; one question at a time."""
+        if not self._polling:
+            self._polling = True
+            self._read_feed()
+
+    @work(thread=True, group="poll", exit_on_error=False)
+    def _read_feed(self) -> None:
         """Cheap: one indexed read of the feed position; reload only when it moved."""
-        if self.board is None or self.ctx.store.latest_event_id() != self.board.event_id:
+        try:
+            changed = self.board is None or self.ctx.store.latest_event_id() != self.board.event_id
+        finally:
+            self._polling = False
+        if changed:
             self.app.call_from_thread(self.reload)
 
     def apply(self, board: Board) -> None:
@@ -174,7 +188,7 @@ class ConsoleScreen(Screen[None]):
         for matrix in self.query(SeverityMatrix):
             matrix.mark(detail.incident.severity if detail else None)
         for comms in self.query(CommsPane):
-            comms.show(detail)
+            comms.show(detail, self.board.update_due if self.board else None, self.ctx.clock.now())
 
     def _tick(self) -> None:
         """Ages and durations move on with the clock, without a trip to the store."""
@@ -308,6 +322,29 @@ class ConsoleScreen(Screen[None]):
     def action_page(self) -> None:
         if key := self._need_incident():
             self._open(dialogs.page_form(self.ctx, self.user, key))
+
+    @on(CommsPane.DraftRequested)
+    def action_draft(self) -> None:
+        if self._need_incident() is None or self.board is None or self.board.detail is None:
+            return
+        detail = self.board.detail
+        sent_phases = {sent.message.phase for sent in detail.messages}
+        if detail.incident.status == "resolved":
+            phase = "resolution"
+        else:
+            phase = "update" if "initial" in sent_phases else "initial"
+        drafter = DrafterScreen(self.ctx, self.user, detail, self.drafts, phase)
+        self.app.push_screen(drafter, lambda sent: self.reload() if sent else None)
+
+    @on(CommsPane.RetryRequested)
+    def _retry(self, message: CommsPane.RetryRequested) -> None:
+        ids = message.delivery_ids
+
+        def retry_all() -> None:
+            for delivery_id in ids:
+                messages.retry(self.ctx, delivery_id, by=self.user)
+
+        self.change(retry_all)
 
     @on(SeverityMatrix.ChangeRequested)
     def _severity_requested(self) -> None:

@@ -15,6 +15,7 @@ GLOBAL_KEYS = """Keys that work everywhere (outside a text field)
   s  change severity (asks why)  l  set chat room / video / status doc links
   i  set impact-started and detected times
   p  page a team's on-call person  R  resolve (asks when the impact ended)
+  c  draft and send comms (checked against the handbook's gates)
   1  roles   2  assessment   3  severity matrix   4  comms
   ctrl+r  show or hide resolved incidents
   ctrl+p  command palette: every action, and jump to any incident

@@ -83,6 +83,11 @@ class AssessmentChecklist(VerticalScroll, LazyPane):
         event.stop()
         slug = (event.input.id or "").removeprefix("answer-")
         self.post_message(self.Answered(slug, event.value))
+        # Move on to the next question, as the IM goes round the table.
+        slugs = [q.slug for q in QUESTIONS]
+        following = slugs[slugs.index(slug) + 1 :] if slug in slugs else []
+        if following:
+            self.query_one(f"#answer-{following[0]}", Field).focus()
 
     def answer_saved(self, slug: str, answer: str) -> None:
         self._synced[slug] = answer

@@ -10,6 +10,7 @@ from textual.widgets import Static
 from warroom.board import Board
 from warroom.metrics import format_duration
 from warroom.render_text import safe
+from warroom.widgets.comms import due_text
 
 # The key that does each next step, so the header can say "press a to take it".
 STEP_KEYS = {
@@ -18,6 +19,8 @@ STEP_KEYS = {
     "assess": "2",
     "times": "i",
     "delegate": "1",
+    "comms": "c",
+    "update": "c",
 }
 SEVERITY_STYLES = {1: "bold reverse $error", 2: "bold $error", 3: "bold $warning"}
 
@@ -62,7 +65,8 @@ class IncidentHeader(Static):
             (one_line(i.summary), "bold"),
             ("  [DRILL]" if i.training else "", "italic"),
             "\n",
-            f"IM {one_line(detail.incident_manager or '—')} · {elapsed}",
+            f"IM {one_line(detail.incident_manager or '—')} · {elapsed} · ",
+            due_text(detail, board.update_due, now),
         ]
         if board.next_step:
             step = board.next_step

@@ -1,0 +1,208 @@
+"""Sending: the gates refuse, the store records, delivery runs and can be retried.
+
+Servers are real, on 127.0.0.1, started here; nothing else is contacted.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from warroom import assessment, incidents, messages, roles
+from warroom.comms import Draft
+from warroom.context import Context
+from warroom.delivery import DeliveryConfig
+from warroom.detail import load_detail
+from warroom.errors import NotFound, Refused
+
+UPDATE = Draft(
+    summary="Pushes fail for some customers.",
+    current_status=("rolled back", "watching"),
+    next_steps=("confirm recovery", "close"),
+    next_update="by 15:30 by email",
+    impact="git push fails",
+    internal_affected="none",
+    external_affected="about 10%",
+    root_cause="unknown",
+    recovery="within the hour",
+)
+
+
+@pytest.fixture
+def key(ctx: Context, tmp_path: Path) -> str:
+    ctx.delivery = DeliveryConfig(outbox_dir=tmp_path / "outbox")
+    form = incidents.Declaration("Git pushes failing", 1, products=["Repos"])
+    key = incidents.declare(ctx, form, by="monitor").key
+    roles.take(ctx, key, by="alice")
+    return key
+
+
+def _answer_all(ctx: Context, key: str) -> None:
+    for number in range(1, 7):
+        assessment.answer(ctx, key, number, "unknown", by="alice")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_initial_comms_refused_until_assessed_and_nothing_recorded(ctx: Context, key: str) -> None:
+    before = ctx.store.latest_event_id()
+    with pytest.raises(Refused, match=r"Assessment 0/6 — open: 1 impact, 2 seeing"):
+        messages.send(ctx, key, "initial", "internal", Draft(), by="alice")
+    assert ctx.store.latest_event_id() == before
+    assert load_detail(ctx, key).messages == []
+
+
+def test_sent_message_is_recorded_with_checklist_and_delivered_to_the_outbox(
+    ctx: Context, key: str, tmp_path: Path
+) -> None:
+    _answer_all(ctx, key)
+    sent = messages.send(ctx, key, "initial", "email", Draft(), by="alice", reviewed_by="bob")
+    [delivery] = sent.deliveries
+    assert (delivery.adapter, delivery.status, delivery.attempts) == ("outbox", "delivered", 1)
+    [eml] = (tmp_path / "outbox").glob("*.eml")
+    assert "HOT-1 - Sev 1 - Git pushes failing" in eml.read_text()
+    detail = load_detail(ctx, key)
+    [stored] = detail.messages
+    assert (stored.message.sent_by, stored.message.reviewed_by) == ("alice", "bob")
+    checklist = json.loads(stored.message.checklist)
+    assert {item["name"]: item["ok"] for item in checklist} == {"assessment": True, "key": True}
+    assert detail.timeline[-1].text == (
+        "Sent initial comms (email, reviewed by bob): HOT-1 - Sev 1 - Git pushes failing"
+    )
+
+
+def test_update_without_root_cause_is_refused_until_unknown_is_written(
+    ctx: Context, key: str
+) -> None:
+    no_cause = UPDATE.model_copy(update={"root_cause": ""})
+    with pytest.raises(Refused, match="3 Root cause, or 'unknown'"):
+        messages.send(ctx, key, "update", "internal", no_cause, by="alice")
+    sent = messages.send(ctx, key, "update", "internal", UPDATE, by="alice")
+    assert sent.message.phase == "update" and "Root cause: unknown" in sent.message.body
+    assert [d.adapter for d in sent.deliveries] == ["outbox"]
+
+
+def test_bad_phase_or_channel_is_refused(ctx: Context, key: str) -> None:
+    with pytest.raises(Exception, match="phase"):
+        messages.send(ctx, key, "final", "internal", UPDATE, by="alice")
+    with pytest.raises(Exception, match="channel"):
+        messages.send(ctx, key, "update", "slack", UPDATE, by="alice")
+
+
+def test_cadence_sets_when_the_next_update_is_due(ctx: Context, key: str) -> None:
+    detail = load_detail(ctx, key)
+    assert messages.next_update_due(ctx, detail.incident, detail.messages) is None
+    sent = messages.send(ctx, key, "update", "internal", UPDATE, by="alice")
+    detail = load_detail(ctx, key)
+    due = messages.next_update_due(ctx, detail.incident, detail.messages)
+    every = ctx.catalog.severity(1).update_every_minutes  # type: ignore[union-attr]
+    assert due is not None
+    assert (due - sent.message.sent_at).total_seconds() == every * 60
+
+
+class _Recorder(BaseHTTPRequestHandler):
+    received: list[dict[str, object]] = []
+
+    def do_POST(self) -> None:
+        length = int(self.headers["Content-Length"])
+        _Recorder.received.append(json.loads(self.rfile.read(length)))
+        self.send_response(204)
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def webhook_port() -> int:
+    return _free_port()
+
+
+def _serve(port: int) -> Iterator[ThreadingHTTPServer]:
+    server = ThreadingHTTPServer(("127.0.0.1", port), _Recorder)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def test_failed_delivery_is_kept_and_a_retry_completes_it(
+    ctx: Context, key: str, tmp_path: Path, webhook_port: int
+) -> None:
+    _Recorder.received = []
+    ctx.delivery = DeliveryConfig(
+        outbox_dir=tmp_path / "outbox", webhook_url=f"http://127.0.0.1:{webhook_port}/hook"
+    )
+    # Nobody listens yet: the webhook delivery fails, the message is still recorded.
+    sent = messages.send(ctx, key, "update", "external", UPDATE, by="alice")
+    by_adapter = {d.adapter: d for d in sent.deliveries}
+    assert by_adapter["outbox"].status == "delivered"
+    failed = by_adapter["webhook"]
+    assert failed.status == "failed" and failed.detail
+    assert load_detail(ctx, key).messages[0].deliveries[1].status == "failed"
+    server = _serve(webhook_port)
+    next(server)
+    try:
+        assert failed.id is not None
+        retried = messages.retry(ctx, failed.id, by="alice")
+        assert (retried.status, retried.attempts) == ("delivered", 2)
+        [payload] = _Recorder.received
+        assert payload["incident"] == key and payload["name"] == sent.message.title
+        with pytest.raises(Refused, match="already went out"):
+            messages.retry(ctx, failed.id, by="alice")
+    finally:
+        server.close()
+    with pytest.raises(NotFound):
+        messages.retry(ctx, 9999, by="alice")
+
+
+class _Inbox:
+    def __init__(self) -> None:
+        self.envelopes: list[object] = []
+
+    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
+        self.envelopes.append(envelope)
+        return "250 OK"
+
+
+def test_email_reaches_a_real_smtp_server_with_the_key_in_the_subject(
+    ctx: Context, key: str, tmp_path: Path
+) -> None:
+    inbox = _Inbox()
+    port = _free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        ctx.delivery = DeliveryConfig(
+            outbox_dir=tmp_path / "outbox",
+            smtp_host="127.0.0.1",
+            smtp_port=port,
+            smtp_starttls=False,
+            email_to=("major-incidents@example.com",),
+        )
+        sent = messages.send(ctx, key, "update", "email", UPDATE, by="alice")
+    finally:
+        controller.stop()
+    assert {d.adapter: d.status for d in sent.deliveries} == {
+        "outbox": "delivered",
+        "smtp": "delivered",
+    }
+    [envelope] = inbox.envelopes
+    content = envelope.content.decode()  # type: ignore[attr-defined]
+    assert "Subject: HOT-1 - Sev 1 - Git pushes failing" in content
+    assert envelope.rcpt_tos == ["major-incidents@example.com"]  # type: ignore[attr-defined]

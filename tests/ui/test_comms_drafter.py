@@ -1,0 +1,131 @@
+"""The comms drafter: gates shown as you type, refusals that say what is missing,
+and the update countdown on an injected clock."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from warroom import assessment, incidents, roles
+from warroom.app import WarroomApp
+from warroom.clock import ManualClock
+from warroom.context import Context
+from warroom.delivery import DeliveryConfig
+from warroom.detail import load_detail
+from warroom.screens.drafter import DrafterScreen
+from warroom.widgets.inputs import Field
+
+from .conftest import SIZE
+from .helpers import settle, static_text
+
+UPDATE_FIELDS = {
+    "summary": "Pushes fail for some customers. A rollback is under way.",
+    "current_status": "rollback started; error rate 12%",
+    "next_steps": "finish rollback; confirm recovery",
+    "next_update": "by 14:30 here and by email",
+    "impact": "git push fails",
+    "internal_affected": "none",
+    "external_affected": "about 10% of customers",
+    "recovery": "within the hour",
+}
+
+
+@pytest.fixture
+def key(ctx: Context, tmp_path: Path) -> str:
+    ctx.delivery = DeliveryConfig(outbox_dir=tmp_path / "outbox")
+    form = incidents.Declaration("Git pushes failing", 1, products=["Repos"])
+    key = incidents.declare(ctx, form, by="monitor").key
+    roles.take(ctx, key, by="alice")
+    return key
+
+
+def _fill(app: WarroomApp, values: dict[str, str]) -> None:
+    for name, value in values.items():
+        app.screen.query_one(f"#draft-{name}", Field).value = value
+
+
+async def test_initial_refused_with_the_open_questions_then_sent(
+    app: WarroomApp, ctx: Context, key: str
+) -> None:
+    for number in (1, 2, 3, 4):
+        assessment.answer(ctx, key, number, "unknown", by="alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        assert isinstance(app.screen, DrafterScreen)
+        assert "✘ Assessment 4/6 — open: 5 support_cases, 6 other_factors" in static_text(
+            app, "#checklist"
+        )
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        refusal = static_text(app, "#send-error")
+        assert refusal.startswith("Send refused — not sent; missing: Assessment 4/6")
+        assert load_detail(ctx, key).messages == []
+        await pilot.press("escape")
+        await settle(pilot)
+        # Answer the last two in the assessment tab, then send.
+        await pilot.press("2", "tab", "tab", "tab", "tab", *"12", "enter")
+        await settle(pilot)
+        await pilot.press(*"no", "enter")
+        await settle(pilot)
+        assert len(load_detail(ctx, key).answers) == 6
+        await pilot.press("escape", "c")
+        await settle(pilot)
+        assert "Ready to send" in static_text(app, "#checklist")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, DrafterScreen)
+        [sent] = load_detail(ctx, key).messages
+        assert (sent.message.phase, sent.message.channel) == ("initial", "internal")
+        assert sent.deliveries[0].status == "delivered"
+
+
+async def test_update_without_root_cause_refused_until_unknown(
+    app: WarroomApp, ctx: Context, key: str
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        app.screen.query_one("#phase").value = "update"  # type: ignore[attr-defined]
+        await settle(pilot)
+        _fill(app, UPDATE_FIELDS)
+        await settle(pilot)
+        checklist = static_text(app, "#checklist")
+        assert "✘ 3 Root cause, or 'unknown'" in checklist
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "missing: 3 Root cause, or 'unknown'" in static_text(app, "#send-error")
+        assert load_detail(ctx, key).messages == []
+        _fill(app, {"root_cause": "unknown"})
+        await settle(pilot)
+        assert "Ready to send" in static_text(app, "#checklist")
+        assert "Root cause: unknown" in static_text(app, "#preview")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        [sent] = load_detail(ctx, key).messages
+        assert sent.message.phase == "update"
+
+
+async def test_countdown_after_sending_and_overdue_when_time_passes(
+    app: WarroomApp, ctx: Context, key: str, clock: ManualClock
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        app.screen.query_one("#phase").value = "update"  # type: ignore[attr-defined]
+        await settle(pilot)
+        _fill(app, {**UPDATE_FIELDS, "root_cause": "unknown"})
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        header = static_text(app, "#incident-header")
+        assert "Next update due in 30m 00s" in header  # severity 1: every 30 minutes
+        clock.advance(timedelta(minutes=41))
+        await pilot.pause(1.2)  # the header ticks every second
+        await settle(pilot)
+        header = static_text(app, "#incident-header")
+        assert "UPDATE OVERDUE by 11m 00s" in header
