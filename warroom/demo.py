@@ -763,8 +763,8 @@ def _live_incidents(d: _Director) -> list[str]:
         key,
         now - _m(12),
         NOTE,
-        "internal update #2 sent (email and internal status page); external status page: "
-        f"'Investigating issues with Repos'. Next update at {_hm(now + _m(18))}",
+        "drafting the initial comms; waiting on support for the number of tickets and on "
+        "security for whether any data was lost",
         by=NINA,
     )
     d.note(
