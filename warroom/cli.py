@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from warroom import __version__, assessment, channels, comms, incidents, messages, roles, timeline
-from warroom.config import Settings
+from warroom.config import Settings, load_settings
 from warroom.context import Context
 from warroom.detail import list_incidents, load_detail
 from warroom.errors import InvalidInput, WarroomError
@@ -360,9 +360,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.reconfigure(errors="backslashreplace")
     try:
         _refuse_undecodable(args)
-        given = {"db": args.db, "user": args.user, "catalog": args.catalog}
         # Only flags actually given may override the environment and warroom.toml.
-        settings = Settings(**{name: value for name, value in given.items() if value is not None})
+        settings = load_settings(db=args.db, user=args.user, catalog=args.catalog)
         if args.command is None:
             from warroom.app import run_console  # the UI is loaded only when needed
 

@@ -7,17 +7,26 @@ from __future__ import annotations
 
 import getpass
 from pathlib import Path
+from typing import Annotated
 
 import platformdirs
+from pydantic import ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
+    NoDecode,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
+    SettingsError,
     TomlConfigSettingsSource,
 )
 
 from warroom.delivery import DeliveryConfig
-from warroom.errors import StoreError
+from warroom.errors import StoreError, WarroomError
+
+
+class SettingsInvalid(WarroomError):
+    """A setting in the environment or warroom.toml cannot be used."""
+
 
 APP_NAME = "warroom"
 
@@ -60,7 +69,8 @@ class Settings(BaseSettings):
     # come only from WARROOM_SMTP_USER / WARROOM_SMTP_PASSWORD, read when sending.
     outbox: Path | None = None
     email_from: str = "warroom@localhost"
-    email_to: list[str] = ["incidents@localhost"]
+    # NoDecode: WARROOM_EMAIL_TO is a plain address or a comma-separated list, not JSON.
+    email_to: Annotated[list[str], NoDecode] = ["incidents@localhost"]
     smtp_host: str | None = None
     smtp_port: int = 587
     smtp_starttls: bool = True
@@ -95,6 +105,13 @@ class Settings(BaseSettings):
         own = user_catalog_path()
         return own if own.exists() else None
 
+    @field_validator("email_to", mode="before")
+    @classmethod
+    def _split_addresses(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
     def templates_dir(self) -> Path | None:
         """An organisation's own templates, if present, replace the shipped ones file by file."""
         own = config_dir() / "templates"
@@ -113,6 +130,19 @@ class Settings(BaseSettings):
 
     def user_name(self) -> str:
         return self.user or _login_name()
+
+
+def load_settings(**flags: object) -> Settings:
+    """Settings from flags (those given), WARROOM_* and warroom.toml; one line if invalid."""
+    given = {name: value for name, value in flags.items() if value is not None}
+    try:
+        return Settings(**given)  # type: ignore[arg-type]
+    except ValidationError as err:
+        first = err.errors()[0]
+        name = ".".join(str(part) for part in first["loc"])
+        raise SettingsInvalid(f"setting {name} (WARROOM_{name.upper()}): {first['msg']}") from None
+    except SettingsError as err:
+        raise SettingsInvalid(f"settings: {err}") from None
 
 
 def _login_name() -> str:
