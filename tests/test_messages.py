@@ -206,3 +206,18 @@ def test_email_reaches_a_real_smtp_server_with_the_key_in_the_subject(
     content = envelope.content.decode()  # type: ignore[attr-defined]
     assert "Subject: HOT-1 - Sev 1 - Git pushes failing" in content
     assert envelope.rcpt_tos == ["major-incidents@example.com"]  # type: ignore[attr-defined]
+
+
+def test_a_sent_message_cannot_be_changed_or_deleted_even_with_sql(ctx: Context, key: str) -> None:
+    import sqlite3
+    from contextlib import closing
+
+    sent = messages.send(ctx, key, "update", "internal", UPDATE, by="alice")
+    with closing(sqlite3.connect(ctx.store.path)) as db:
+        for statement in (
+            "UPDATE message SET body = 'rewritten' WHERE id = ?",
+            "DELETE FROM message WHERE id = ?",
+        ):
+            with pytest.raises(sqlite3.IntegrityError, match="a sent message cannot be"):
+                db.execute(statement, (sent.message.id,))
+    assert load_detail(ctx, key).messages[0].message.body == sent.message.body

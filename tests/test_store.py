@@ -187,3 +187,17 @@ def test_failed_write_rolls_back_its_event(db_path: Path) -> None:
         raise ValueError("boom")
     assert store.latest_event_id() == 0
     store.close()
+
+
+def test_timeline_and_event_log_are_append_only_in_the_database(ctx: Context) -> None:
+    key = incidents.declare(ctx, incidents.Declaration("x", 3), by="me").key
+    timeline.add_note(ctx, key, "kept", by="me")
+    with closing(sqlite3.connect(ctx.store.path)) as db:
+        for statement, refusal in (
+            ("DELETE FROM timeline_entry", "never deleted"),
+            ("DELETE FROM event", "append-only"),
+            ("UPDATE event SET actor = 'someone else'", "append-only"),
+        ):
+            with pytest.raises(sqlite3.IntegrityError, match=refusal):
+                db.execute(statement)
+    assert [e.text for e in timeline.entries(ctx, key, kinds=["note"])] == ["kept"]

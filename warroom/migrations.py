@@ -134,7 +134,7 @@ _V1 = (
 # incidents this keeps the first screen from scanning the whole table.
 _V2 = ("CREATE INDEX ix_incident_list ON incident (status, severity, declared_at)",)
 
-# Comms: messages as sent (immutable) and their deliveries.
+# Comms: messages as sent (immutable, enforced by the database itself) and their deliveries.
 _V3 = (
     """CREATE TABLE message (
     id INTEGER NOT NULL,
@@ -164,6 +164,27 @@ _V3 = (
     FOREIGN KEY(message_id) REFERENCES message (id)
 )""",
     "CREATE INDEX ix_delivery_message_id ON delivery (message_id)",
+    """CREATE TRIGGER message_is_immutable BEFORE UPDATE ON message
+BEGIN
+    SELECT RAISE(ABORT, 'a sent message cannot be changed');
+END""",
+    """CREATE TRIGGER message_is_kept BEFORE DELETE ON message
+BEGIN
+    SELECT RAISE(ABORT, 'a sent message cannot be deleted');
+END""",
+    # The timeline and the event log were append-only by convention; now by the database.
+    """CREATE TRIGGER timeline_entry_is_kept BEFORE DELETE ON timeline_entry
+BEGIN
+    SELECT RAISE(ABORT, 'timeline entries are never deleted');
+END""",
+    """CREATE TRIGGER event_is_append_only BEFORE UPDATE ON event
+BEGIN
+    SELECT RAISE(ABORT, 'the event log is append-only');
+END""",
+    """CREATE TRIGGER event_is_kept BEFORE DELETE ON event
+BEGIN
+    SELECT RAISE(ABORT, 'the event log is append-only');
+END""",
 )
 
 MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3)
