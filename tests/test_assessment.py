@@ -71,15 +71,23 @@ def test_next_step_follows_the_lifecycle(ctx: Context, key: str) -> None:
     channels.set_channels(ctx, key, video_link="https://meet.example/x", by="alice")
     assert step() == "assess"
     assert next_step(load_detail(ctx, key), major=True).text == (
-        "Assessment 0/6 — open: impact, seeing, how_many, started, support_cases, other_factors"
+        "Assessment 0/6 — open: 1 impact, 2 what customers see, 3 how many, 4 start, "
+        "5 support cases, 6 other factors"
     )
     for number in range(1, 7):
         assessment.answer(ctx, key, number, "unknown", by="alice")
-    assert step() == "comms"
+    assert next_step(load_detail(ctx, key), major=True).text == (
+        "Initial comms not sent on: internal status page, email, external page"
+    )
     from warroom.comms import Draft
     from warroom.messages import send
 
     send(ctx, key, "initial", "internal", Draft(), by="alice")
+    assert next_step(load_detail(ctx, key), major=True).text == (
+        "Initial comms not sent on: email, external page"
+    )
+    send(ctx, key, "initial", "email", Draft(), by="alice")
+    send(ctx, key, "initial", "external", Draft(), by="alice")
     assert step() == "times"
     incidents.set_times(ctx, key, impact_started_at=T0 - timedelta(minutes=5), by="alice")
     assert step() == "delegate"
@@ -91,6 +99,14 @@ def test_next_step_follows_the_lifecycle(ctx: Context, key: str) -> None:
     roles.assign(ctx, key, "comms", "carol", by="alice")
     assert step() == "review"
     incidents.resolve(ctx, key, impact_ended_at=T0, by="alice")
+    assert next_step(load_detail(ctx, key), major=True).text == (
+        "Resolved — send resolution comms: internal status page, email, external page"
+    )
+    done = Draft(
+        impact="x", internal_affected="none", external_affected="some", root_cause="unknown"
+    )
+    for channel in ("internal", "email", "external"):
+        send(ctx, key, "resolution", channel, done, by="alice")
     assert step() == "postmortem"
 
 
@@ -100,6 +116,14 @@ def test_resolved_with_open_actions(ctx: Context, key: str) -> None:
     roles.take(ctx, key, by="alice")
     incidents.resolve(ctx, key, impact_ended_at=T0, by="alice")
     item = add_action(ctx, key, "remove the temporary flag", owner="dev", by="alice")
+    from warroom.comms import Draft
+    from warroom.messages import send
+
+    done = Draft(
+        impact="x", internal_affected="none", external_affected="some", root_cause="unknown"
+    )
+    for channel in ("internal", "email", "external"):
+        send(ctx, key, "resolution", channel, done, by="alice")
     assert next_step(load_detail(ctx, key), major=True).text == "Resolved — 1 clean-up item(s) open"
     assert item.id is not None
     complete_action(ctx, key, item.id, by="dev")
@@ -118,7 +142,8 @@ def test_an_overdue_update_is_the_next_step(ctx: Context, key: str) -> None:
     for number in range(1, 7):
         assessment.answer(ctx, key, number, "unknown", by="alice")
     incidents.set_times(ctx, key, impact_started_at=T0 - timedelta(minutes=5), by="alice")
-    send(ctx, key, "initial", "internal", Draft(), by="alice")
+    for channel in ("internal", "email", "external"):
+        send(ctx, key, "initial", channel, Draft(), by="alice")
     detail = load_detail(ctx, key)
     due = next_update_due(ctx, detail.incident, detail.messages)
     assert due is not None

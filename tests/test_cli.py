@@ -198,16 +198,16 @@ def declared(cli: Cli) -> Cli:
 
 
 def test_note_back_dated_to_a_clock_time(declared: Cli) -> None:
-    # At 14:00, "14:03" is the latest such moment: yesterday.
+    # At 14:00, "15:03" (over an hour ahead) is the latest such moment: yesterday.
     out = declared.ok(
-        "note", "HOT-1", "the CDN, maybe", "--kind", "theory", "--at", "14:03", "--by", "bob"
+        "note", "HOT-1", "the CDN, maybe", "--kind", "theory", "--at", "15:03", "--by", "bob"
     )
     (note,) = _notes(declared.show())
     assert out == f"{note['id']}\n"
     assert note["kind"] == "theory"
     assert note["author"] == "bob"
     assert note["text"] == "the CDN, maybe"
-    assert note["at"] == (T0 - timedelta(days=1) + timedelta(minutes=3)).isoformat()
+    assert note["at"] == (T0 - timedelta(days=1) + timedelta(minutes=63)).isoformat()
     assert note["recorded_at"] == _iso(0)
     assert note["undo"] is None
     assert note["edited"] is False

@@ -20,6 +20,8 @@ NOW = datetime(2026, 11, 25, 14, 30, tzinfo=UTC)  # the test zone is UTC (confte
         ("9:05", NOW.replace(hour=9, minute=5)),
         ("14:03:30", NOW.replace(minute=3, second=30)),
         ("23:55", NOW.replace(hour=23, minute=55) - timedelta(days=1)),  # latest such moment
+        ("15:31", NOW.replace(hour=15, minute=31) - timedelta(days=1)),  # over an hour ahead
+        ("14:31", NOW.replace(minute=31)),  # clock skew: a minute ahead is now
         ("15m", NOW - timedelta(minutes=15)),
         ("-15m", NOW - timedelta(minutes=15)),
         ("1h30m", NOW - timedelta(minutes=90)),
@@ -55,3 +57,8 @@ def test_naive_iso_is_local_time(monkeypatch: pytest.MonkeyPatch) -> None:
     finally:
         monkeypatch.setenv("TZ", "UTC")
         time.tzset()
+
+
+def test_a_time_just_ahead_is_refused_not_moved_to_yesterday() -> None:
+    with pytest.raises(InvalidInput, match="later than now"):
+        parse_time("14:40", NOW, field="at")

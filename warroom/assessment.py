@@ -21,15 +21,21 @@ class Question:
     number: int
     slug: str
     text: str
+    short: str  # for one-line summaries ("open: 5 support cases, 6 other factors")
 
 
 QUESTIONS = (
-    Question(1, "impact", "What is the impact on customers (internal or external)?"),
-    Question(2, "seeing", "What are customers seeing?"),
-    Question(3, "how_many", "How many customers are affected (some, all)?"),
-    Question(4, "started", "When did the incident start?"),
-    Question(5, "support_cases", "How many support cases have customers opened?"),
-    Question(6, "other_factors", "Are there other factors — social media, security, data loss?"),
+    Question(1, "impact", "What is the impact on customers (internal or external)?", "impact"),
+    Question(2, "seeing", "What are customers seeing?", "what customers see"),
+    Question(3, "how_many", "How many customers are affected (some, all)?", "how many"),
+    Question(4, "started", "When did the incident start?", "start"),
+    Question(5, "support_cases", "How many support cases have customers opened?", "support cases"),
+    Question(
+        6,
+        "other_factors",
+        "Are there other factors — social media, security, data loss?",
+        "other factors",
+    ),
 )
 _ALIASES = {
     "customers": "how_many",

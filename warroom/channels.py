@@ -44,7 +44,7 @@ def set_channels(
             if name == "chat_room" and not value:
                 value = incident.key
             setattr(incident, name, value)
-            described.append(f"{_FIELDS[name]} {value or '(cleared)'}")
+            described.append(f"{_FIELDS[name]} {value or 'none'}")
         session.add(incident)
         system_entry(
             session, incident, "Channels: " + "; ".join(described), at=now, by=by, kind="channels"

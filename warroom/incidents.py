@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -158,15 +158,17 @@ def change_severity(ctx: Context, key: str, severity: object, *, reason: str, by
     now = ctx.clock.now()
     with changing(ctx, key) as (session, incident):
         _refuse_if_resolved(incident, "change its severity")
-        if incident.severity == level:
-            raise Refused(f"{incident.key} is already severity {level}")
         before = incident.severity
         incident.severity = level
         session.add(incident)
+        # The handbook's IM sets *or confirms* the severity and tells the team.
+        change = (
+            f"Severity {level} confirmed" if before == level else f"Severity {before} → {level}"
+        )
         system_entry(
             session,
             incident,
-            f"Severity {before} → {level}: {reason}",
+            f"{change}: {reason}",
             at=now,
             by=by,
             kind="severity",
@@ -192,10 +194,10 @@ def set_times(
         changes = []
         if impact_started_at is not None:
             incident.impact_started_at = impact_started_at
-            changes.append(f"impact started {impact_started_at.isoformat(timespec='minutes')}")
+            changes.append(f"impact started {impact_started_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC")
         if detected_at is not None:
             incident.detected_at = detected_at
-            changes.append(f"detected {detected_at.isoformat(timespec='minutes')}")
+            changes.append(f"detected {detected_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC")
         session.add(incident)
         system_entry(session, incident, "Times: " + "; ".join(changes), at=now, by=by, kind="times")
 
@@ -226,7 +228,7 @@ def resolve(ctx: Context, key: str, *, impact_ended_at: datetime | None, by: str
         incident.status = Status.RESOLVED.value
         incident.resolved_at = impact_ended_at
         session.add(incident)
-        ended = impact_ended_at.isoformat(timespec="minutes")
+        ended = f"{impact_ended_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
         system_entry(
             session,
             incident,

@@ -30,6 +30,8 @@ def next_step(
 ) -> NextStep:
     incident = detail.incident
     if incident.status == Status.RESOLVED.value:
+        if missing := _unsent_channels(detail, "resolution"):
+            return NextStep("comms", f"Resolved — send resolution comms: {missing}")
         open_items = [a for a in detail.actions if not a.done]
         if open_items:
             return NextStep("actions", f"Resolved — {len(open_items)} clean-up item(s) open")
@@ -40,16 +42,25 @@ def next_step(
         return NextStep("channels", "Open comms — set the video call (chat room is the key)")
     answered = progress(detail.answers)
     if not answered.complete:
-        names = ", ".join(q.slug for q in answered.open_questions)
+        names = ", ".join(f"{q.number} {q.short}" for q in answered.open_questions)
         return NextStep("assess", f"Assessment {answered} — open: {names}")
-    if not any(sent.message.phase == "initial" for sent in detail.messages):
-        return NextStep("comms", "Initial comms not sent — draft them in the comms pane")
+    if missing := _unsent_channels(detail, "initial"):
+        return NextStep("comms", f"Initial comms not sent on: {missing}")
     if incident.impact_started_at is None:
         return NextStep("times", "Set when the impact started (for TTD and TTR)")
     held = {h.role for h in detail.holdings}
-    missing = [role for role in (TECH_LEAD, COMMS_MANAGER) if role not in held]
-    if major and missing:
-        return NextStep("delegate", "Delegate — no " + " or ".join(r.lower() for r in missing))
+    unfilled = [role for role in (TECH_LEAD, COMMS_MANAGER) if role not in held]
+    if major and unfilled:
+        return NextStep("delegate", "Delegate — no " + " or ".join(r.lower() for r in unfilled))
     if update_due is not None and now is not None and now >= update_due:
         return NextStep("update", f"Update overdue by {format_duration(now - update_due)}")
     return NextStep("review", "Review loop — observe, theorise, experiment; keep comms going")
+
+
+CHANNEL_NAMES = {"internal": "internal status page", "email": "email", "external": "external page"}
+
+
+def _unsent_channels(detail: IncidentDetail, phase: str) -> str:
+    """The handbook sends each phase on all three channels; name those still to go."""
+    sent = {m.message.channel for m in detail.messages if m.message.phase == phase}
+    return ", ".join(name for channel, name in CHANNEL_NAMES.items() if channel not in sent)

@@ -17,6 +17,8 @@ def page(
     ctx: Context, key: str, team: str, *, reason: str, by: str, person: str | None = None
 ) -> Page:
     """Page ``team`` (its first on-call person unless ``person`` is named)."""
+    if not team.strip():
+        raise InvalidInput("team", "choose the team to page")
     found = ctx.catalog.team(team.strip())
     if found is None:
         known = ", ".join(t.name for t in ctx.catalog.teams)

@@ -111,11 +111,11 @@ def assign(ctx: Context, key: str, role: str, person: str, *, by: str) -> None:
             raise Refused(f"{incident.key} is resolved; reopen it before taking it")
         holders = [h for h in _open_holdings(session, incident.id) if h.role == role_name]
         if any(h.person.lower() == who.lower() for h in holders):
-            raise Refused(f"{who} already holds {role_name} on {incident.key}")
+            raise Refused(f"{who} already holds {role_name} on {incident.key}; nothing to do")
         if role_name == INCIDENT_MANAGER and holders:
             raise Refused(
                 f"{incident.key} already has an incident manager ({holders[0].person}); "
-                "hand over instead"
+                "hand over instead (roles tab: 1, select the IM, h)"
             )
         system_entry(session, incident, f"{role_name}: {who}", at=now, by=by, kind="role_assigned")
         _open(session, incident, role_name, who, at=now, by=by)

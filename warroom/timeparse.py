@@ -13,6 +13,7 @@ _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
 _RELATIVE = re.compile(r"^-?\s*((?:\d+\s*[dhms]\s*)+)(?:ago)?$")
 _PART = re.compile(r"(\d+)\s*([dhms])")
 _UNITS = {"d": "days", "h": "hours", "m": "minutes", "s": "seconds"}
+FUTURE_SLIP = timedelta(hours=1)
 HINT = "use HH:MM, 15m (ago), 1h30m, now, or 2026-11-25T14:03"
 
 
@@ -34,12 +35,18 @@ def parse_time(text: str, now: datetime, *, field: str = "time") -> datetime:
 
 
 def _latest_clock_time(match: re.Match[str], now: datetime, text: str, field: str) -> datetime:
-    """``23:55`` typed at 00:10 means five to midnight yesterday: the latest such moment."""
+    """``23:55`` typed at 00:10 means five to midnight yesterday: the latest such moment.
+
+    A time up to an hour ahead is a slip (or a clock that is off), not yesterday: it is
+    refused as in the future rather than silently moved a day back.
+    """
     hour, minute, second = int(match[1]), int(match[2]), int(match[3] or 0)
     if hour > 23 or minute > 59 or second > 59:
         raise InvalidInput(field, f"{text!r} is not a time of day; {HINT}")
     local_now = now.astimezone()
     moment = local_now.replace(hour=hour, minute=minute, second=second, microsecond=0)
-    if moment > local_now:
+    if moment > local_now + FUTURE_SLIP:
         moment -= timedelta(days=1)
+    elif moment > local_now + timedelta(minutes=1):
+        raise InvalidInput(field, f"{text!r} is later than now; give a time that has passed")
     return as_utc(moment)

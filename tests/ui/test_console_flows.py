@@ -71,7 +71,7 @@ async def test_take_as_incident_manager(app: WarroomApp, ctx: Context) -> None:
         assert "IM alice" in static_text(app, "#incident-header")
         await pilot.press("a")  # a second take is refused, visibly
         await settle(pilot)
-        assert "alice already holds Incident manager on HOT-1" in notifications(app)
+        assert "alice already holds Incident manager on HOT-1; nothing to do" in notifications(app)
 
 
 async def test_assess_in_place(app: WarroomApp, ctx: Context) -> None:

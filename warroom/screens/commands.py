@@ -25,6 +25,11 @@ ACTIONS = (
     ("Page a team", "p · the on-call person of a team, with the key", "page"),
     ("Draft and send comms", "c · initial, update or resolution, per channel", "draft"),
     ("Resolve the focused incident", "R · asks when the impact ended", "resolve"),
+    (
+        "Reopen the focused incident",
+        "a resolved incident goes back to fixing, with a reason",
+        "reopen",
+    ),
     ("Show roles", "1 · the roles board", "tab('1')"),
     ("Show the assessment checklist", "2 · the six questions", "tab('2')"),
     ("Show the severity matrix", "3", "tab('3')"),

@@ -25,6 +25,8 @@ from warroom import assessment, messages, roles, timeline
 from warroom.board import Board, load_board
 from warroom.context import Context
 from warroom.errors import WarroomError
+from warroom.models import EntryKind, Incident
+from warroom.render_text import safe
 from warroom.screens import dialogs
 from warroom.screens.commands import ConsoleCommands
 from warroom.screens.drafter import DrafterScreen, Drafts
@@ -50,6 +52,7 @@ class ConsoleScreen(Screen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (140, "-wide")]
 
     BINDINGS = [
+        Binding("f1,question_mark", "help", "Help"),
         Binding("d", "declare", "Declare", tooltip="Declare a new incident"),
         Binding("a", "take", "Take as IM", tooltip="Become incident manager of this incident"),
         Binding("n", "focus_entry", "Note", tooltip="Type a timeline note"),
@@ -64,7 +67,7 @@ class ConsoleScreen(Screen[None]):
         Binding("3", "tab('3')", "Matrix", show=False),
         Binding("4", "tab('4')", "Comms", show=False),
         Binding("ctrl+r", "toggle_resolved", "Resolved", tooltip="Show or hide resolved"),
-        Binding("f1,question_mark", "help", "Help"),
+        Binding("f", "filter", "Filter", show=False),
         Binding("escape", "leave_entry", "Leave field", show=False),
     ]
 
@@ -165,6 +168,7 @@ class ConsoleScreen(Screen[None]):
         list but not the panes, which wait for the read of the incident now chosen."""
         if self.board is not None and board.event_id < self.board.event_id:
             return  # read before what is already shown (e.g. before the note just saved)
+        self._announce_new_major(board)
         self.board = board
         detail = board.detail
         if self.focused_key is None and detail is not None:
@@ -189,6 +193,21 @@ class ConsoleScreen(Screen[None]):
             matrix.mark(detail.incident.severity if detail else None)
         for comms in self.query(CommsPane):
             comms.show(detail, self.board.update_due if self.board else None, self.ctx.clock.now())
+
+    def _announce_new_major(self, board: Board) -> None:
+        """A major incident declared elsewhere must not slip into the list unnoticed."""
+        if self.board is None:
+            return
+        known = {row.key for row in self.board.rows}
+        for row in board.rows:
+            if row.key not in known and row.severity <= 2 and row.status != "resolved":
+                self.app.bell()
+                self.notify(
+                    f"{row.key} · SEV{row.severity} · {safe(row.summary)}",
+                    title="New major incident",
+                    severity="error",
+                    timeout=30,
+                )
 
     def _tick(self) -> None:
         """Ages and durations move on with the clock, without a trip to the store."""
@@ -216,6 +235,7 @@ class ConsoleScreen(Screen[None]):
     def focus_incident(self, key: str) -> None:
         if key != self.focused_key:
             self.focused_key = key
+            self.query_one(TimelinePane).show_error("")  # it was about the other incident
             self.reload()
 
     # -- writing -------------------------------------------------------------
@@ -248,6 +268,12 @@ class ConsoleScreen(Screen[None]):
             return
         board = load_board(self.ctx, key, include_resolved=self.include_resolved)
         self.app.call_from_thread(self._note_done, board)
+        if note.kind is EntryKind.CHANGE and not note.undo:
+            self.app.call_from_thread(
+                self.notify,
+                "Change saved. Say how to undo it next time: c: … undo: how",
+                severity="warning",
+            )
 
     def _note_done(self, board: Board) -> None:
         self.query_one(TimelinePane).note_saved()
@@ -291,8 +317,11 @@ class ConsoleScreen(Screen[None]):
 
     def _open(self, form: FormScreen) -> None:
         def closed(saved: bool | None) -> None:
-            if saved:
-                self.reload()
+            if not saved:
+                return
+            if isinstance(form.result, Incident):
+                self.focused_key = form.result.key  # a new incident: work on it next
+            self.reload()
 
         self.app.push_screen(form, closed)
 
@@ -317,11 +346,24 @@ class ConsoleScreen(Screen[None]):
 
     def action_resolve(self) -> None:
         if self._need_incident() and self.board and self.board.detail:
+            if self.board.detail.incident.status == "resolved":
+                self.notify(
+                    f"{self.focused_key} is already resolved. To reopen it: ctrl+p, Reopen.",
+                    severity="warning",
+                )
+                return
             self._open(dialogs.resolve_form(self.ctx, self.user, self.board.detail))
 
     def action_page(self) -> None:
+        if self._need_incident() and self.board and self.board.detail:
+            self._open(dialogs.page_form(self.ctx, self.user, self.board.detail))
+
+    def action_reopen(self) -> None:
         if key := self._need_incident():
-            self._open(dialogs.page_form(self.ctx, self.user, key))
+            self._open(dialogs.reopen_form(self.ctx, self.user, key))
+
+    def action_filter(self) -> None:
+        self.query_one(TimelinePane).action_cycle_filter()
 
     @on(CommsPane.DraftRequested)
     def action_draft(self) -> None:

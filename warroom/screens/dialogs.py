@@ -11,6 +11,7 @@ from datetime import datetime
 from warroom import channels, incidents, paging, roles
 from warroom.context import Context
 from warroom.detail import IncidentDetail
+from warroom.models import Incident
 from warroom.screens.form import FieldSpec, FormScreen, Values
 from warroom.timeparse import HINT, parse_time
 
@@ -37,9 +38,9 @@ def severity_options(ctx: Context) -> list[tuple[str, str]]:
 
 
 def declare_form(ctx: Context, user: str) -> FormScreen:
-    def submit(values: Values) -> None:
+    def submit(values: Values) -> Incident:
         products = values.get("products", [])
-        incidents.declare(
+        return incidents.declare(
             ctx,
             incidents.Declaration(
                 summary=_text(values, "summary"),
@@ -184,6 +185,19 @@ def times_form(ctx: Context, user: str, detail: IncidentDetail) -> FormScreen:
     )
 
 
+def reopen_form(ctx: Context, user: str, key: str) -> FormScreen:
+    def submit(values: Values) -> None:
+        incidents.reopen(ctx, key, reason=_text(values, "reason"), by=user)
+
+    return FormScreen(
+        f"Reopen {key}",
+        [FieldSpec("reason", "Reason — e.g. the errors are back")],
+        submit,
+        intro="It goes back to fixing; the reopening and its reason go on the timeline.",
+        submit_label="Reopen",
+    )
+
+
 def resolve_form(ctx: Context, user: str, detail: IncidentDetail) -> FormScreen:
     key = detail.incident.key
 
@@ -255,8 +269,12 @@ def relieve_form(ctx: Context, user: str, key: str, role: str, person: str) -> F
     )
 
 
-def page_form(ctx: Context, user: str, key: str) -> FormScreen:
+def page_form(ctx: Context, user: str, detail: IncidentDetail) -> FormScreen:
+    key = detail.incident.key
     teams = [(f"{t.name} (on call: {t.roster[0]})", t.name) for t in ctx.catalog.teams]
+    # The handbook pages the team that owns the faulty service first.
+    service = ctx.catalog.service(detail.incident.service)
+    owner = service.team if service else ""
 
     def submit(values: Values) -> None:
         paging.page(
@@ -271,7 +289,7 @@ def page_form(ctx: Context, user: str, key: str) -> FormScreen:
     return FormScreen(
         f"Page a team for {key}",
         [
-            FieldSpec("team", "Team", "select", teams),
+            FieldSpec("team", "Team", "select", teams, owner),
             FieldSpec("person", "Person (empty: whoever is on call)"),
             FieldSpec("reason", "Reason — what you need from them"),
         ],

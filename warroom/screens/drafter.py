@@ -17,6 +17,7 @@ from warroom.comms import FIELD_HELP, Draft, Prepared, prepare, suggested_draft,
 from warroom.context import Context
 from warroom.detail import IncidentDetail, SentMessage
 from warroom.errors import WarroomError
+from warroom.screens.help import HelpScreen
 from warroom.templates import CHANNELS, PHASES
 from warroom.widgets.checklist import Checklist
 from warroom.widgets.inputs import Field
@@ -26,6 +27,18 @@ CHANNEL_LABELS = {
     "email": "Email to the distribution list",
     "external": "External status page",
 }
+FIELD_LABELS = {
+    "summary": "Summary",
+    "current_status": "Current status",
+    "next_steps": "Next steps",
+    "next_update": "Next update",
+    "impact": "Impact",
+    "internal_affected": "Internal customers affected",
+    "external_affected": "External customers affected",
+    "root_cause": "Root cause",
+    "recovery": "Expected recovery",
+}
+
 Drafts = dict[tuple[str, str, str], Draft]
 
 
@@ -41,6 +54,7 @@ class DrafterScreen(Screen[bool]):
     BINDINGS = [
         Binding("ctrl+s", "send", "Send", priority=True),
         Binding("escape", "close", "Back"),
+        Binding("f1", "help", "Help"),
     ]
 
     def __init__(
@@ -52,7 +66,7 @@ class DrafterScreen(Screen[bool]):
         self.detail = detail
         self.drafts = drafts
         self.phase = phase
-        self.channel = "internal"
+        self.channel = self._first_unsent_channel()
         self.prepared: Prepared | None = None
 
     def compose(self) -> ComposeResult:
@@ -77,7 +91,7 @@ class DrafterScreen(Screen[bool]):
                     id="channel",
                 )
                 for name, help_text in FIELD_HELP.items():
-                    yield Label(f"{name} — {help_text}", classes="follow-up")
+                    yield Label(f"{FIELD_LABELS[name]} — {help_text}", classes="follow-up")
                     yield Field(id=f"draft-{name}", classes="follow-up")
                 yield Label("Reviewed by (a second pair of eyes)")
                 yield Field(id="reviewed-by", placeholder="name of the reviewer, if any")
@@ -91,6 +105,14 @@ class DrafterScreen(Screen[bool]):
     def on_mount(self) -> None:
         self._load_draft()
         self.query_one("#phase", Select).focus()
+
+    def _first_unsent_channel(self) -> str:
+        """Open on the channel this phase still has to go out on."""
+        sent = {m.message.channel for m in self.detail.messages if m.message.phase == self.phase}
+        return next((c for c in CHANNELS if c not in sent), "internal")
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen(self.help))
 
     # -- the draft -------------------------------------------------------------
 
@@ -108,11 +130,19 @@ class DrafterScreen(Screen[bool]):
         self._refresh()
 
     def _starting_draft(self) -> Draft:
-        """A new update starts from the last draft of this phase on any channel, so the
-        same facts are not typed three times."""
+        """Start from the latest words on this phase: an unsent draft on another channel,
+        else the last message sent, else what the assessment says. Nobody retypes the
+        same facts every thirty minutes."""
         for (key, phase, _), draft in self.drafts.items():
             if key == self.detail.incident.key and phase == self.phase:
                 return draft
+        for sent in reversed(self.detail.messages):
+            if sent.message.phase == self.phase:
+                return Draft.model_validate_json(sent.message.fields)
+        if self.phase == "resolution":  # the last update's facts are the best start
+            for sent in reversed(self.detail.messages):
+                if sent.message.phase == "update":
+                    return Draft.model_validate_json(sent.message.fields)
         return suggested_draft(self.detail)
 
     def current_draft(self) -> Draft:
@@ -141,6 +171,7 @@ class DrafterScreen(Screen[bool]):
 
     @on(Field.Changed)
     def _typed(self) -> None:
+        self.query_one("#send-error", Static).update("")  # it spoke of the text before
         self._refresh()
 
     @on(Select.Changed)

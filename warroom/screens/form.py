@@ -57,6 +57,9 @@ class FormScreen(ModalScreen[bool]):
         self.submit = submit
         self.intro = intro
         self.submit_label = submit_label
+        self.result: object = None  # what the service returned, for the caller
+        self._initial: Values = {}
+        self._discard_armed = False
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="dialog"):
@@ -95,6 +98,7 @@ class FormScreen(ModalScreen[bool]):
     def on_mount(self) -> None:
         first = f"#field-{self.fields[0].name}" if self.fields else "#submit"
         self.query_one(first).focus()
+        self._initial = self.values()
 
     def values(self) -> Values:
         collected: Values = {}
@@ -116,16 +120,41 @@ class FormScreen(ModalScreen[bool]):
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
+        """Leaving a form with typed text takes a second Esc: nothing is lost by accident."""
+        if self.values() != self._initial and not self._discard_armed:
+            self._discard_armed = True
+            error = self.query_one("#form-error", Static)
+            error.update("Esc again discards what you typed; Enter or ctrl+s saves it.")
+            error.add_class("visible")
+            return
         self.dismiss(False)
+
+    @on(Field.Changed)
+    @on(Select.Changed)
+    @on(SelectionList.SelectedChanged)
+    def _edited(
+        self, event: Field.Changed | Select.Changed | SelectionList.SelectedChanged[str]
+    ) -> None:
+        """An error beside a field goes as soon as the field is changed."""
+        self._discard_armed = False
+        widget = event.control
+        name = (widget.id or "").removeprefix("field-") if widget is not None else ""
+        for error in self.query(f"#error-{name}, #form-error").results(Static):
+            error.update("")
+            error.remove_class("visible")
 
     @work(thread=True, exclusive=True, group="form", exit_on_error=False)
     def _run(self, values: Values) -> None:
         try:
-            self.submit(values)
+            result = self.submit(values)
         except WarroomError as err:
             self.app.call_from_thread(self._show_error, err)
             return
-        self.app.call_from_thread(self.dismiss, True)
+        self.app.call_from_thread(self._done, result)
+
+    def _done(self, result: object) -> None:
+        self.result = result
+        self.dismiss(True)
 
     def _clear_errors(self) -> None:
         for error in self.query(".field-error").results(Static):

@@ -21,8 +21,9 @@ class AssessmentChecklist(VerticalScroll, LazyPane):
     help = (
         "Assessment checklist\n\n"
         "The six questions the incident manager asks the team. ✔ marks an answered\n"
-        "question, ○ an open one. Type an answer and press Enter to record it; if\n"
-        "nobody knows yet, write `unknown` — an empty answer does not count.\n"
+        "question, ? one answered `unknown` (a gap to come back to), ○ an open one.\n"
+        "Type an answer and press Enter to record it; if nobody knows yet, write\n"
+        "`unknown` — an empty answer does not count.\n"
         "Initial comms cannot go out until all six have an answer.\n"
         "Tab / shift+tab move between the questions."
     )
@@ -69,7 +70,9 @@ class AssessmentChecklist(VerticalScroll, LazyPane):
         for question in QUESTIONS:
             given = answers.get(question.slug)
             label = self.query_one(f"#q-{question.slug}", Static)
-            label.update(f"{'✔' if given else '○'} {question.number}. {question.text}")
+            unknown = given is not None and given.answer.strip().lower() == "unknown"
+            mark = "?" if unknown else "✔" if given else "○"
+            label.update(f"{mark} {question.number}. {question.text}")
             label.set_class(given is None, "open")
             label.set_class(given is not None, "answered")
             field = self.query_one(f"#answer-{question.slug}", Field)
@@ -82,12 +85,16 @@ class AssessmentChecklist(VerticalScroll, LazyPane):
     def on_input_submitted(self, event: Field.Submitted) -> None:
         event.stop()
         slug = (event.input.id or "").removeprefix("answer-")
-        self.post_message(self.Answered(slug, event.value))
-        # Move on to the next question, as the IM goes round the table.
+        if event.value != self._synced.get(slug, ""):
+            self.post_message(self.Answered(slug, event.value))
+        # Move on to the next question, as the IM goes round the table; after the
+        # last one, leave the checklist so the next keys are not typed into an answer.
         slugs = [q.slug for q in QUESTIONS]
         following = slugs[slugs.index(slug) + 1 :] if slug in slugs else []
         if following:
             self.query_one(f"#answer-{following[0]}", Field).focus()
+        else:
+            self.screen.set_focus(None)
 
     def answer_saved(self, slug: str, answer: str) -> None:
         self._synced[slug] = answer

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from rich.text import Text
 from textual import events, on
@@ -77,6 +78,7 @@ class TimelineLog(RichLog):
         self._shown: list[tuple[int | None, str, str]] = []
         self._entries: list[TimelineEntry] = []
         self._wrapped_at = 0
+        self._last_day: date | None = None
 
     @on(events.Resize)
     def _rewrap(self, event: events.Resize) -> None:
@@ -97,9 +99,16 @@ class TimelineLog(RichLog):
         start = self._continuation(wanted)
         if start is None:
             self.clear()
+            self._last_day = None
             start = 0
         width = self._text_width()
+        meta = self.get_component_rich_style("timeline--meta", partial=True)
         for entry in entries[start:]:
+            day = entry.occurred_at.astimezone().date()
+            if day != self._last_day:
+                # Times show as HH:MM, so every change of day gets a line of its own.
+                self.write(Text(f"── {day:%a %d %b %Y} ──", style=meta), scroll_end=True)
+                self._last_day = day
             self.write(self._render_entry(entry, width), scroll_end=True)
         self._shown = wanted
 
