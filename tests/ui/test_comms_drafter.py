@@ -129,3 +129,25 @@ async def test_countdown_after_sending_and_overdue_when_time_passes(
         await settle(pilot)
         header = static_text(app, "#incident-header")
         assert "UPDATE OVERDUE by 11m 00s" in header
+
+
+async def test_initial_comms_go_out_on_every_channel_in_turn(
+    app: WarroomApp, ctx: Context, key: str
+) -> None:
+    for number in range(1, 7):
+        assessment.answer(ctx, key, number, "unknown", by="alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for channel in ("internal", "email", "external"):
+            await pilot.press("c")
+            await settle(pilot)
+            drafter = app.screen
+            assert isinstance(drafter, DrafterScreen)
+            assert (drafter.phase, drafter.channel) == ("initial", channel)
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+        sent = [(s.message.phase, s.message.channel) for s in load_detail(ctx, key).messages]
+        assert sent == [("initial", "internal"), ("initial", "email"), ("initial", "external")]
+        await pilot.press("c")
+        await settle(pilot)
+        assert app.screen.phase == "update"  # type: ignore[attr-defined]

@@ -33,6 +33,7 @@ from warroom.screens.drafter import DrafterScreen, Drafts
 from warroom.screens.form import FormScreen
 from warroom.screens.help import HelpScreen
 from warroom.scribe import parse_entry
+from warroom.templates import CHANNELS
 from warroom.widgets.assessment import AssessmentChecklist
 from warroom.widgets.comms import CommsPane
 from warroom.widgets.incident_header import IncidentHeader
@@ -370,11 +371,15 @@ class ConsoleScreen(Screen[None]):
         if self._need_incident() is None or self.board is None or self.board.detail is None:
             return
         detail = self.board.detail
-        sent_phases = {sent.message.phase for sent in detail.messages}
+        initial_channels = {
+            m.message.channel for m in detail.messages if m.message.phase == "initial"
+        }
         if detail.incident.status == "resolved":
             phase = "resolution"
+        elif len(initial_channels) < len(CHANNELS):
+            phase = "initial"  # until it has gone out on every channel
         else:
-            phase = "update" if "initial" in sent_phases else "initial"
+            phase = "update"
         drafter = DrafterScreen(self.ctx, self.user, detail, self.drafts, phase)
         self.app.push_screen(drafter, lambda sent: self.reload() if sent else None)
 
