@@ -15,61 +15,17 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import closing
-from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from warroom.cli import main
 from warroom.clock import ManualClock
 from warroom.store import Store
 
+from .cli_support import Cli, one_error_line
 from .conftest import T0
-
-
-@dataclass(frozen=True)
-class Result:
-    code: int | str | None
-    out: str
-    err: str
-
-    def json(self) -> Any:
-        assert self.code == 0, self.err
-        return json.loads(self.out)
-
-
-class Cli:
-    """Runs ``warroom --db <db> ARGV...`` in-process and captures what it printed."""
-
-    def __init__(self, db: Path, capsys: pytest.CaptureFixture[str]) -> None:
-        self.db = db
-        self._capsys = capsys
-
-    def __call__(self, *argv: str, db: Path | bool | None = True) -> Result:
-        prefix: list[str] = []
-        if db is True:
-            prefix = ["--db", str(self.db)]
-        elif isinstance(db, Path):
-            prefix = ["--db", str(db)]
-        self._capsys.readouterr()  # drop anything printed before
-        try:
-            code: int | str | None = main([*prefix, *argv])
-        except SystemExit as exit_:
-            code = exit_.code
-        captured = self._capsys.readouterr()
-        return Result(code, captured.out, captured.err)
-
-    def ok(self, *argv: str, **kw: Any) -> str:
-        result = self(*argv, **kw)
-        assert result.code == 0, result.err
-        assert result.err == ""
-        return result.out
-
-    def show(self, key: str = "HOT-1") -> dict[str, Any]:
-        data: dict[str, Any] = self("show", key, "--json").json()
-        return data
 
 
 @pytest.fixture(autouse=True)
@@ -88,15 +44,6 @@ def _iso(minutes_from_t0: float) -> str:
 
 def _notes(shown: dict[str, Any]) -> list[dict[str, Any]]:
     return [e for e in shown["timeline"] if e["kind"] != "system"]
-
-
-def _one_error_line(result: Result) -> str:
-    assert result.code == 2, (result.code, result.out, result.err)
-    assert result.out == ""
-    assert result.err.endswith("\n")
-    assert result.err.count("\n") == 1, result.err
-    assert result.err.strip()
-    return result.err
 
 
 # ---------------------------------------------------------------------------
@@ -459,19 +406,19 @@ def test_refusal_is_one_line_exit_2_and_changes_nothing(
     seeded: Cli, argv: list[str], names: str
 ) -> None:
     before = _state(seeded)
-    err = _one_error_line(seeded(*argv))
+    err = one_error_line(seeded(*argv))
     assert names.lower() in err.lower()
     assert _state(seeded) == before
 
 
 def test_take_refusal_names_the_current_incident_manager(seeded: Cli) -> None:
-    err = _one_error_line(seeded("take", "HOT-1", "--by", "bob"))
+    err = one_error_line(seeded("take", "HOT-1", "--by", "bob"))
     assert "already has an incident manager (alice)" in err
     assert seeded.show()["incident_manager"] == "alice"
 
 
 def test_unknown_key_refusal_does_not_create_an_incident(cli: Cli) -> None:
-    err = _one_error_line(cli("note", "HOT-1", "hello"))
+    err = one_error_line(cli("note", "HOT-1", "hello"))
     assert err.startswith("warroom: error: no incident ")
     assert "HOT-1" in err
     assert cli("list", "--all", "--json").json() == []
@@ -479,7 +426,7 @@ def test_unknown_key_refusal_does_not_create_an_incident(cli: Cli) -> None:
 
 def test_resolve_refused_while_new(cli: Cli) -> None:
     cli.ok("declare", "--summary", "x", "--severity", "2")
-    err = _one_error_line(cli("resolve", "HOT-1", "--ended", "now"))
+    err = one_error_line(cli("resolve", "HOT-1", "--ended", "now"))
     assert "take it" in err
     assert cli.show()["status"] == "new"
 
@@ -558,7 +505,7 @@ def _siblings(path: Path) -> set[str]:
 def test_plain_text_file_is_refused_untouched(cli: Cli, argv: list[str]) -> None:
     cli.db.write_text("my shopping list\neggs\nmilk\n")
     before, names = cli.db.read_bytes(), _siblings(cli.db)
-    err = _one_error_line(cli(*argv))
+    err = one_error_line(cli(*argv))
     assert "not a warroom store" in err
     assert str(cli.db) in err
     assert cli.db.read_bytes() == before
@@ -576,7 +523,7 @@ def test_foreign_sqlite_database_is_refused_untouched(cli: Cli, argv: list[str])
         db.execute("INSERT INTO recipes VALUES ('bread', 'knead')")
         db.commit()
     before, names = cli.db.read_bytes(), _siblings(cli.db)
-    err = _one_error_line(cli(*argv))
+    err = one_error_line(cli(*argv))
     assert "not a warroom store" in err
     assert cli.db.read_bytes() == before
     assert _siblings(cli.db) == names
@@ -586,7 +533,7 @@ def test_foreign_sqlite_database_is_refused_untouched(cli: Cli, argv: list[str])
 
 def test_store_in_a_missing_folder_is_refused(cli: Cli, tmp_path: Path) -> None:
     missing = tmp_path / "nowhere" / "w.db"
-    err = _one_error_line(cli("list", db=missing))
+    err = one_error_line(cli("list", db=missing))
     assert "does not exist" in err
     assert not missing.parent.exists()
 

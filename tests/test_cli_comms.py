@@ -15,7 +15,6 @@ import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from email.policy import default as default_policy
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -24,11 +23,11 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 
-from warroom.cli import main
 from warroom.clock import ManualClock
 from warroom.comms import FIELD_HELP
 from warroom.store import Store
 
+from .cli_support import Cli, one_error_line
 from .conftest import T0
 
 TITLE = "HOT-1 - Sev 1 - Git pushes failing"
@@ -68,50 +67,8 @@ _DELIVERY_ENV = (
 
 
 # ---------------------------------------------------------------------------
-# Helpers (copied in small from tests/test_cli.py, not imported)
+# Fixtures
 # ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Result:
-    code: int | str | None
-    out: str
-    err: str
-
-    def json(self) -> Any:
-        assert self.code == 0, self.err
-        return json.loads(self.out)
-
-
-class Cli:
-    """Runs ``warroom --db <db> ARGV...`` in-process and captures what it printed."""
-
-    def __init__(self, db: Path, outbox: Path, capsys: pytest.CaptureFixture[str]) -> None:
-        self.db = db
-        self.outbox = outbox
-        self._capsys = capsys
-
-    def __call__(self, *argv: str) -> Result:
-        self._capsys.readouterr()  # drop anything printed before
-        try:
-            code: int | str | None = main(["--db", str(self.db), *argv])
-        except SystemExit as exit_:
-            code = exit_.code
-        captured = self._capsys.readouterr()
-        return Result(code, captured.out, captured.err)
-
-    def ok(self, *argv: str) -> str:
-        result = self(*argv)
-        assert result.code == 0, result.err
-        assert result.err == ""
-        return result.out
-
-    def show(self, key: str = "HOT-1") -> dict[str, Any]:
-        data: dict[str, Any] = self("show", key, "--json").json()
-        return data
-
-    def outbox_files(self) -> list[Path]:
-        return sorted(self.outbox.iterdir()) if self.outbox.exists() else []
 
 
 @pytest.fixture(autouse=True)
@@ -128,7 +85,7 @@ def _delivery_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> No
 
 @pytest.fixture
 def cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Cli:
-    return Cli(tmp_path / "w.db", tmp_path / "outbox", capsys)
+    return Cli(tmp_path / "w.db", capsys, tmp_path / "outbox")
 
 
 @pytest.fixture
@@ -155,15 +112,6 @@ def _state(cli: Cli) -> tuple[int, str, str]:
     finally:
         store.close()
     return latest, cli.ok("show", "HOT-1", "--json"), cli.ok("list", "--all", "--json")
-
-
-def _one_error_line(result: Result) -> str:
-    assert result.code == 2, (result.code, result.out, result.err)
-    assert result.out == ""
-    assert result.err.endswith("\n")
-    assert result.err.count("\n") == 1, result.err
-    assert result.err.strip()
-    return result.err
 
 
 def _free_port() -> int:
@@ -201,7 +149,7 @@ def test_assess_by_number_and_by_short_name(taken: Cli) -> None:
 @pytest.mark.parametrize("ref", ["7", "0", "weather"])
 def test_assess_unknown_question_is_refused_and_changes_nothing(taken: Cli, ref: str) -> None:
     before = _state(taken)
-    err = _one_error_line(taken("assess", "HOT-1", ref, "sunny"))
+    err = one_error_line(taken("assess", "HOT-1", ref, "sunny"))
     assert "question" in err and repr(ref) in err
     assert "1=impact" in err  # says which questions there are
     assert _state(taken) == before
@@ -210,13 +158,13 @@ def test_assess_unknown_question_is_refused_and_changes_nothing(taken: Cli, ref:
 @pytest.mark.parametrize("text", ["", "   "])
 def test_assess_empty_answer_is_refused(taken: Cli, text: str) -> None:
     before = _state(taken)
-    err = _one_error_line(taken("assess", "HOT-1", "1", text))
+    err = one_error_line(taken("assess", "HOT-1", "1", text))
     assert "answer" in err and "empty" in err
     assert _state(taken) == before
 
 
 def test_assess_unknown_incident_is_refused(taken: Cli) -> None:
-    err = _one_error_line(taken("assess", "HOT-9", "1", "x"))
+    err = one_error_line(taken("assess", "HOT-9", "1", "x"))
     assert "HOT-9" in err
 
 
@@ -270,7 +218,7 @@ def test_draft_update_shows_set_fields_and_format_advice(taken: Cli) -> None:
 
 def test_initial_send_refused_until_assessed_then_sent_to_the_outbox(taken: Cli) -> None:
     before = _state(taken)
-    err = _one_error_line(taken("send", "HOT-1", "--phase", "initial", "--channel", "email"))
+    err = one_error_line(taken("send", "HOT-1", "--phase", "initial", "--channel", "email"))
     assert err.startswith("warroom: error: not sent; missing: ")
     assert f"Assessment 0/6 — open: {ALL_OPEN}" in err
     assert "warroom assess KEY N ANSWER" in err  # where to fix it
@@ -280,7 +228,7 @@ def test_initial_send_refused_until_assessed_then_sent_to_the_outbox(taken: Cli)
 
     taken.ok("assess", "HOT-1", "impact", "pushes fail", "--by", "alice")
     taken.ok("assess", "HOT-1", "3", "all", "--by", "alice")
-    err = _one_error_line(taken("send", "HOT-1", "--phase", "initial", "--channel", "email"))
+    err = one_error_line(taken("send", "HOT-1", "--phase", "initial", "--channel", "email"))
     assert "Assessment 2/6 — open: 2 seeing, 4 started, 5 support_cases, 6 other_factors" in err
     assert taken.show()["messages"] == []
 
@@ -326,7 +274,7 @@ LEFT_OUT = {
 def test_update_without_a_completeness_item_is_refused(taken: Cli, field: str, label: str) -> None:
     fields = {name: value for name, value in UPDATE_FIELDS.items() if name != field}
     before = _state(taken)
-    err = _one_error_line(
+    err = one_error_line(
         taken("send", "HOT-1", "--phase", "update", "--channel", "internal", *_sets(fields))
     )
     assert err.startswith("warroom: error: not sent; missing: ")
@@ -340,7 +288,7 @@ def test_update_without_a_completeness_item_is_refused(taken: Cli, field: str, l
 
 def test_update_with_a_blank_root_cause_is_refused_but_unknown_is_an_answer(taken: Cli) -> None:
     blank = {**UPDATE_FIELDS, "root_cause": "  "}
-    err = _one_error_line(
+    err = one_error_line(
         taken("send", "HOT-1", "--phase", "update", "--channel", "internal", *_sets(blank))
     )
     assert "3 Root cause, or 'unknown'" in err
@@ -398,7 +346,7 @@ def test_bad_set_is_refused_in_one_line(
 ) -> None:
     before = _state(taken)
     argv = [command, "HOT-1", "--phase", "update", "--channel", "internal"]
-    err = _one_error_line(taken(*argv, *_sets(UPDATE_FIELDS), *extra))
+    err = one_error_line(taken(*argv, *_sets(UPDATE_FIELDS), *extra))
     assert says in err
     assert _state(taken) == before
     assert taken.outbox_files() == []
@@ -420,14 +368,14 @@ def test_bad_phase_or_channel_is_refused_in_one_line(
     taken: Cli, command: str, argv: list[str], says: str
 ) -> None:
     before = _state(taken)
-    err = _one_error_line(taken(command, "HOT-1", *argv, *_sets(UPDATE_FIELDS)))
+    err = one_error_line(taken(command, "HOT-1", *argv, *_sets(UPDATE_FIELDS)))
     assert says in err
     assert _state(taken) == before
     assert taken.outbox_files() == []
 
 
 def test_send_to_an_unknown_incident_is_refused(taken: Cli) -> None:
-    err = _one_error_line(
+    err = one_error_line(
         taken("send", "HOT-9", "--phase", "update", "--channel", "internal", *_sets(UPDATE_FIELDS))
     )
     assert "HOT-9" in err
@@ -588,9 +536,9 @@ def test_failed_webhook_delivery_exits_1_and_retry_delivers_it(
     )
     assert by_adapter["outbox"]["attempts"] == 1
 
-    err = _one_error_line(taken("retry", delivery_id))
+    err = one_error_line(taken("retry", delivery_id))
     assert "already went out" in err
-    err = _one_error_line(taken("retry", "9999"))
+    err = one_error_line(taken("retry", "9999"))
     assert "no delivery 9999" in err
 
 
@@ -689,7 +637,7 @@ def test_malformed_delivery_setting_is_refused_in_one_line(
     cli: Cli, monkeypatch: pytest.MonkeyPatch, name: str, value: str
 ) -> None:
     monkeypatch.setenv(name, value)
-    err = _one_error_line(cli("list"))
+    err = one_error_line(cli("list"))
     assert name in err
 
 
