@@ -47,9 +47,16 @@ class SeverityMatrix(Static, LazyPane, can_focus=True):
             for example in level.examples:
                 text.append(f"  • {example}\n", style="dim")
             text.append(f"  Response: {level.response}\n")
-            text.append(f"  Updates every {level.update_every_minutes} min\n\n", style="dim")
+            text.append(f"  Updates every {_cadence(level.update_every_minutes)}\n\n", style="dim")
         text.append("s changes the severity of the focused incident (with a reason).", style="dim")
         return text
 
     def action_change(self) -> None:
         self.post_message(self.ChangeRequested())
+
+
+def _cadence(minutes: int) -> str:
+    hours, rest = divmod(minutes, 60)
+    if hours and not rest:
+        return f"{hours} h"
+    return f"{minutes} min"
