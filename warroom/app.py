@@ -23,9 +23,28 @@ class WarroomApp(App[None]):
         self.ctx = ctx
         self.user = user
         self.cursor_blink = cursor_blink
+        self._quit_armed = False
 
     def on_mount(self) -> None:
-        self.push_screen(ConsoleScreen(self.ctx, self.user))
+        self.console_screen = ConsoleScreen(self.ctx, self.user)
+        self.push_screen(self.console_screen)
+
+    async def action_quit(self) -> None:
+        """Quitting with a half-typed note or an unsent draft takes a second ctrl+q."""
+        unsaved = self.console_screen.unsaved_work()
+        if unsaved and not self._quit_armed:
+            self._quit_armed = True
+            self.notify(
+                f"Not saved: {', '.join(unsaved)}. Press ctrl+q again to quit anyway.",
+                severity="warning",
+                timeout=8,
+            )
+            self.set_timer(8, self._disarm_quit)
+            return
+        self.exit()
+
+    def _disarm_quit(self) -> None:
+        self._quit_armed = False
 
 
 def make_app(

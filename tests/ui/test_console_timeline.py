@@ -14,7 +14,7 @@ from warroom.context import Context
 
 from ..conftest import T0
 from .conftest import SIZE
-from .helpers import list_text, log_text, settle, static_text
+from .helpers import list_text, log_text, notifications, settle, static_text
 
 
 def _declare(ctx: Context, summary: str = "Checkout errors", severity: int = 1) -> str:
@@ -88,3 +88,18 @@ async def test_a_note_from_another_process_appears_without_a_key_press(
         # Focus and the half-typed note are untouched.
         entry = app.screen.query_one("#entry")
         assert entry.has_focus and entry.value == "typing in progress"  # type: ignore[attr-defined]
+
+
+async def test_quitting_with_a_half_typed_note_takes_a_second_ctrl_q(
+    app: WarroomApp, ctx: Context
+) -> None:
+    _declare(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("n", *"half a thought", "ctrl+q")
+        await settle(pilot)
+        assert app.is_running
+        assert any("a timeline note being typed" in m for m in notifications(app))
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert not app.is_running

@@ -423,6 +423,15 @@ class ConsoleScreen(Screen[None]):
         if target:
             target.first().focus()
 
+    def unsaved_work(self) -> list[str]:
+        """What quitting now would lose."""
+        unsaved = []
+        if self.query_one("#entry", Field).value.strip():
+            unsaved.append("a timeline note being typed")
+        if self.drafts:
+            unsaved.append(f"{len(self.drafts)} comms draft(s)")
+        return unsaved
+
     def action_focus_entry(self) -> None:
         self.query_one("#entry", Field).focus()
 

@@ -68,6 +68,7 @@ class DrafterScreen(Screen[bool]):
         self.phase = phase
         self.channel = self._first_unsent_channel()
         self.prepared: Prepared | None = None
+        self._start = Draft()
 
     def compose(self) -> ComposeResult:
         key = self.detail.incident.key
@@ -120,7 +121,8 @@ class DrafterScreen(Screen[bool]):
         return (self.detail.incident.key, self.phase, self.channel)
 
     def _load_draft(self) -> None:
-        draft = self.drafts.get(self._slot()) or self._starting_draft()
+        self._start = self._starting_draft()
+        draft = self.drafts.get(self._slot()) or self._start
         for name in FIELD_HELP:
             value = getattr(draft, name)
             text = "; ".join(value) if isinstance(value, tuple) else value
@@ -151,7 +153,11 @@ class DrafterScreen(Screen[bool]):
 
     def _refresh(self) -> None:
         draft = self.current_draft()
-        self.drafts[self._slot()] = draft
+        # Only words someone typed count as a draft worth keeping (and warning about).
+        if draft != self._start:
+            self.drafts[self._slot()] = draft
+        else:
+            self.drafts.pop(self._slot(), None)
         self.prepared = prepare(
             self.detail,
             self.phase,
