@@ -152,3 +152,17 @@ def test_an_overdue_update_is_the_next_step(ctx: Context, key: str) -> None:
     )
     late = next_step(detail, major=False, now=due + timedelta(minutes=3), update_due=due)
     assert (late.code, late.text) == ("update", "Update overdue by 3m 00s")
+
+
+def test_a_time_answering_when_it_started_sets_impact_started(ctx: Context, key: str) -> None:
+    assessment.answer(ctx, key, "started", "about an hour ago", by="alice")
+    assert load_detail(ctx, key).incident.impact_started_at is None  # words stay words
+    assessment.answer(ctx, key, 4, "13:40", by="alice")
+    detail = load_detail(ctx, key)
+    assert detail.incident.impact_started_at == T0 - timedelta(minutes=20)
+    assert detail.timeline[-1].text == (
+        "Assessment Q4 (started): 13:40 (impact started set to 2026-11-25 13:40 UTC)"
+    )
+    # A later answer does not overwrite a start time already set.
+    assessment.answer(ctx, key, 4, "13:30", by="alice")
+    assert load_detail(ctx, key).incident.impact_started_at == T0 - timedelta(minutes=20)

@@ -7,13 +7,16 @@ refused, so an open question is always visibly open.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlmodel import Session, col, select
 
 from warroom.context import Context
 from warroom.errors import InvalidInput
-from warroom.models import AssessmentAnswer
+from warroom.incidents import check_times
+from warroom.models import AssessmentAnswer, Incident
 from warroom.records import changing, require_text, system_entry
+from warroom.timeparse import parse_time
 
 
 @dataclass(frozen=True)
@@ -88,14 +91,22 @@ def answer(ctx: Context, key: str, ref: str | int, text: str, *, by: str) -> Non
                 answered_at=now,
             )
         )
+        text_note = ""
         # A number answering "how many support cases" keeps the incident's count current.
         if asked.slug == "support_cases" and text.strip().isdigit():
             incident.support_cases = int(text.strip())
             session.add(incident)
+        # A time answering "when did it start" fills impact-started if nobody has yet.
+        if asked.slug == "started" and incident.impact_started_at is None:
+            started = _as_start_time(text, incident, now)
+            if started is not None:
+                incident.impact_started_at = started
+                session.add(incident)
+                text_note = f" (impact started set to {started:%Y-%m-%d %H:%M} UTC)"
         system_entry(
             session,
             incident,
-            f"Assessment Q{asked.number} ({asked.slug}): {text}",
+            f"Assessment Q{asked.number} ({asked.slug}): {text}{text_note}",
             at=now,
             by=by,
             kind="assessment",
@@ -115,3 +126,13 @@ def current_answers(session: Session, incident_id: int) -> dict[str, AssessmentA
 def progress(answers: dict[str, AssessmentAnswer]) -> Progress:
     still_open = tuple(q for q in QUESTIONS if q.slug not in answers)
     return Progress(len(QUESTIONS) - len(still_open), len(QUESTIONS), still_open)
+
+
+def _as_start_time(text: str, incident: Incident, now: datetime) -> datetime | None:
+    """The answer as an impact-start time, if it is one that fits the incident's times."""
+    try:
+        started = parse_time(text, now, field="started")
+        check_times(started, incident.detected_at, incident.resolved_at, now)
+    except InvalidInput:
+        return None  # words like "about an hour ago" stay an answer only
+    return started
