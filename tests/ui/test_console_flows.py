@@ -182,3 +182,17 @@ async def test_help_is_for_the_focused_pane(app: WarroomApp, ctx: Context) -> No
         await pilot.press("escape", "escape", "3", "f1")
         await settle(pilot)
         assert static_text(app, "#help-pane").startswith("Severity matrix")
+
+
+async def test_escape_on_a_form_with_typed_text_asks_first(app: WarroomApp, ctx: Context) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("d", *"Login broken", "escape")
+        await settle(pilot)
+        assert isinstance(app.screen, FormScreen)
+        assert any("Esc again discards" in m for m in notifications(app))
+        assert app.screen.query_one("#field-summary").value == "Login broken"  # type: ignore[attr-defined]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, FormScreen)
+        assert list_incidents(ctx) == []

@@ -115,6 +115,7 @@ class FormScreen(ModalScreen[bool]):
     @on(Field.Submitted)
     @on(Button.Pressed, "#submit")
     def action_submit(self) -> None:
+        self._discard_armed = False
         self._clear_errors()
         self._run(self.values())
 
@@ -123,9 +124,10 @@ class FormScreen(ModalScreen[bool]):
         """Leaving a form with typed text takes a second Esc: nothing is lost by accident."""
         if self.values() != self._initial and not self._discard_armed:
             self._discard_armed = True
-            error = self.query_one("#form-error", Static)
-            error.update("Esc again discards what you typed; Enter or ctrl+s saves it.")
-            error.add_class("visible")
+            # A toast, not a line in the form: the form may be scrolled past its end.
+            self.notify(
+                "Esc again discards what you typed; Enter or ctrl+s saves it.", severity="warning"
+            )
             return
         self.dismiss(False)
 
