@@ -33,11 +33,8 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
 
 from warroom.errors import InvalidInput
+from warroom.templates import CHANNELS, PHASES
 
-# Own copies rather than importing warroom.templates: config imports this module,
-# so it must stay a leaf (stdlib, pydantic, errors) to avoid import cycles.
-PHASES = ("initial", "update", "resolution")
-CHANNELS = ("internal", "email", "external")
 ADAPTERS = ("outbox", "smtp", "webhook")
 STATUS_FOR_PHASE = {"initial": "investigating", "update": "identified", "resolution": "resolved"}
 

@@ -25,6 +25,7 @@ from warroom.models import (
 )
 from warroom.records import find_incident
 from warroom.roles import INCIDENT_MANAGER, Holding, current_holdings, role_history
+from warroom.timeline import latest_entries
 
 
 @dataclass(frozen=True)
@@ -71,14 +72,6 @@ def load_detail(ctx: Context, key: str, *, timeline_limit: int | None = None) ->
         incident = find_incident(session, key)
         assert incident.id is not None
         iid = incident.id
-        entries = select(TimelineEntry).where(TimelineEntry.incident_id == iid)
-        newest_first = entries.order_by(
-            col(TimelineEntry.occurred_at).desc(), col(TimelineEntry.id).desc()
-        )
-        if timeline_limit is not None:
-            newest_first = newest_first.limit(timeline_limit)
-        timeline = list(session.exec(newest_first).all())
-        timeline.reverse()
         pages = select(Page).where(Page.incident_id == iid).order_by(col(Page.id))
         actions = (
             select(ActionItem).where(ActionItem.incident_id == iid).order_by(col(ActionItem.id))
@@ -89,7 +82,7 @@ def load_detail(ctx: Context, key: str, *, timeline_limit: int | None = None) ->
             holdings=current_holdings(session, iid),
             role_history=role_history(session, iid),
             answers=current_answers(session, iid),
-            timeline=timeline,
+            timeline=latest_entries(session, iid, limit=timeline_limit),
             pages=list(session.exec(pages).all()),
             actions=list(session.exec(actions).all()),
             messages=messages_of(session, iid),

@@ -210,7 +210,3 @@ def role_history(session: Session, incident_id: int) -> list[RoleAssignment]:
         .order_by(col(RoleAssignment.assumed_at), col(RoleAssignment.id))
     )
     return list(session.exec(statement).all())
-
-
-def incident_manager(holdings: list[Holding]) -> str | None:
-    return next((h.person for h in holdings if h.role == INCIDENT_MANAGER), None)

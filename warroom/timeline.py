@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from warroom.context import Context
 from warroom.errors import InvalidInput, NotFound, Refused
@@ -115,15 +115,27 @@ def entries(
     """
     with ctx.store.read() as session:
         incident = find_incident(session, key)
-        statement = select(TimelineEntry).where(TimelineEntry.incident_id == incident.id)
-        if kinds is not None:
-            statement = statement.where(col(TimelineEntry.kind).in_(list(kinds)))
-        newest_first = statement.order_by(
-            col(TimelineEntry.occurred_at).desc(), col(TimelineEntry.id).desc()
-        )
-        if limit is not None:
-            newest_first = newest_first.limit(limit)
-        rows = list(session.exec(newest_first).all())
+        assert incident.id is not None
+        return latest_entries(session, incident.id, kinds=kinds, limit=limit)
+
+
+def latest_entries(
+    session: Session,
+    incident_id: int,
+    *,
+    kinds: Iterable[str] | None = None,
+    limit: int | None = None,
+) -> list[TimelineEntry]:
+    """The latest ``limit`` entries (all without one), oldest first."""
+    statement = select(TimelineEntry).where(TimelineEntry.incident_id == incident_id)
+    if kinds is not None:
+        statement = statement.where(col(TimelineEntry.kind).in_(list(kinds)))
+    newest_first = statement.order_by(
+        col(TimelineEntry.occurred_at).desc(), col(TimelineEntry.id).desc()
+    )
+    if limit is not None:
+        newest_first = newest_first.limit(limit)
+    rows = list(session.exec(newest_first).all())
     rows.reverse()
     return rows
 

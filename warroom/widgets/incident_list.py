@@ -93,10 +93,6 @@ class IncidentList(ScrollView, can_focus=True):
         self.virtual_size = Size(self.size.width, len(rows) * LINES_PER_ROW)
         self.refresh()
 
-    @property
-    def selected_key(self) -> str | None:
-        return self.rows[self.cursor].key if self.rows else None
-
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         line_number = y + self.scroll_offset.y
