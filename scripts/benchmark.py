@@ -170,7 +170,7 @@ class Generated:
 
 def generate(plan: Plan, now: datetime, seed: int = 20_251_125) -> Generated:
     """Plausible rows, in the shape the services would have written them."""
-    from warroom.catalog import load_catalog
+    from warroom.config.settings.catalog import load_catalog
 
     rng = random.Random(seed)
     catalog = load_catalog(None)
@@ -351,9 +351,14 @@ def _remove_store(path: Path) -> None:
 
 def build_store(path: Path, plan: Plan) -> dict[str, Any]:
     from sqlalchemy import insert
-
-    from warroom.models import Event, Incident, IncidentProduct, RoleAssignment, TimelineEntry
-    from warroom.store import Store
+    from warroom.store.sqlite.models import (
+        Event,
+        Incident,
+        IncidentProduct,
+        RoleAssignment,
+        TimelineEntry,
+    )
+    from warroom.store.sqlite.sqlite import Store
 
     started = time.perf_counter()
     _remove_store(path)
@@ -438,8 +443,8 @@ class StoreFacts:
 
 def verify_store(path: Path, plan: Plan) -> StoreFacts:
     """Read the built store through the app's own read models, and check the counts."""
-    from warroom.context import Context
-    from warroom.detail import list_incidents, load_detail
+    from warroom.process.context import Context
+    from warroom.process.read import list_incidents, load_detail
 
     with sqlite3.connect(path) as db:
         counts = {
@@ -957,8 +962,8 @@ async def resolved_shown(pilot: Any, screen: Any, plan: Plan) -> bool:
 
 
 def child_writer(db: str, key: str) -> None:
-    from warroom import timeline
-    from warroom.context import Context
+    from warroom.process import timeline
+    from warroom.process.context import Context
 
     ctx = Context.open(db)
     print("ready", flush=True)
@@ -973,8 +978,8 @@ def child_writer(db: str, key: str) -> None:
 
 def diagnostics(db: Path, facts: StoreFacts) -> None:
     """Where the console's time goes, outside Textual: the reads behind each board."""
-    from warroom.board import load_board
-    from warroom.context import Context
+    from warroom.process.context import Context
+    from warroom.reports.board import load_board
 
     ctx = Context.open(db)
     try:

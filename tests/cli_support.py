@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from warroom.cli import main
+from warroom.cli.main import main
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from warroom.clock import ManualClock
-from warroom.context import Context
+from warroom.base.clock import ManualClock
+from warroom.process.context import Context
 
 T0 = datetime(2026, 11, 25, 14, 0, tzinfo=UTC)
 

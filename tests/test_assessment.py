@@ -6,11 +6,12 @@ from datetime import timedelta
 
 import pytest
 
-from warroom import assessment, channels, incidents, roles, timeline
-from warroom.context import Context
-from warroom.detail import load_detail
-from warroom.errors import InvalidInput
-from warroom.lifecycle import next_step
+from warroom.base.errors import InvalidInput
+from warroom.process import assessment, incidents, roles, timeline
+from warroom.process import links as channels
+from warroom.process.context import Context
+from warroom.process.read import load_detail
+from warroom.reports.next_step import next_step
 
 from .conftest import T0
 
@@ -79,8 +80,8 @@ def test_next_step_follows_the_lifecycle(ctx: Context, key: str) -> None:
     assert next_step(load_detail(ctx, key), major=True).text == (
         "Initial comms not sent on: internal status page, email, external page"
     )
-    from warroom.comms import Draft
-    from warroom.messages import send
+    from warroom.comms.gates import Draft
+    from warroom.comms.sending import send
 
     send(ctx, key, "initial", "internal", Draft(), by="alice")
     assert next_step(load_detail(ctx, key), major=True).text == (
@@ -111,13 +112,13 @@ def test_next_step_follows_the_lifecycle(ctx: Context, key: str) -> None:
 
 
 def test_resolved_with_open_actions(ctx: Context, key: str) -> None:
-    from warroom.actions import add_action, complete_action
+    from warroom.process.actions import add_action, complete_action
 
     roles.take(ctx, key, by="alice")
     incidents.resolve(ctx, key, impact_ended_at=T0, by="alice")
     item = add_action(ctx, key, "remove the temporary flag", owner="dev", by="alice")
-    from warroom.comms import Draft
-    from warroom.messages import send
+    from warroom.comms.gates import Draft
+    from warroom.comms.sending import send
 
     done = Draft(
         impact="x", internal_affected="none", external_affected="some", root_cause="unknown"
@@ -134,8 +135,8 @@ def test_resolved_with_open_actions(ctx: Context, key: str) -> None:
 
 
 def test_an_overdue_update_is_the_next_step(ctx: Context, key: str) -> None:
-    from warroom.comms import Draft
-    from warroom.messages import next_update_due, send
+    from warroom.comms.gates import Draft
+    from warroom.comms.sending import next_update_due, send
 
     roles.take(ctx, key, by="alice")
     channels.set_channels(ctx, key, video_link="https://meet.example/x", by="alice")

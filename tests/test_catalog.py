@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from warroom.catalog import (
+from warroom.base.errors import CatalogError
+from warroom.config.catalog import (
     UNKNOWN_SERVICE,
     Catalog,
     default_catalog_path,
     load_catalog,
 )
-from warroom.errors import CatalogError
 
 # A small but complete catalog; each error test breaks one thing in it.
 VALID = """\

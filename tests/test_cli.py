@@ -21,8 +21,8 @@ from typing import Any
 
 import pytest
 
-from warroom.clock import ManualClock
-from warroom.store import Store
+from warroom.base.clock import ManualClock
+from warroom.store.sqlite import Store
 
 from .cli_support import Cli, one_error_line
 from .conftest import T0
@@ -30,7 +30,7 @@ from .conftest import T0
 
 @pytest.fixture(autouse=True)
 def _frozen_clock(monkeypatch: pytest.MonkeyPatch, clock: ManualClock) -> None:
-    monkeypatch.setattr("warroom.context.SystemClock", lambda: clock)
+    monkeypatch.setattr("warroom.process.context.SystemClock", lambda: clock)
 
 
 @pytest.fixture

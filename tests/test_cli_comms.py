@@ -23,9 +23,9 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 
-from warroom.clock import ManualClock
-from warroom.comms import FIELD_HELP
-from warroom.store import Store
+from warroom.base.clock import ManualClock
+from warroom.comms.gates import FIELD_HELP
+from warroom.store.sqlite import Store
 
 from .cli_support import Cli, one_error_line
 from .conftest import T0
@@ -73,7 +73,7 @@ _DELIVERY_ENV = (
 
 @pytest.fixture(autouse=True)
 def _frozen_clock(monkeypatch: pytest.MonkeyPatch, clock: ManualClock) -> None:
-    monkeypatch.setattr("warroom.context.SystemClock", lambda: clock)
+    monkeypatch.setattr("warroom.process.context.SystemClock", lambda: clock)
 
 
 @pytest.fixture(autouse=True)
@@ -642,7 +642,7 @@ def test_malformed_delivery_setting_is_refused_in_one_line(
 
 
 def test_email_to_takes_one_address_or_a_comma_list(monkeypatch: pytest.MonkeyPatch) -> None:
-    from warroom.config import load_settings
+    from warroom.config.settings import load_settings
 
     monkeypatch.setenv("WARROOM_EMAIL_TO", "major@example.com")
     assert load_settings().email_to == ["major@example.com"]

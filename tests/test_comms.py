@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from warroom import assessment, incidents, roles
-from warroom.clock import ManualClock
-from warroom.comms import (
+from warroom.base.clock import ManualClock
+from warroom.base.errors import CatalogError, InvalidInput
+from warroom.comms.gates import (
     Draft,
     count_sentences,
     parse_assignments,
@@ -18,10 +18,10 @@ from warroom.comms import (
     suggested_draft,
     with_fields,
 )
-from warroom.context import Context
-from warroom.detail import IncidentDetail, load_detail
-from warroom.errors import CatalogError, InvalidInput
-from warroom.templates import load_templates
+from warroom.comms.templates import load_templates
+from warroom.process import assessment, incidents, roles
+from warroom.process.context import Context
+from warroom.process.read import IncidentDetail, load_detail
 
 from .conftest import T0
 

@@ -23,8 +23,8 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import select
 
-from warroom.context import Context
-from warroom.models import Incident, TimelineEntry
+from warroom.process.context import Context
+from warroom.store.models import Incident, TimelineEntry
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKERS = 4

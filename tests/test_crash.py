@@ -24,10 +24,10 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import select
 
-from warroom import incidents
-from warroom.context import Context
-from warroom.incidents import Declaration
-from warroom.models import TimelineEntry
+from warroom.process import incidents
+from warroom.process.context import Context
+from warroom.process.incidents import Declaration
+from warroom.store.models import TimelineEntry
 
 ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT = 240  # seconds: a hung child fails the test instead of blocking CI

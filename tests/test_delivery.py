@@ -25,8 +25,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, Envelope, LoginPassword, Session
 
-from warroom.delivery import Attempt, DeliveryConfig, Outgoing, adapters_for, deliver
-from warroom.errors import InvalidInput
+from warroom.base.errors import InvalidInput
+from warroom.comms.delivery import Attempt, DeliveryConfig, Outgoing, adapters_for, deliver
 
 T0 = datetime(2026, 11, 25, 14, 0, tzinfo=UTC)
 KEY = "HOT-7"

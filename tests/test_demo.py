@@ -8,17 +8,17 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from warroom import incidents
-from warroom.assessment import progress
-from warroom.clock import ManualClock
-from warroom.context import Context
-from warroom.demo import open_demo_store, populate_demo
-from warroom.detail import IncidentDetail, list_incidents, load_detail
-from warroom.errors import Refused
-from warroom.lifecycle import next_step
-from warroom.metrics import time_to_detect, time_to_recover
-from warroom.models import Event, Status
-from warroom.roles import COMMS_MANAGER, INCIDENT_MANAGER, TECH_LEAD
+from warroom.base.clock import ManualClock
+from warroom.base.errors import Refused
+from warroom.process import incidents
+from warroom.process.assessment import progress
+from warroom.process.context import Context
+from warroom.process.metrics import time_to_detect, time_to_recover
+from warroom.process.read import IncidentDetail, list_incidents, load_detail
+from warroom.process.roles import COMMS_MANAGER, INCIDENT_MANAGER, TECH_LEAD
+from warroom.reports.next_step import next_step
+from warroom.scenarios.demo import open_demo_store, populate_demo
+from warroom.store.models import Event, Status
 
 from .conftest import T0
 

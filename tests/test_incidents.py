@@ -6,13 +6,13 @@ from datetime import timedelta
 
 import pytest
 
-from warroom import incidents, roles, timeline
-from warroom.clock import ManualClock
-from warroom.context import Context
-from warroom.detail import list_incidents, load_detail
-from warroom.errors import InvalidInput, NotFound, Refused
-from warroom.incidents import Declaration
-from warroom.metrics import time_to_detect, time_to_recover
+from warroom.base.clock import ManualClock
+from warroom.base.errors import InvalidInput, NotFound, Refused
+from warroom.process import incidents, roles, timeline
+from warroom.process.context import Context
+from warroom.process.incidents import Declaration
+from warroom.process.metrics import time_to_detect, time_to_recover
+from warroom.process.read import list_incidents, load_detail
 
 from .conftest import T0
 

@@ -15,12 +15,13 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 
-from warroom import assessment, incidents, messages, roles
-from warroom.comms import Draft
-from warroom.context import Context
-from warroom.delivery import DeliveryConfig
-from warroom.detail import load_detail
-from warroom.errors import NotFound, Refused
+from warroom.base.errors import NotFound, Refused
+from warroom.comms import sending as messages
+from warroom.comms.delivery import DeliveryConfig
+from warroom.comms.gates import Draft
+from warroom.process import assessment, incidents, roles
+from warroom.process.context import Context
+from warroom.process.read import load_detail
 
 UPDATE = Draft(
     summary="Pushes fail for some customers.",

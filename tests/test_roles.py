@@ -6,12 +6,12 @@ from datetime import timedelta
 
 import pytest
 
-from warroom import incidents, roles
-from warroom.channels import chat_topic, set_channels
-from warroom.clock import ManualClock
-from warroom.context import Context
-from warroom.detail import load_detail
-from warroom.errors import InvalidInput, Refused
+from warroom.base.clock import ManualClock
+from warroom.base.errors import InvalidInput, Refused
+from warroom.process import incidents, roles
+from warroom.process.context import Context
+from warroom.process.links import chat_topic, set_channels
+from warroom.process.read import load_detail
 
 from .conftest import T0
 

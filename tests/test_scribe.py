@@ -6,9 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from warroom.errors import InvalidInput
-from warroom.models import EntryKind
-from warroom.scribe import parse_entry
+from warroom.base.errors import InvalidInput
+from warroom.process.scribe import parse_entry
+from warroom.store.models import EntryKind
 
 NOW = datetime(2026, 11, 25, 14, 30, tzinfo=UTC)
 

@@ -11,11 +11,11 @@ import pytest
 from sqlalchemy import inspect
 from sqlmodel import SQLModel
 
-from warroom import incidents, timeline
-from warroom.context import Context
-from warroom.errors import StoreError
-from warroom.migrations import APPLICATION_ID, CURRENT_VERSION, MIGRATIONS
-from warroom.store import Store, record_event, resolve_target
+from warroom.base.errors import StoreError
+from warroom.process import incidents, timeline
+from warroom.process.context import Context
+from warroom.store.migrations import APPLICATION_ID, CURRENT_VERSION, MIGRATIONS
+from warroom.store.sqlite import Store, record_event, resolve_target
 
 from .conftest import T0
 

@@ -16,11 +16,11 @@ from typing import Any
 
 import pytest
 
-from warroom import incidents, timeline
-from warroom.cli import main
-from warroom.context import Context
-from warroom.detail import load_detail
-from warroom.incidents import Declaration
+from warroom.cli.main import main
+from warroom.process import incidents, timeline
+from warroom.process.context import Context
+from warroom.process.incidents import Declaration
+from warroom.process.read import load_detail
 
 
 def _varied_unicode(length: int, seed: int = 20261125) -> str:

@@ -6,11 +6,11 @@ from datetime import timedelta
 
 import pytest
 
-from warroom import incidents, timeline
-from warroom.clock import ManualClock
-from warroom.context import Context
-from warroom.errors import InvalidInput, NotFound, Refused
-from warroom.models import EntryKind
+from warroom.base.clock import ManualClock
+from warroom.base.errors import InvalidInput, NotFound, Refused
+from warroom.process import incidents, timeline
+from warroom.process.context import Context
+from warroom.store.models import EntryKind
 
 from .conftest import T0
 

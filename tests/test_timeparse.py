@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from warroom.errors import InvalidInput
-from warroom.timeparse import parse_time
+from warroom.base.errors import InvalidInput
+from warroom.base.timeparse import parse_time
 
 NOW = datetime(2026, 11, 25, 14, 30, tzinfo=UTC)  # the test zone is UTC (conftest)
 

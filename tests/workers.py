@@ -25,9 +25,9 @@ import sys
 import traceback
 import uuid
 
-from warroom import incidents, timeline
-from warroom.context import Context
-from warroom.incidents import Declaration
+from warroom.process import incidents, timeline
+from warroom.process.context import Context
+from warroom.process.incidents import Declaration
 
 
 def _emit(line: str) -> None:

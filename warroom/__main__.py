@@ -2,6 +2,6 @@
 
 import sys
 
-from warroom.cli import main
+from warroom.cli.main import main
 
 sys.exit(main())

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from textual.app import App
 
-from warroom.clock import Clock
-from warroom.config import Settings
-from warroom.context import Context
-from warroom.delivery import DeliveryConfig
+from warroom.base.clock import Clock
+from warroom.comms.delivery import DeliveryConfig
+from warroom.config.settings import Settings
+from warroom.process.context import Context
 from warroom.screens.console import ConsoleScreen
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from warroom.app import WarroomApp
-from warroom.context import Context
+from warroom.process.context import Context
 
 SIZE = (160, 50)
 

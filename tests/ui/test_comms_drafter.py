@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from warroom import assessment, incidents, roles
 from warroom.app import WarroomApp
-from warroom.clock import ManualClock
-from warroom.context import Context
-from warroom.delivery import DeliveryConfig
-from warroom.detail import load_detail
+from warroom.base.clock import ManualClock
+from warroom.comms.delivery import DeliveryConfig
+from warroom.process import assessment, incidents, roles
+from warroom.process.context import Context
+from warroom.process.read import load_detail
 from warroom.screens.drafter import DrafterScreen
 from warroom.widgets.inputs import Field
 

@@ -6,11 +6,11 @@ from datetime import timedelta
 
 from textual.widgets import Select, SelectionList
 
-from warroom import incidents, roles
 from warroom.app import WarroomApp
-from warroom.clock import ManualClock
-from warroom.context import Context
-from warroom.detail import list_incidents, load_detail
+from warroom.base.clock import ManualClock
+from warroom.process import incidents, roles
+from warroom.process.context import Context
+from warroom.process.read import list_incidents, load_detail
 from warroom.screens.form import FormScreen
 
 from .conftest import SIZE

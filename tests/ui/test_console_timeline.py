@@ -8,9 +8,9 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-from warroom import incidents, timeline
 from warroom.app import WarroomApp
-from warroom.context import Context
+from warroom.process import incidents, timeline
+from warroom.process.context import Context
 
 from ..conftest import T0
 from .conftest import SIZE

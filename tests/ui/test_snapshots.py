@@ -12,8 +12,8 @@ from textual.pilot import Pilot
 from textual.widgets import Select
 
 from warroom.app import WarroomApp
-from warroom.context import Context
-from warroom.demo import populate_demo
+from warroom.process.context import Context
+from warroom.scenarios.demo import populate_demo
 from warroom.widgets.inputs import Field
 
 from ..conftest import T0

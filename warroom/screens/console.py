@@ -21,19 +21,20 @@ from textual.widget import Widget
 from textual.widgets import Footer, Header, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
-from warroom import assessment, messages, roles, timeline
-from warroom.board import Board, load_board
-from warroom.context import Context
-from warroom.errors import WarroomError
-from warroom.models import EntryKind, Incident
-from warroom.render_text import safe
+from warroom.base.errors import WarroomError
+from warroom.comms import sending as messages
+from warroom.comms.templates import CHANNELS
+from warroom.process import assessment, roles, timeline
+from warroom.process.context import Context
+from warroom.process.scribe import parse_entry
+from warroom.reports.board import Board, load_board
+from warroom.reports.text import safe
 from warroom.screens import dialogs
 from warroom.screens.commands import ConsoleCommands
 from warroom.screens.drafter import DrafterScreen, Drafts
 from warroom.screens.form import FormScreen
 from warroom.screens.help import HelpScreen
-from warroom.scribe import parse_entry
-from warroom.templates import CHANNELS
+from warroom.store.models import EntryKind, Incident
 from warroom.widgets.assessment import AssessmentChecklist
 from warroom.widgets.comms import CommsPane
 from warroom.widgets.incident_header import IncidentHeader

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from warroom import channels, incidents, paging, roles
-from warroom.context import Context
-from warroom.detail import IncidentDetail
-from warroom.models import Incident
+from warroom.base.timeparse import HINT, parse_time
+from warroom.process import incidents, paging, roles
+from warroom.process import links as channels
+from warroom.process.context import Context
+from warroom.process.read import IncidentDetail
 from warroom.screens.form import FieldSpec, FormScreen, Values
-from warroom.timeparse import HINT, parse_time
+from warroom.store.models import Incident
 
 
 def _text(values: Values, name: str) -> str:

@@ -12,13 +12,13 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Label, Select, Static
 
-from warroom import messages
-from warroom.comms import FIELD_HELP, Draft, Prepared, prepare, suggested_draft, with_fields
-from warroom.context import Context
-from warroom.detail import IncidentDetail, SentMessage
-from warroom.errors import WarroomError
+from warroom.base.errors import WarroomError
+from warroom.comms import sending as messages
+from warroom.comms.gates import FIELD_HELP, Draft, Prepared, prepare, suggested_draft, with_fields
+from warroom.comms.templates import CHANNELS, PHASES
+from warroom.process.context import Context
+from warroom.process.read import IncidentDetail, SentMessage
 from warroom.screens.help import HelpScreen
-from warroom.templates import CHANNELS, PHASES
 from warroom.widgets.checklist import Checklist
 from warroom.widgets.inputs import Field
 

@@ -18,7 +18,7 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Label, Select, SelectionList, Static
 
-from warroom.errors import InvalidInput, WarroomError
+from warroom.base.errors import InvalidInput, WarroomError
 from warroom.widgets.inputs import Field
 
 Values = dict[str, str | list[str]]

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from textual.content import Content
 from textual.widgets import Static
 
-from warroom.comms import CheckItem
+from warroom.comms.gates import CheckItem
 
 
 class Checklist(Static):

@@ -7,7 +7,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Static
 
-from warroom.catalog import Catalog
+from warroom.config.catalog import Catalog
 from warroom.widgets.pane import LazyPane
 
 

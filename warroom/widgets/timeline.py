@@ -13,8 +13,8 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import RichLog, Static
 
-from warroom.models import EntryKind, TimelineEntry
-from warroom.render_text import safe
+from warroom.reports.text import safe
+from warroom.store.models import EntryKind, TimelineEntry
 from warroom.widgets.inputs import Field
 
 

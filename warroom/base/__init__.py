@@ -1,0 +1,1 @@
+"""The foundation every layer stands on: errors, the clock, times, text escaping, locations."""

@@ -1,0 +1,52 @@
+"""Times as people type them: ``14:03`` (the latest such moment, local time),
+``15m`` (ago; also ``-15m``, ``15m ago``), ``1h30m``, ``now``, or an ISO 8601 date and time."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+from warroom.base.clock import as_utc
+from warroom.base.errors import InvalidInput
+
+_CLOCK = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
+_RELATIVE = re.compile(r"^-?\s*((?:\d+\s*[dhms]\s*)+)(?:ago)?$")
+_PART = re.compile(r"(\d+)\s*([dhms])")
+_UNITS = {"d": "days", "h": "hours", "m": "minutes", "s": "seconds"}
+FUTURE_SLIP = timedelta(hours=1)
+HINT = "use HH:MM, 15m (ago), 1h30m, now, or 2026-11-25T14:03"
+
+
+def parse_time(text: str, now: datetime, *, field: str = "time") -> datetime:
+    """Aware UTC. ``now`` is the injected clock's now."""
+    value = text.strip().lower()
+    if value == "now":
+        return now
+    if match := _CLOCK.match(value):
+        return _latest_clock_time(match, now, text, field)
+    # A bare duration means that long ago: times typed here are for back-dating.
+    if match := _RELATIVE.match(value):
+        delta = timedelta(**{_UNITS[unit]: int(n) for n, unit in _PART.findall(match.group(1))})
+        return now - delta
+    try:
+        return as_utc(datetime.fromisoformat(text.strip()))
+    except ValueError:
+        raise InvalidInput(field, f"{text!r} is not a time; {HINT}") from None
+
+
+def _latest_clock_time(match: re.Match[str], now: datetime, text: str, field: str) -> datetime:
+    """``23:55`` typed at 00:10 means five to midnight yesterday: the latest such moment.
+
+    A time up to an hour ahead is a slip (or a clock that is off), not yesterday: it is
+    refused as in the future rather than silently moved a day back.
+    """
+    hour, minute, second = int(match[1]), int(match[2]), int(match[3] or 0)
+    if hour > 23 or minute > 59 or second > 59:
+        raise InvalidInput(field, f"{text!r} is not a time of day; {HINT}")
+    local_now = now.astimezone()
+    moment = local_now.replace(hour=hour, minute=minute, second=second, microsecond=0)
+    if moment > local_now + FUTURE_SLIP:
+        moment -= timedelta(days=1)
+    elif moment > local_now + timedelta(minutes=1):
+        raise InvalidInput(field, f"{text!r} is later than now; give a time that has passed")
+    return as_utc(moment)

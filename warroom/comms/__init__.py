@@ -1,0 +1,1 @@
+"""Comms: drafts, templates and gates (pure); sending (records, then delivers); delivery."""

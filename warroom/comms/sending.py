@@ -1,0 +1,182 @@
+"""Sending comms: the gates decide, the store records, then delivery runs.
+
+A message is recorded (with its checklist state, sender and reviewer) in the
+same transaction as its timeline entry and its pending deliveries, before
+anything leaves. A delivery that fails is kept as failed and can be retried;
+the message itself never changes.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from datetime import datetime, timedelta
+
+from sqlmodel import Session
+
+from warroom.base.errors import NotFound, Refused
+from warroom.comms.delivery import Attempt, Outgoing, adapters_for, deliver
+from warroom.comms.gates import Draft, Prepared, parse_channel, parse_phase, prepare
+from warroom.process.context import Context
+from warroom.process.read import SentMessage, load_detail
+from warroom.process.records import changing, system_entry
+from warroom.store.models import Delivery, Incident, Message, Status
+from warroom.store.sqlite import record_event
+
+CHANNEL_NAMES = {
+    "internal": "internal status page",
+    "email": "email",
+    "external": "external status page",
+}
+
+
+def draft_message(
+    ctx: Context,
+    key: str,
+    phase: str,
+    channel: str,
+    draft: Draft,
+    *,
+    by: str,
+    reviewed_by: str = "",
+) -> Prepared:
+    """The message exactly as it would go out, with its checklist. Changes nothing."""
+    detail = load_detail(ctx, key, timeline_limit=0)
+    return prepare(
+        detail,
+        parse_phase(phase),
+        parse_channel(channel),
+        draft,
+        ctx.templates,
+        ctx.clock.now(),
+        sender=by,
+        reviewed_by=reviewed_by,
+        require_review=ctx.catalog.require_review_for_external,
+    )
+
+
+def send(
+    ctx: Context,
+    key: str,
+    phase: str,
+    channel: str,
+    draft: Draft,
+    *,
+    by: str,
+    reviewed_by: str = "",
+) -> SentMessage:
+    """Send when every gate passes; otherwise refuse, naming what is missing and where."""
+    prepared = draft_message(ctx, key, phase, channel, draft, by=by, reviewed_by=reviewed_by)
+    if not prepared.can_send:
+        raise Refused(prepared.refusal())
+    now = ctx.clock.now()
+    with changing(ctx, key) as (session, incident):
+        message = _record(session, incident, prepared, draft, now, by, reviewed_by.strip())
+        pending = [
+            Delivery(message_id=message.id, adapter=adapter)  # type: ignore[arg-type]
+            for adapter in adapters_for(prepared.channel, ctx.delivery)
+        ]
+        session.add_all(pending)
+    delivered = [_attempt(ctx, row, message, incident.key) for row in pending]
+    return SentMessage(message, delivered)
+
+
+def _record(
+    session: Session,
+    incident: Incident,
+    prepared: Prepared,
+    draft: Draft,
+    now: datetime,
+    by: str,
+    reviewed_by: str,
+) -> Message:
+    assert incident.id is not None
+    message = Message(
+        incident_id=incident.id,
+        phase=prepared.phase,
+        channel=prepared.channel,
+        title=prepared.title,
+        body=prepared.body,
+        fields=draft.model_dump_json(),
+        checklist=json.dumps([asdict(item) for item in prepared.checklist], ensure_ascii=False),
+        sent_at=now,
+        sent_by=by,
+        reviewed_by=reviewed_by,
+    )
+    session.add(message)
+    session.flush()
+    reviewed = f", reviewed by {reviewed_by}" if reviewed_by else ""
+    system_entry(
+        session,
+        incident,
+        f"Sent {prepared.phase} comms ({CHANNEL_NAMES[prepared.channel]}{reviewed}): "
+        f"{prepared.title}",
+        at=now,
+        by=by,
+        kind="message_sent",
+    )
+    return message
+
+
+def _outgoing(message: Message, key: str) -> Outgoing:
+    assert message.id is not None
+    return Outgoing(
+        message_id=message.id,
+        incident_key=key,
+        phase=message.phase,
+        channel=message.channel,
+        title=message.title,
+        body=message.body,
+        sent_at=message.sent_at,
+        sent_by=message.sent_by,
+    )
+
+
+def _attempt(ctx: Context, row: Delivery, message: Message, key: str) -> Delivery:
+    """Deliver outside any transaction (it may wait on a server), then record the result."""
+    attempt: Attempt = deliver(row.adapter, _outgoing(message, key), ctx.delivery)
+    now = ctx.clock.now()
+    with ctx.store.write() as session:
+        stored = session.get(Delivery, row.id)
+        assert stored is not None
+        stored.attempts += 1
+        stored.status = "delivered" if attempt.ok else "failed"
+        stored.detail = attempt.detail
+        stored.last_attempt_at = now
+        session.add(stored)
+        record_event(
+            session,
+            at=now,
+            actor=message.sent_by,
+            kind="delivery",
+            incident_id=message.incident_id,
+            delivery_id=stored.id,
+            status=stored.status,
+        )
+    return stored
+
+
+def retry(ctx: Context, delivery_id: int, *, by: str) -> Delivery:
+    """Try a failed (or never finished) delivery again."""
+    with ctx.store.read() as session:
+        row = session.get(Delivery, delivery_id)
+        if row is None:
+            raise NotFound(f"no delivery {delivery_id}")
+        if row.status == "delivered":
+            raise Refused(f"delivery {delivery_id} already went out ({row.detail})")
+        message = session.get(Message, row.message_id)
+        assert message is not None
+        incident = session.get(Incident, message.incident_id)
+        assert incident is not None
+    return _attempt(ctx, row, message, incident.key)
+
+
+def next_update_due(ctx: Context, incident: Incident, sent: list[SentMessage]) -> datetime | None:
+    """Once comms have started, the severity's cadence sets when the next update is due."""
+    if incident.status == Status.RESOLVED.value or not sent:
+        return None
+    level = ctx.catalog.severity(incident.severity)
+    if level is None:
+        return None
+    last = max(item.message.sent_at for item in sent)
+    return last + timedelta(minutes=level.update_every_minutes)

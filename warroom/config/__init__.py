@@ -1,0 +1,1 @@
+"""Configuration: the organisation's catalog and the user's settings."""

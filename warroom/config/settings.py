@@ -1,0 +1,129 @@
+"""Where things live and who the user is: flags > WARROOM_* environment > warroom.toml > defaults.
+
+All locations come from platformdirs, in this one module.
+"""
+
+from __future__ import annotations
+
+import getpass
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import ValidationError, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    SettingsError,
+    TomlConfigSettingsSource,
+)
+
+from warroom.base.errors import StoreError, WarroomError
+from warroom.base.locations import (
+    config_file,
+    default_db_path,
+    outbox_dir,
+    user_catalog_path,
+    user_templates_dir,
+)
+from warroom.comms.delivery import DeliveryConfig
+
+
+class SettingsInvalid(WarroomError):
+    """A setting in the environment or warroom.toml cannot be used."""
+
+
+class Settings(BaseSettings):
+    """Settings a user may put in warroom.toml or WARROOM_* variables."""
+
+    model_config = SettingsConfigDict(env_prefix="WARROOM_", extra="ignore")
+
+    db: str | None = None
+    user: str | None = None
+    catalog: Path | None = None
+    # Delivery: the outbox always; SMTP and a webhook when configured. SMTP credentials
+    # come only from WARROOM_SMTP_USER / WARROOM_SMTP_PASSWORD, read when sending.
+    outbox: Path | None = None
+    email_from: str = "warroom@localhost"
+    # NoDecode: WARROOM_EMAIL_TO is a plain address or a comma-separated list, not JSON.
+    email_to: Annotated[list[str], NoDecode] = ["incidents@localhost"]
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_starttls: bool = True
+    webhook_url: str | None = None
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        toml = TomlConfigSettingsSource(settings_cls, toml_file=config_file())
+        return (init_settings, env_settings, toml)
+
+    def db_target(self) -> str:
+        """The store to open; the default location is created on first use."""
+        if self.db is not None:
+            if not self.db.strip():
+                raise StoreError("store: --db / WARROOM_DB is empty; give a file path")
+            return self.db
+        path = default_db_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return str(path)
+
+    def catalog_path(self) -> Path | None:
+        """None means the catalog shipped with warroom."""
+        if self.catalog:
+            return self.catalog
+        own = user_catalog_path()
+        return own if own.exists() else None
+
+    @field_validator("email_to", mode="before")
+    @classmethod
+    def _split_addresses(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    def templates_dir(self) -> Path | None:
+        """An organisation's own templates, if present, replace the shipped ones file by file."""
+        own = user_templates_dir()
+        return own if own.is_dir() else None
+
+    def delivery_config(self) -> DeliveryConfig:
+        return DeliveryConfig(
+            outbox_dir=self.outbox or outbox_dir(),
+            email_from=self.email_from,
+            email_to=tuple(self.email_to),
+            smtp_host=self.smtp_host,
+            smtp_port=self.smtp_port,
+            smtp_starttls=self.smtp_starttls,
+            webhook_url=self.webhook_url,
+        )
+
+    def user_name(self) -> str:
+        return self.user or _login_name()
+
+
+def load_settings(**flags: object) -> Settings:
+    """Settings from flags (those given), WARROOM_* and warroom.toml; one line if invalid."""
+    given = {name: value for name, value in flags.items() if value is not None}
+    try:
+        return Settings(**given)  # type: ignore[arg-type]
+    except ValidationError as err:
+        first = err.errors()[0]
+        name = ".".join(str(part) for part in first["loc"])
+        raise SettingsInvalid(f"setting {name} (WARROOM_{name.upper()}): {first['msg']}") from None
+    except SettingsError as err:
+        raise SettingsInvalid(f"settings: {err}") from None
+
+
+def _login_name() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry, e.g. in some containers
+        return "unknown"

@@ -1,0 +1,1 @@
+"""The handbook's rules: declaring, roles, assessment, the timeline, paging, reading an incident."""

@@ -1,0 +1,268 @@
+"""Declaring incidents and moving them through the lifecycle: new → fixing → resolved."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from warroom.base.errors import InvalidInput, Refused
+from warroom.config.catalog import Catalog
+from warroom.process.context import Context
+from warroom.process.records import changing, require_past, require_text, system_entry
+from warroom.store.models import Incident, IncidentProduct, Status
+
+UNKNOWN_SERVICE = "Unknown"
+SEVERITIES = (1, 2, 3)
+
+
+@dataclass(frozen=True)
+class Declaration:
+    """The handbook's five fields, plus the times when they are already known."""
+
+    summary: str
+    severity: int | str  # parsed by declare(), after the summary is checked
+    service: str = UNKNOWN_SERVICE
+    products: Sequence[str] = field(default_factory=tuple)
+    description: str = ""
+    impact_started_at: datetime | None = None
+    detected_at: datetime | None = None
+    training: bool = False
+
+
+def parse_severity(value: object) -> int:
+    """Accept 1, "1", "sev1", "SEV-2"; refuse anything else with the allowed values."""
+    text = str(value).strip().lower().removeprefix("sev").lstrip("-_ ")
+    if text.isdigit() and int(text) in SEVERITIES:
+        return int(text)
+    if not text:
+        raise InvalidInput("severity", "choose one; use 1, 2 or 3")
+    raise InvalidInput("severity", f"{value!r} is not a severity; use 1, 2 or 3")
+
+
+def canonical_service(catalog: Catalog, name: str) -> str:
+    if not name.strip() or name.strip().lower() == UNKNOWN_SERVICE.lower():
+        return UNKNOWN_SERVICE
+    service = catalog.service(name.strip())
+    if service is None:
+        known = ", ".join(catalog.service_names)
+        raise InvalidInput("service", f"unknown service {name!r}; known: {known}, or Unknown")
+    return service.name
+
+
+def canonical_products(catalog: Catalog, names: Sequence[str]) -> list[str]:
+    result: list[str] = []
+    for name in names:
+        product = catalog.product(name.strip())
+        if product is None:
+            known = ", ".join(catalog.product_names)
+            raise InvalidInput("product", f"unknown product {name!r}; known: {known}")
+        if product.name not in result:
+            result.append(product.name)
+    return result
+
+
+def check_times(
+    impact_started_at: datetime | None,
+    detected_at: datetime | None,
+    impact_ended_at: datetime | None,
+    now: datetime,
+) -> None:
+    """The three handbook timestamps: none in the future, impact start first."""
+    for name, moment in (
+        ("impact started", impact_started_at),
+        ("detected", detected_at),
+        ("impact ended", impact_ended_at),
+    ):
+        if moment is not None:
+            require_past(name, moment, now)
+    if impact_started_at is None:
+        return
+    if detected_at is not None and detected_at < impact_started_at:
+        raise InvalidInput("detected", "cannot be before the impact started")
+    if impact_ended_at is not None and impact_ended_at < impact_started_at:
+        raise InvalidInput("impact ended", "cannot be before the impact started")
+
+
+def _next_number(session: Session, prefix: str) -> int:
+    # Runs under the write lock, so two declarations can never read the same maximum.
+    statement = select(func.max(Incident.number)).where(Incident.prefix == prefix)
+    highest = session.exec(statement).one()
+    return int(highest or 0) + 1
+
+
+def declare(ctx: Context, form: Declaration, *, by: str) -> Incident:
+    now = ctx.clock.now()
+    require_text("summary", form.summary)
+    severity = parse_severity(form.severity)
+    service = canonical_service(ctx.catalog, form.service)
+    products = canonical_products(ctx.catalog, form.products)
+    detected_at = form.detected_at or now
+    check_times(form.impact_started_at, detected_at, None, now)
+    prefix = ctx.catalog.key_prefix
+    with ctx.store.write() as session:
+        number = _next_number(session, prefix)
+        key = f"{prefix}-{number}"
+        incident = Incident(
+            key=key,
+            prefix=prefix,
+            number=number,
+            summary=form.summary,
+            description=form.description,
+            severity=severity,
+            status=Status.NEW.value,
+            service=service,
+            chat_room=key,
+            impact_started_at=form.impact_started_at,
+            detected_at=detected_at,
+            training=form.training,
+            declared_by=by,
+            declared_at=now,
+        )
+        session.add(incident)
+        session.flush()
+        assert incident.id is not None
+        for product in products:
+            session.add(IncidentProduct(incident_id=incident.id, product=product))
+        affected = ", ".join(products) or "none named"
+        system_entry(
+            session,
+            incident,
+            f"Declared severity {severity}; faulty service {service}; products: {affected}",
+            at=now,
+            by=by,
+            kind="declared",
+        )
+    return incident
+
+
+def move_to_fixing(session: Session, incident: Incident, *, at: datetime, by: str) -> None:
+    """New → fixing, the moment an incident manager takes the incident."""
+    if incident.status == Status.NEW.value:
+        incident.status = Status.FIXING.value
+        session.add(incident)
+        system_entry(session, incident, "Status: new → fixing", at=at, by=by, kind="status")
+
+
+def _refuse_if_resolved(incident: Incident, doing: str) -> None:
+    if incident.status == Status.RESOLVED.value:
+        raise Refused(f"{incident.key} is resolved; reopen it before you {doing}")
+
+
+def change_severity(ctx: Context, key: str, severity: object, *, reason: str, by: str) -> None:
+    level = parse_severity(severity)
+    require_text("reason", reason)
+    now = ctx.clock.now()
+    with changing(ctx, key) as (session, incident):
+        _refuse_if_resolved(incident, "change its severity")
+        before = incident.severity
+        incident.severity = level
+        session.add(incident)
+        # The handbook's IM sets *or confirms* the severity and tells the team.
+        change = (
+            f"Severity {level} confirmed" if before == level else f"Severity {before} → {level}"
+        )
+        system_entry(
+            session,
+            incident,
+            f"{change}: {reason}",
+            at=now,
+            by=by,
+            kind="severity",
+        )
+
+
+def set_times(
+    ctx: Context,
+    key: str,
+    *,
+    by: str,
+    impact_started_at: datetime | None = None,
+    detected_at: datetime | None = None,
+) -> None:
+    """Set or correct when the impact started and when it was detected."""
+    if impact_started_at is None and detected_at is None:
+        raise InvalidInput("times", "give impact started, detected, or both")
+    now = ctx.clock.now()
+    with changing(ctx, key) as (session, incident):
+        started = impact_started_at or incident.impact_started_at
+        detected = detected_at or incident.detected_at
+        check_times(started, detected, incident.resolved_at, now)
+        changes = []
+        if impact_started_at is not None:
+            incident.impact_started_at = impact_started_at
+            changes.append(f"impact started {impact_started_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC")
+        if detected_at is not None:
+            incident.detected_at = detected_at
+            changes.append(f"detected {detected_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC")
+        session.add(incident)
+        system_entry(session, incident, "Times: " + "; ".join(changes), at=now, by=by, kind="times")
+
+
+def set_support_cases(ctx: Context, key: str, count: int, *, by: str) -> None:
+    if count < 0:
+        raise InvalidInput("support cases", "cannot be negative")
+    now = ctx.clock.now()
+    with changing(ctx, key) as (session, incident):
+        incident.support_cases = count
+        session.add(incident)
+        system_entry(
+            session, incident, f"Support cases: {count}", at=now, by=by, kind="support_cases"
+        )
+
+
+def resolve(ctx: Context, key: str, *, impact_ended_at: datetime | None, by: str) -> None:
+    """Impact is over. The impact-ended time is required: TTR is measured to it."""
+    if impact_ended_at is None:
+        raise InvalidInput("impact ended", "resolving needs the time the impact ended")
+    now = ctx.clock.now()
+    with changing(ctx, key) as (session, incident):
+        if incident.status == Status.RESOLVED.value:
+            raise Refused(f"{incident.key} is already resolved")
+        if incident.status == Status.NEW.value:
+            raise Refused(f"{incident.key} has no incident manager yet; take it before resolving")
+        check_times(incident.impact_started_at, incident.detected_at, impact_ended_at, now)
+        incident.status = Status.RESOLVED.value
+        incident.resolved_at = impact_ended_at
+        session.add(incident)
+        ended = f"{impact_ended_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
+        system_entry(
+            session,
+            incident,
+            f"Status: fixing → resolved; impact ended {ended}",
+            at=now,
+            by=by,
+            kind="status",
+        )
+
+
+def reopen(ctx: Context, key: str, *, reason: str, by: str) -> None:
+    """The one backwards move, always explicit and recorded with its reason."""
+    require_text("reason", reason)
+    now = ctx.clock.now()
+    with changing(ctx, key) as (session, incident):
+        if incident.status != Status.RESOLVED.value:
+            raise Refused(f"{incident.key} is not resolved; only a resolved incident reopens")
+        incident.status = Status.FIXING.value
+        incident.resolved_at = None
+        session.add(incident)
+        system_entry(
+            session,
+            incident,
+            f"Reopened (resolved → fixing): {reason}",
+            at=now,
+            by=by,
+            kind="status",
+        )
+
+
+def products_of(session: Session, incident_id: int) -> list[str]:
+    statement = (
+        select(IncidentProduct.product)
+        .where(IncidentProduct.incident_id == incident_id)
+        .order_by(col(IncidentProduct.product))
+    )
+    return list(session.exec(statement).all())

@@ -1,0 +1,48 @@
+"""Escalation: paging a team's on-call person. Every page carries the incident key."""
+
+from __future__ import annotations
+
+from warroom.base.errors import InvalidInput
+from warroom.process.context import Context
+from warroom.process.records import changing, require_text, system_entry
+from warroom.store.models import Incident, Page
+
+
+def page_text(incident: Incident, reason: str) -> str:
+    """What the paged person reads: key, severity and summary, so they know where to start."""
+    return f"{incident.key} · Sev {incident.severity} · {incident.summary} — {reason}"
+
+
+def page(
+    ctx: Context, key: str, team: str, *, reason: str, by: str, person: str | None = None
+) -> Page:
+    """Page ``team`` (its first on-call person unless ``person`` is named)."""
+    if not team.strip():
+        raise InvalidInput("team", "choose the team to page")
+    found = ctx.catalog.team(team.strip())
+    if found is None:
+        known = ", ".join(t.name for t in ctx.catalog.teams)
+        raise InvalidInput("team", f"unknown team {team!r}; known: {known}")
+    require_text("reason", reason)
+    who = " ".join(person.split()) if person and person.strip() else found.roster[0]
+    now = ctx.clock.now()
+    with changing(ctx, key) as (session, incident):
+        assert incident.id is not None
+        row = Page(
+            incident_id=incident.id,
+            team=found.name,
+            person=who,
+            reason=reason,
+            paged_by=by,
+            paged_at=now,
+        )
+        session.add(row)
+        system_entry(
+            session,
+            incident,
+            f"Paged {who} ({found.name}): {page_text(incident, reason)}",
+            at=now,
+            by=by,
+            kind="page",
+        )
+    return row

@@ -1,0 +1,148 @@
+"""Read models: what the list, the console and ``warroom show`` display, loaded in one go."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import case
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col, select
+
+from warroom.process.assessment import current_answers
+from warroom.process.context import Context
+from warroom.process.incidents import products_of
+from warroom.process.records import find_incident
+from warroom.process.roles import INCIDENT_MANAGER, Holding, current_holdings, role_history
+from warroom.process.timeline import latest_entries
+from warroom.store.models import (
+    ActionItem,
+    AssessmentAnswer,
+    Delivery,
+    Incident,
+    Message,
+    Page,
+    RoleAssignment,
+    Status,
+    TimelineEntry,
+)
+
+
+@dataclass(frozen=True)
+class IncidentRow:
+    """One line of the incident list."""
+
+    key: str
+    severity: int
+    status: str
+    summary: str
+    incident_manager: str | None
+    declared_at: datetime
+    impact_started_at: datetime | None
+    resolved_at: datetime | None
+    training: bool
+
+
+@dataclass(frozen=True)
+class SentMessage:
+    message: Message
+    deliveries: list[Delivery]
+
+
+@dataclass(frozen=True)
+class IncidentDetail:
+    incident: Incident
+    products: list[str]
+    holdings: list[Holding]
+    role_history: list[RoleAssignment]
+    answers: dict[str, AssessmentAnswer]
+    timeline: list[TimelineEntry]
+    pages: list[Page]
+    actions: list[ActionItem]
+    messages: list[SentMessage]
+
+    @property
+    def incident_manager(self) -> str | None:
+        return next((h.person for h in self.holdings if h.role == INCIDENT_MANAGER), None)
+
+
+def load_detail(ctx: Context, key: str, *, timeline_limit: int | None = None) -> IncidentDetail:
+    """Everything about one incident, read in one transaction so the parts agree."""
+    with ctx.store.read() as session:
+        incident = find_incident(session, key)
+        assert incident.id is not None
+        iid = incident.id
+        pages = select(Page).where(Page.incident_id == iid).order_by(col(Page.id))
+        actions = (
+            select(ActionItem).where(ActionItem.incident_id == iid).order_by(col(ActionItem.id))
+        )
+        return IncidentDetail(
+            incident=incident,
+            products=products_of(session, iid),
+            holdings=current_holdings(session, iid),
+            role_history=role_history(session, iid),
+            answers=current_answers(session, iid),
+            timeline=latest_entries(session, iid, limit=timeline_limit),
+            pages=list(session.exec(pages).all()),
+            actions=list(session.exec(actions).all()),
+            messages=messages_of(session, iid),
+        )
+
+
+def messages_of(session: Session, incident_id: int) -> list[SentMessage]:
+    """Sent messages, oldest first, each with its deliveries."""
+    messages = session.exec(
+        select(Message).where(Message.incident_id == incident_id).order_by(col(Message.id))
+    ).all()
+    ids = [m.id for m in messages]
+    deliveries = session.exec(
+        select(Delivery).where(col(Delivery.message_id).in_(ids)).order_by(col(Delivery.id))
+    ).all()
+    return [SentMessage(m, [d for d in deliveries if d.message_id == m.id]) for m in messages]
+
+
+def list_incidents(
+    ctx: Context, *, include_resolved: bool = False, limit: int | None = None, offset: int = 0
+) -> list[IncidentRow]:
+    """Open incidents first, by severity then the longest-running first; then resolved
+    ones, the most recently resolved first.
+
+    Reads plain columns (no ORM objects) with the current IM joined in, so listing
+    thousands of incidents stays cheap.
+    """
+    is_open = col(Incident.status) != Status.RESOLVED.value
+    manager = (
+        select(RoleAssignment.incident_id, RoleAssignment.person)
+        .where(RoleAssignment.role == INCIDENT_MANAGER)
+        .where(col(RoleAssignment.relieved_at).is_(None))
+        .subquery()
+    )
+    statement = (
+        sa_select(  # sqlmodel's select() types at most four columns
+            col(Incident.key),
+            col(Incident.severity),
+            col(Incident.status),
+            col(Incident.summary),
+            manager.c.person,
+            col(Incident.declared_at),
+            col(Incident.impact_started_at),
+            col(Incident.resolved_at),
+            col(Incident.training),
+        )
+        .outerjoin(manager, manager.c.incident_id == Incident.id)
+        .order_by(
+            case((is_open, 0), else_=1),
+            case((is_open, Incident.severity), else_=0),
+            case((is_open, Incident.declared_at), else_=None),
+            col(Incident.resolved_at).desc(),
+            col(Incident.id),
+        )
+        .offset(offset)
+    )
+    if not include_resolved:
+        statement = statement.where(is_open)
+    if limit is not None:
+        statement = statement.limit(limit)
+    with ctx.store.read() as session:
+        rows = session.connection().execute(statement).all()
+    return [IncidentRow(*row) for row in rows]

@@ -1,0 +1,151 @@
+"""The incident timeline: people's notes (back-datable, editable with history) and
+the console's own system entries. Nothing here is ever deleted."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from warroom.base.errors import InvalidInput, NotFound, Refused
+from warroom.process.context import Context
+from warroom.process.records import changing, find_incident, require_past, require_text
+from warroom.store.models import PEOPLE_KINDS, EntryKind, TimelineEdit, TimelineEntry
+from warroom.store.sqlite import record_event
+
+
+def parse_kind(value: str) -> EntryKind:
+    """A kind people may write; ``system`` is the console's own."""
+    wanted = value.strip().lower()
+    for kind in PEOPLE_KINDS:
+        if kind.value == wanted:
+            return kind
+    allowed = ", ".join(k.value for k in PEOPLE_KINDS)
+    raise InvalidInput("kind", f"{value!r} is not a note kind; use one of {allowed}")
+
+
+def add_note(
+    ctx: Context,
+    key: str,
+    text: str,
+    *,
+    by: str,
+    kind: str | EntryKind = EntryKind.NOTE,
+    occurred_at: datetime | None = None,
+    undo: str = "",
+) -> TimelineEntry:
+    """Add a note; ``occurred_at`` back-dates it (recorded_at stays now)."""
+    entry_kind = kind if isinstance(kind, EntryKind) else parse_kind(kind)
+    if entry_kind is EntryKind.SYSTEM:
+        raise InvalidInput("kind", "system entries are written by the console only")
+    require_text("text", text)
+    if undo and entry_kind is not EntryKind.CHANGE:
+        raise InvalidInput("undo", "only a change carries how to undo it")
+    now = ctx.clock.now()
+    moment = require_past("at", occurred_at, now) if occurred_at else now
+    with changing(ctx, key) as (session, incident):
+        assert incident.id is not None
+        entry = TimelineEntry(
+            incident_id=incident.id,
+            occurred_at=moment,
+            recorded_at=now,
+            author=by,
+            kind=entry_kind.value,
+            text=text,
+            undo=undo,
+        )
+        session.add(entry)
+        session.flush()
+        record_event(
+            session, at=now, actor=by, kind="note", incident_id=incident.id, entry_id=entry.id
+        )
+    return entry
+
+
+def edit_note(
+    ctx: Context, entry_id: int, text: str, *, by: str, undo: str | None = None
+) -> TimelineEntry:
+    """Change a note's text; the earlier text is kept in its history."""
+    require_text("text", text)
+    now = ctx.clock.now()
+    with ctx.store.write() as session:
+        entry = session.get(TimelineEntry, entry_id)
+        if entry is None:
+            raise NotFound(f"no timeline entry {entry_id}")
+        if entry.kind == EntryKind.SYSTEM.value:
+            raise Refused("system entries record what happened and cannot be edited")
+        if undo and entry.kind != EntryKind.CHANGE.value:
+            raise InvalidInput("undo", "only a change carries how to undo it")
+        session.add(
+            TimelineEdit(
+                entry_id=entry_id,
+                previous_text=entry.text,
+                previous_undo=entry.undo,
+                edited_at=now,
+                edited_by=by,
+            )
+        )
+        entry.text = text
+        if undo is not None:
+            entry.undo = undo
+        entry.edited = True
+        session.add(entry)
+        record_event(
+            session,
+            at=now,
+            actor=by,
+            kind="note_edited",
+            incident_id=entry.incident_id,
+            entry_id=entry_id,
+        )
+    return entry
+
+
+def entries(
+    ctx: Context,
+    key: str,
+    *,
+    kinds: Iterable[str] | None = None,
+    limit: int | None = None,
+) -> list[TimelineEntry]:
+    """Entries in the order things happened (back-dated ones fall into place).
+
+    With ``limit``, the latest ``limit`` entries, still oldest first.
+    """
+    with ctx.store.read() as session:
+        incident = find_incident(session, key)
+        assert incident.id is not None
+        return latest_entries(session, incident.id, kinds=kinds, limit=limit)
+
+
+def latest_entries(
+    session: Session,
+    incident_id: int,
+    *,
+    kinds: Iterable[str] | None = None,
+    limit: int | None = None,
+) -> list[TimelineEntry]:
+    """The latest ``limit`` entries (all without one), oldest first."""
+    statement = select(TimelineEntry).where(TimelineEntry.incident_id == incident_id)
+    if kinds is not None:
+        statement = statement.where(col(TimelineEntry.kind).in_(list(kinds)))
+    newest_first = statement.order_by(
+        col(TimelineEntry.occurred_at).desc(), col(TimelineEntry.id).desc()
+    )
+    if limit is not None:
+        newest_first = newest_first.limit(limit)
+    rows = list(session.exec(newest_first).all())
+    rows.reverse()
+    return rows
+
+
+def history(ctx: Context, entry_id: int) -> list[TimelineEdit]:
+    """Earlier versions of an entry, oldest first."""
+    with ctx.store.read() as session:
+        statement = (
+            select(TimelineEdit)
+            .where(TimelineEdit.entry_id == entry_id)
+            .order_by(col(TimelineEdit.id))
+        )
+        return list(session.exec(statement).all())

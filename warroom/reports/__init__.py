@@ -1,0 +1,1 @@
+"""What incidents look like to people and scripts: the board, the next step, JSON, text."""

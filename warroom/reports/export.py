@@ -1,0 +1,137 @@
+"""Incidents as plain data (for ``--json`` and for reports). Times in ISO 8601 UTC."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from warroom.process.assessment import QUESTIONS, progress
+from warroom.process.metrics import time_to_detect, time_to_recover
+from warroom.process.read import IncidentDetail, IncidentRow
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
+def row_to_dict(row: IncidentRow) -> dict[str, Any]:
+    return {
+        "key": row.key,
+        "severity": row.severity,
+        "status": row.status,
+        "summary": row.summary,
+        "incident_manager": row.incident_manager,
+        "declared_at": _iso(row.declared_at),
+        "impact_started_at": _iso(row.impact_started_at),
+        "resolved_at": _iso(row.resolved_at),
+        "training": row.training,
+    }
+
+
+def detail_to_dict(detail: IncidentDetail, now: datetime) -> dict[str, Any]:
+    incident = detail.incident
+    ttd, ttr = time_to_detect(incident), time_to_recover(incident)
+    answered = progress(detail.answers)
+    return {
+        "key": incident.key,
+        "summary": incident.summary,
+        "description": incident.description,
+        "severity": incident.severity,
+        "status": incident.status,
+        "service": incident.service,
+        "products": detail.products,
+        "incident_manager": detail.incident_manager,
+        "training": incident.training,
+        "channels": {
+            "chat_room": incident.chat_room,
+            "video_link": incident.video_link,
+            "status_doc_link": incident.status_doc_link,
+        },
+        "impact_started_at": _iso(incident.impact_started_at),
+        "detected_at": _iso(incident.detected_at),
+        "resolved_at": _iso(incident.resolved_at),
+        "declared_at": _iso(incident.declared_at),
+        "declared_by": incident.declared_by,
+        "support_cases": incident.support_cases,
+        "ttd_seconds": ttd.total_seconds() if ttd is not None else None,
+        "ttr_seconds": ttr.total_seconds() if ttr is not None else None,
+        "roles": [
+            {
+                "role": h.role,
+                "person": h.person,
+                "since": _iso(h.assumed_at),
+                "on_incident_seconds": h.time_on_incident(now).total_seconds(),
+            }
+            for h in detail.holdings
+        ],
+        "role_history": [
+            {
+                "role": r.role,
+                "person": r.person,
+                "assumed_at": _iso(r.assumed_at),
+                "relieved_at": _iso(r.relieved_at),
+                "assigned_by": r.assigned_by,
+            }
+            for r in detail.role_history
+        ],
+        "assessment": {
+            "progress": str(answered),
+            "answers": [
+                {
+                    "number": q.number,
+                    "question": q.slug,
+                    "text": q.text,
+                    "answer": detail.answers[q.slug].answer if q.slug in detail.answers else None,
+                    "by": detail.answers[q.slug].answered_by if q.slug in detail.answers else None,
+                }
+                for q in QUESTIONS
+            ],
+        },
+        "timeline": [
+            {
+                "id": e.id,
+                "kind": e.kind,
+                "at": _iso(e.occurred_at),
+                "recorded_at": _iso(e.recorded_at),
+                "author": e.author,
+                "text": e.text,
+                "undo": e.undo or None,
+                "edited": e.edited,
+            }
+            for e in detail.timeline
+        ],
+        "pages": [
+            {"team": p.team, "person": p.person, "reason": p.reason, "at": _iso(p.paged_at)}
+            for p in detail.pages
+        ],
+        "messages": [
+            {
+                "id": sent.message.id,
+                "phase": sent.message.phase,
+                "channel": sent.message.channel,
+                "title": sent.message.title,
+                "body": sent.message.body,
+                "sent_at": _iso(sent.message.sent_at),
+                "sent_by": sent.message.sent_by,
+                "reviewed_by": sent.message.reviewed_by or None,
+                "checklist": json.loads(sent.message.checklist),
+                "deliveries": [
+                    {
+                        "id": d.id,
+                        "adapter": d.adapter,
+                        "status": d.status,
+                        "attempts": d.attempts,
+                        "detail": d.detail,
+                        "last_attempt_at": _iso(d.last_attempt_at),
+                    }
+                    for d in sent.deliveries
+                ],
+            }
+            for sent in detail.messages
+        ],
+        "action_items": [
+            {"id": a.id, "text": a.text, "owner": a.owner, "kind": a.kind, "done": a.done}
+            for a in detail.actions
+        ],
+    }

@@ -1,0 +1,74 @@
+"""Plain-text views for the command line. Text is printed as stored: control
+characters a person typed are shown escaped so they cannot move the terminal's cursor."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from warroom.process.assessment import QUESTIONS, progress
+from warroom.process.metrics import format_duration, time_to_detect, time_to_recover
+from warroom.process.read import IncidentDetail, IncidentRow
+
+
+def _is_control(ch: str) -> bool:
+    # C0, DEL and C1: U+009B alone is a control sequence introducer on some terminals.
+    code = ord(ch)
+    return code < 32 or 127 <= code <= 159
+
+
+def safe(text: str) -> str:
+    """Escape control characters (ESC, BEL, CR, …) except newline and tab."""
+    return "".join(
+        f"\\x{ord(ch):02x}" if _is_control(ch) and ch not in "\n\t" else ch for ch in text
+    )
+
+
+def local(moment: datetime | None) -> str:
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else "—"
+
+
+def format_rows(rows: list[IncidentRow], now: datetime) -> str:
+    if not rows:
+        return "No incidents. Declare one with: warroom declare --summary TEXT --severity N"
+    lines = []
+    for row in rows:
+        # Open: how long it has been going on; resolved: how long the impact lasted.
+        age = format_duration((row.resolved_at or now) - (row.impact_started_at or row.declared_at))
+        im = row.incident_manager or "no IM"
+        drill = " [drill]" if row.training else ""
+        lines.append(
+            f"{row.key:<10} sev{row.severity} {row.status:<8} {age:>8}  {safe(im):<16} "
+            f"{safe(row.summary)}{drill}"
+        )
+    return "\n".join(lines)
+
+
+def format_detail(detail: IncidentDetail, now: datetime) -> str:
+    i = detail.incident
+    ttd, ttr = time_to_detect(i), time_to_recover(i)
+    lines = [
+        f"{i.key} · Sev {i.severity} · {i.status} · {safe(i.summary)}",
+        f"  service: {safe(i.service)}   products: {safe(', '.join(detail.products)) or '—'}",
+        f"  IM: {safe(detail.incident_manager or '—')}   chat: {safe(i.chat_room)}"
+        f"   video: {safe(i.video_link) or '—'}   doc: {safe(i.status_doc_link) or '—'}",
+        f"  impact started {local(i.impact_started_at)} · detected {local(i.detected_at)}"
+        f" · impact ended {local(i.resolved_at)}",
+        f"  TTD {format_duration(ttd) if ttd else '—'} · TTR {format_duration(ttr) if ttr else '—'}"
+        f" · support cases {i.support_cases}",
+    ]
+    if i.description:
+        lines.append(f"  {safe(i.description)}")
+    lines.append("Roles:")
+    for h in detail.holdings:
+        on = format_duration(h.time_on_incident(now))
+        lines.append(f"  {h.role}: {safe(h.person)} (since {local(h.assumed_at)}, {on} on it)")
+    lines.append(f"Assessment {progress(detail.answers)}:")
+    for q in QUESTIONS:
+        given = detail.answers.get(q.slug)
+        lines.append(f"  {q.number}. {q.text}  → {safe(given.answer) if given else '(open)'}")
+    lines.append("Timeline:")
+    for e in detail.timeline:
+        lines.append(f"  {local(e.occurred_at)} [{e.kind}] {safe(e.author)}: {safe(e.text)}")
+        if e.undo:
+            lines.append(f"      undo: {safe(e.undo)}")
+    return "\n".join(lines)

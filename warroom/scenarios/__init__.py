@@ -1,0 +1,1 @@
+"""Stories of incidents played through the services: the demo's sample incidents."""

@@ -1,0 +1,1 @@
+"""The store: tables, schema versions, and the engines that keep them."""
