@@ -170,7 +170,7 @@ class Generated:
 
 def generate(plan: Plan, now: datetime, seed: int = 20_251_125) -> Generated:
     """Plausible rows, in the shape the services would have written them."""
-    from warroom.config.settings.catalog import load_catalog
+    from warroom.config.catalog import load_catalog
 
     rng = random.Random(seed)
     catalog = load_catalog(None)
@@ -351,14 +351,15 @@ def _remove_store(path: Path) -> None:
 
 def build_store(path: Path, plan: Plan) -> dict[str, Any]:
     from sqlalchemy import insert
-    from warroom.store.sqlite.models import (
+
+    from warroom.store.models import (
         Event,
         Incident,
         IncidentProduct,
         RoleAssignment,
         TimelineEntry,
     )
-    from warroom.store.sqlite.sqlite import Store
+    from warroom.store.sqlite import Store
 
     started = time.perf_counter()
     _remove_store(path)
