@@ -10,8 +10,10 @@ from warroom.base.errors import InvalidInput
 from warroom.process import assessment, incidents, roles, timeline
 from warroom.process import links as channels
 from warroom.process.context import Context
+from warroom.process.queries import entry_text
 from warroom.process.read import load_detail
 from warroom.reports.next_step import next_step
+from warroom.vocabulary.questions import progress, question
 
 from .conftest import T0
 
@@ -22,22 +24,22 @@ def key(ctx: Context) -> str:
 
 
 def test_questions_by_number_or_name() -> None:
-    assert assessment.question(1).slug == "impact"
-    assert assessment.question("6").slug == "other_factors"
-    assert assessment.question("How-Many").slug == "how_many"
-    assert assessment.question("cases").slug == "support_cases"
+    assert question(1).slug == "impact"
+    assert question("6").slug == "other_factors"
+    assert question("How-Many").slug == "how_many"
+    assert question("cases").slug == "support_cases"
     for bad in (0, 7, "weather", ""):
         with pytest.raises(InvalidInput, match="not an assessment question"):
-            assessment.question(bad)
+            question(bad)
 
 
 def test_progress_names_the_open_questions(ctx: Context, key: str) -> None:
     for ref, text in ((1, "checkout fails"), ("seeing", "HTTP 500"), (3, "some"), (4, "14:02")):
         assessment.answer(ctx, key, ref, text, by="alice")
-    progress = assessment.progress(load_detail(ctx, key).answers)
-    assert str(progress) == "4/6"
-    assert [q.slug for q in progress.open_questions] == ["support_cases", "other_factors"]
-    assert not progress.complete
+    done = progress(load_detail(ctx, key).answers)
+    assert str(done) == "4/6"
+    assert [q.slug for q in done.open_questions] == ["support_cases", "other_factors"]
+    assert not done.complete
 
 
 def test_unknown_must_be_written_explicitly(ctx: Context, key: str) -> None:
@@ -52,14 +54,14 @@ def test_a_later_answer_supersedes(ctx: Context, key: str) -> None:
     assessment.answer(ctx, key, 3, "all EU customers", by="bob")
     answer = load_detail(ctx, key).answers["how_many"]
     assert (answer.answer, answer.answered_by) == ("all EU customers", "bob")
-    assert str(assessment.progress(load_detail(ctx, key).answers)) == "1/6"
+    assert str(progress(load_detail(ctx, key).answers)) == "1/6"
 
 
 def test_answers_are_on_the_timeline_and_count_support_cases(ctx: Context, key: str) -> None:
     assessment.answer(ctx, key, 5, "17", by="alice")
     detail = load_detail(ctx, key)
     assert detail.incident.support_cases == 17
-    assert detail.timeline[-1].text == "Assessment Q5 (support_cases): 17"
+    assert entry_text(detail.timeline[-1]) == "Assessment Q5 (support_cases): 17"
 
 
 def test_next_step_follows_the_lifecycle(ctx: Context, key: str) -> None:
@@ -131,7 +133,9 @@ def test_resolved_with_open_actions(ctx: Context, key: str) -> None:
     assert next_step(load_detail(ctx, key), major=True).code == "postmortem"
     with pytest.raises(InvalidInput):
         add_action(ctx, key, "x", kind="someday", by="alice")
-    assert timeline.entries(ctx, key)[-1].text == "Action item done: remove the temporary flag"
+    assert (
+        entry_text(timeline.entries(ctx, key)[-1]) == "Action item done: remove the temporary flag"
+    )
 
 
 def test_an_overdue_update_is_the_next_step(ctx: Context, key: str) -> None:
@@ -161,7 +165,7 @@ def test_a_time_answering_when_it_started_sets_impact_started(ctx: Context, key:
     assessment.answer(ctx, key, 4, "13:40", by="alice")
     detail = load_detail(ctx, key)
     assert detail.incident.impact_started_at == T0 - timedelta(minutes=20)
-    assert detail.timeline[-1].text == (
+    assert entry_text(detail.timeline[-1]) == (
         "Assessment Q4 (started): 13:40 (impact started set to 2026-11-25 13:40 UTC)"
     )
     # A later answer does not overwrite a start time already set.

@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 
 from warroom.base.clock import ManualClock
-from warroom.store.sqlite import Store
+from warroom.store.sqlite.engine import SqliteStore as Store
 
 from .cli_support import Cli, one_error_line
 from .conftest import T0
@@ -312,10 +312,19 @@ def test_show_json_has_the_whole_incident(cli: Cli, clock: ManualClock) -> None:
         "text": "deploy 42 at 12:58",
         "undo": None,
         "edited": False,
+        "fact": None,
     }
-    system_texts = [e["text"] for e in shown["timeline"] if e["kind"] == "system"]
-    assert any(t.startswith("Declared severity 1") for t in system_texts)
-    assert any("fixing → resolved" in t for t in system_texts)
+    system = [e for e in shown["timeline"] if e["kind"] == "system"]
+    assert any(e["text"].startswith("Declared severity 1") for e in system)
+    # A system entry is a fact for scripts as well as words for people.
+    (resolved,) = [e for e in system if "fixing → resolved" in e["text"]]
+    assert resolved["fact"] == {"kind": "resolved", "values": {"ended": _iso(45)}}
+    declared = next(e for e in system if e["fact"]["kind"] == "declared")
+    assert declared["fact"]["values"] == {
+        "severity": 1,
+        "service": "Git Storage",
+        "products": ["Repos"],
+    }
 
 
 def test_show_plain_text_names_the_incident(cli: Cli) -> None:

@@ -25,7 +25,7 @@ from aiosmtpd.controller import Controller
 
 from warroom.base.clock import ManualClock
 from warroom.comms.gates import FIELD_HELP
-from warroom.store.sqlite import Store
+from warroom.store.sqlite.engine import SqliteStore as Store
 
 from .cli_support import Cli, one_error_line
 from .conftest import T0
@@ -645,9 +645,9 @@ def test_email_to_takes_one_address_or_a_comma_list(monkeypatch: pytest.MonkeyPa
     from warroom.config.settings import load_settings
 
     monkeypatch.setenv("WARROOM_EMAIL_TO", "major@example.com")
-    assert load_settings().email_to == ["major@example.com"]
+    assert load_settings().email_to == ("major@example.com",)
     monkeypatch.setenv("WARROOM_EMAIL_TO", "a@example.com, b@example.com")
-    assert load_settings().delivery_config().email_to == ("a@example.com", "b@example.com")
+    assert load_settings().delivery().email_to == ("a@example.com", "b@example.com")
 
 
 # ---------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from warroom.comms.gates import (
     suggested_draft,
     with_fields,
 )
-from warroom.comms.templates import load_templates
+from warroom.config.templates import load_templates
 from warroom.process import assessment, incidents, roles
 from warroom.process.context import Context
 from warroom.process.read import IncidentDetail, load_detail

@@ -26,7 +26,8 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, Envelope, LoginPassword, Session
 
 from warroom.base.errors import InvalidInput
-from warroom.comms.delivery import Attempt, DeliveryConfig, Outgoing, adapters_for, deliver
+from warroom.comms.delivery.base import Attempt, Outgoing, adapters_for, deliver
+from warroom.config.delivery import DeliverySettings
 
 T0 = datetime(2026, 11, 25, 14, 0, tzinfo=UTC)
 KEY = "HOT-7"
@@ -73,8 +74,8 @@ def _no_credentials_or_proxies(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
 
 
-def _config(outbox: Path, **kw: Any) -> DeliveryConfig:
-    return DeliveryConfig(outbox_dir=outbox, email_to=RECIPIENTS, **kw)
+def _config(outbox: Path, **kw: Any) -> DeliverySettings:
+    return DeliverySettings(outbox=outbox, email_to=RECIPIENTS, **kw)
 
 
 def _parse_eml(data: bytes) -> EmailMessage:
@@ -214,7 +215,7 @@ def test_unknown_names_and_bad_input_are_refused(outbox: Path) -> None:
     with pytest.raises(InvalidInput, match="smtp_timeout"):
         _config(outbox, smtp_timeout=0)
     with pytest.raises(InvalidInput, match="email_to"):
-        DeliveryConfig(outbox_dir=outbox, email_to=())
+        DeliverySettings(outbox=outbox, email_to=())
 
 
 def test_smtp_user_name_does_not_blank_out_outbox_paths(
@@ -313,7 +314,7 @@ def auth_smtp_server() -> Iterator[SmtpServer]:
     yield from _start_smtp(authenticator=_check_login, auth_require_tls=False)
 
 
-def _smtp_config(outbox: Path, port: int, **kw: Any) -> DeliveryConfig:
+def _smtp_config(outbox: Path, port: int, **kw: Any) -> DeliverySettings:
     values: dict[str, Any] = {"smtp_starttls": False, "smtp_timeout": SHORT}
     values.update(kw)
     return _config(outbox, smtp_host="127.0.0.1", smtp_port=port, **values)
@@ -479,7 +480,7 @@ def redirecting_webhook() -> Iterator[_Recorder]:
     yield from _serve(302)
 
 
-def _hook_config(outbox: Path, url: str, **kw: Any) -> DeliveryConfig:
+def _hook_config(outbox: Path, url: str, **kw: Any) -> DeliverySettings:
     return _config(outbox, webhook_url=url, webhook_timeout=SHORT, **kw)
 
 

@@ -11,14 +11,16 @@ from sqlmodel import select
 from warroom.base.clock import ManualClock
 from warroom.base.errors import Refused
 from warroom.process import incidents
-from warroom.process.assessment import progress
 from warroom.process.context import Context
 from warroom.process.metrics import time_to_detect, time_to_recover
+from warroom.process.queries import entry_text
 from warroom.process.read import IncidentDetail, list_incidents, load_detail
-from warroom.process.roles import COMMS_MANAGER, INCIDENT_MANAGER, TECH_LEAD
 from warroom.reports.next_step import next_step
 from warroom.scenarios.demo import open_demo_store, populate_demo
-from warroom.store.models import Event, Status
+from warroom.store.models import Event
+from warroom.vocabulary.incident import Status
+from warroom.vocabulary.questions import progress
+from warroom.vocabulary.roles import COMMS_MANAGER, INCIDENT_MANAGER, TECH_LEAD
 
 from .conftest import T0
 
@@ -44,7 +46,7 @@ def _moments(detail: IncidentDetail) -> list[tuple[str, datetime]]:
         ("resolved_at", i.resolved_at),
     ]
     for e in detail.timeline:
-        found += [(f"occurred_at {e.text!r}", e.occurred_at), ("recorded_at", e.recorded_at)]
+        found += [(f"occurred_at {entry_text(e)!r}", e.occurred_at), ("recorded_at", e.recorded_at)]
     for r in detail.role_history:
         found += [("assumed_at", r.assumed_at), ("relieved_at", r.relieved_at)]
     found += [("answered_at", a.answered_at) for a in detail.answers.values()]
@@ -171,8 +173,8 @@ def test_same_now_gives_the_same_store(ctx: Context, keys: list[str], tmp_path: 
         for key in keys:
             mine, theirs = load_detail(ctx, key), load_detail(other, key)
             assert mine.incident.summary == theirs.incident.summary
-            assert [(e.occurred_at, e.text) for e in mine.timeline] == [
-                (e.occurred_at, e.text) for e in theirs.timeline
+            assert [(e.occurred_at, entry_text(e)) for e in mine.timeline] == [
+                (e.occurred_at, entry_text(e)) for e in theirs.timeline
             ]
     finally:
         other.close()

@@ -12,7 +12,9 @@ from warroom.process import incidents, roles, timeline
 from warroom.process.context import Context
 from warroom.process.incidents import Declaration
 from warroom.process.metrics import time_to_detect, time_to_recover
+from warroom.process.queries import entry_text
 from warroom.process.read import list_incidents, load_detail
+from warroom.vocabulary.incident import parse_severity
 
 from .conftest import T0
 
@@ -22,7 +24,7 @@ def _declare(ctx: Context, summary: str = "Git push fails", severity: int = 2, *
 
 
 def _system_texts(ctx: Context, key: str) -> list[str]:
-    return [e.text for e in timeline.entries(ctx, key, kinds=["system"])]
+    return [entry_text(e) for e in timeline.entries(ctx, key, kinds=["system"])]
 
 
 def test_declare_fills_the_five_fields_and_starts_new(ctx: Context) -> None:
@@ -75,7 +77,7 @@ def test_unknown_service_is_allowed_when_said(ctx: Context) -> None:
 
 
 def test_severity_accepts_the_ways_people_write_it() -> None:
-    assert [incidents.parse_severity(v) for v in (1, "2", "sev3", "SEV-1", " 2 ")] == [
+    assert [parse_severity(v) for v in (1, "2", "sev3", "SEV-1", " 2 ")] == [
         1,
         2,
         3,
@@ -84,7 +86,7 @@ def test_severity_accepts_the_ways_people_write_it() -> None:
     ]
     for bad in ("high", "sev4", "", "1.5"):
         with pytest.raises(InvalidInput, match="use 1, 2 or 3"):
-            incidents.parse_severity(bad)
+            parse_severity(bad)
 
 
 def test_taking_moves_new_to_fixing_and_records_the_im(ctx: Context) -> None:

@@ -1,14 +1,14 @@
-"""The core never depends on the UI: only the console layer may import textual.
+"""What the layers promise at run time, beyond the import contracts (import-linter, run by
+``./scripts/test``) that check every import statement: nothing reached by a dynamic import
+or an import inside a function breaks them either.
 
-Scripts, the CLI and monitoring use the core without loading textual; the
-console (``warroom/app.py``, ``warroom/screens/``, ``warroom/widgets/``) sits on
-top. Both a static check (every import statement in every file) and a runtime
-check (import all core modules in a fresh interpreter) guard that line.
+- The core never loads Textual: scripts and monitoring use it without the UI.
+- The vocabulary and the foundation load neither a database library nor the UI.
+- Writing a note never loads a delivery adapter (smtplib, http.client, urllib.request).
 """
 
 from __future__ import annotations
 
-import ast
 import os
 import pkgutil
 import subprocess
@@ -17,80 +17,17 @@ from pathlib import Path
 
 import warroom
 
-PACKAGE = Path(warroom.__file__).resolve().parent
-ROOT = PACKAGE.parent
+ROOT = Path(warroom.__file__).resolve().parent.parent
 UI_MODULES = ("warroom.app", "warroom.screens", "warroom.widgets")
-# Importing __main__ runs the command line; it only re-exports warroom.cli.main.
+# Importing __main__ runs the command line; it only re-exports warroom.cli.main.main.
 NOT_IMPORTABLE = ("warroom.__main__",)
-
-
-def _is_textual(name: str | None) -> bool:
-    return name is not None and (name == "textual" or name.startswith("textual."))
 
 
 def _is_ui(module: str) -> bool:
     return any(module == ui or module.startswith(ui + ".") for ui in UI_MODULES)
 
 
-def _module_name(path: Path) -> str:
-    parts = path.relative_to(ROOT).with_suffix("").parts
-    if parts[-1] == "__init__":
-        parts = parts[:-1]
-    return ".".join(parts)
-
-
-def _textual_imports(tree: ast.AST) -> list[tuple[int, str]]:
-    """Every import of textual anywhere in the file, including inside functions."""
-    found: list[tuple[int, str]] = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            found += [(node.lineno, f"import {a.name}") for a in node.names if _is_textual(a.name)]
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and _is_textual(node.module):
-            found.append((node.lineno, f"from {node.module} import ..."))
-        elif (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Attribute | ast.Name)
-            and getattr(node.func, "attr", getattr(node.func, "id", ""))
-            in (
-                "import_module",
-                "__import__",
-            )
-            and node.args
-            and isinstance(node.args[0], ast.Constant)
-            and isinstance(node.args[0].value, str)
-            and _is_textual(node.args[0].value)
-        ):
-            found.append((node.lineno, f"dynamic import of {node.args[0].value}"))
-    return found
-
-
-def test_the_detector_sees_every_form_of_import() -> None:
-    source = (
-        "import os, textual.app\n"
-        "from textual.widgets import Static\n"
-        "def later():\n"
-        "    import textual\n"
-        "    from textual import on\n"
-        "    importlib.import_module('textual.screen')\n"
-        "from texting import x\n"
-        "import textualize\n"
-    )
-    assert [line for line, _ in _textual_imports(ast.parse(source))] == [1, 2, 4, 5, 6]
-
-
-def test_core_modules_do_not_import_textual() -> None:
-    files = sorted(PACKAGE.rglob("*.py"))
-    core = [f for f in files if not _is_ui(_module_name(f))]
-    assert any(f.name == "sqlite.py" for f in core) and any(f.name == "main.py" for f in core)
-    offenders = [
-        f"{path.relative_to(ROOT)}:{line}: {what}"
-        for path in core
-        for line, what in _textual_imports(ast.parse(path.read_text("utf-8"), str(path)))
-    ]
-    assert not offenders, "only the console layer may import textual:\n" + "\n".join(offenders)
-
-
-def _core_modules() -> list[str]:
+def _modules(prefix: str = "warroom") -> list[str]:
     def _skip(name: str) -> None:
         raise AssertionError(f"cannot import {name} while listing warroom's modules")
 
@@ -98,36 +35,77 @@ def _core_modules() -> list[str]:
         info.name
         for info in pkgutil.walk_packages(warroom.__path__, prefix="warroom.", onerror=_skip)
     ]
-    return sorted(n for n in ["warroom", *names] if not _is_ui(n) and n not in NOT_IMPORTABLE)
+    return sorted(
+        n
+        for n in ["warroom", *names]
+        if (n == prefix or n.startswith(prefix + ".")) and n not in NOT_IMPORTABLE
+    )
 
 
-_CHECK = """
-import importlib, sys
-for name in sys.argv[1:]:
-    importlib.import_module(name)
-    loaded = sorted(m for m in sys.modules if m == "textual" or m.startswith("textual."))
-    assert not loaded, f"importing {name} loaded {loaded[:5]}"
-print("ok", len(sys.argv) - 1)
-"""
-
-
-def test_importing_every_core_module_does_not_load_textual() -> None:
-    modules = _core_modules()
-    assert {
-        "warroom.cli.main",
-        "warroom.store.sqlite",
-        "warroom.process.context",
-        "warroom.process.timeline",
-    } <= set(modules)
+def _run(code: str, *args: str) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-    result = subprocess.run(
-        [sys.executable, "-c", _CHECK, *modules],
+    return subprocess.run(
+        [sys.executable, "-c", code, *args],
         cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,
         timeout=120,
     )
+
+
+_LOADS_NONE_OF = """
+import importlib, sys
+forbidden = sys.argv[1].split(",")
+for name in sys.argv[2:]:
+    importlib.import_module(name)
+    loaded = sorted(
+        m for m in sys.modules if any(m == f or m.startswith(f + ".") for f in forbidden)
+    )
+    assert not loaded, f"importing {name} loaded {loaded[:5]}"
+print("ok", len(sys.argv) - 2)
+"""
+
+
+def _assert_loads_none_of(forbidden: list[str], modules: list[str]) -> None:
+    result = _run(_LOADS_NONE_OF, ",".join(forbidden), *modules)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["ok", str(len(modules))]
+
+
+def test_importing_every_core_module_does_not_load_textual() -> None:
+    core = [m for m in _modules() if not _is_ui(m)]
+    assert {"warroom.cli.main", "warroom.store.sqlite.engine", "warroom.process.context"} <= set(
+        core
+    )
+    _assert_loads_none_of(["textual"], core)
+
+
+def test_vocabulary_and_foundation_are_plain_python() -> None:
+    plain = _modules("warroom.vocabulary") + _modules("warroom.base")
+    assert "warroom.vocabulary.facts" in plain and "warroom.base.errors" in plain
+    _assert_loads_none_of(["sqlalchemy", "sqlmodel", "textual", "rich"], plain)
+
+
+_NOTE = """
+import sys
+from warroom.cli.main import main
+assert main(["--db", sys.argv[1], "declare", "--summary", "s", "--severity", "2"]) == 0
+assert main(["--db", sys.argv[1], "note", "HOT-1", "t: a theory"]) == 0
+heavy = ("smtplib", "http.client", "urllib.request", "warroom.comms.delivery.smtp",
+         "warroom.comms.delivery.webhook", "warroom.comms.delivery.outbox", "textual")
+print(sorted(m for m in heavy if m in sys.modules))
+"""
+
+
+def test_writing_a_note_loads_no_delivery_adapter(tmp_path: Path) -> None:
+    result = _run(_NOTE, str(tmp_path / "w.db"))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "[]"
+
+
+def test_the_checks_above_can_fail() -> None:
+    """A check that cannot fail proves nothing: importing the console does load Textual."""
+    result = _run(_LOADS_NONE_OF, "textual", "warroom.app")
+    assert result.returncode != 0 and "importing warroom.app loaded" in result.stderr

@@ -17,10 +17,11 @@ from aiosmtpd.controller import Controller
 
 from warroom.base.errors import NotFound, Refused
 from warroom.comms import sending as messages
-from warroom.comms.delivery import DeliveryConfig
 from warroom.comms.gates import Draft
+from warroom.config.delivery import DeliverySettings
 from warroom.process import assessment, incidents, roles
 from warroom.process.context import Context
+from warroom.process.queries import entry_text
 from warroom.process.read import load_detail
 
 UPDATE = Draft(
@@ -38,7 +39,7 @@ UPDATE = Draft(
 
 @pytest.fixture
 def key(ctx: Context, tmp_path: Path) -> str:
-    ctx.delivery = DeliveryConfig(outbox_dir=tmp_path / "outbox")
+    ctx.delivery = DeliverySettings(outbox=tmp_path / "outbox")
     form = incidents.Declaration("Git pushes failing", 1, products=["Repos"])
     key = incidents.declare(ctx, form, by="monitor").key
     roles.take(ctx, key, by="alice")
@@ -78,7 +79,7 @@ def test_sent_message_is_recorded_with_checklist_and_delivered_to_the_outbox(
     assert (stored.message.sent_by, stored.message.reviewed_by) == ("alice", "bob")
     checklist = json.loads(stored.message.checklist)
     assert {item["name"]: item["ok"] for item in checklist} == {"assessment": True, "key": True}
-    assert detail.timeline[-1].text == (
+    assert entry_text(detail.timeline[-1]) == (
         "Sent initial comms (email, reviewed by bob): HOT-1 - Sev 1 - Git pushes failing"
     )
 
@@ -146,8 +147,8 @@ def test_failed_delivery_is_kept_and_a_retry_completes_it(
     ctx: Context, key: str, tmp_path: Path, webhook_port: int
 ) -> None:
     _Recorder.received = []
-    ctx.delivery = DeliveryConfig(
-        outbox_dir=tmp_path / "outbox", webhook_url=f"http://127.0.0.1:{webhook_port}/hook"
+    ctx.delivery = DeliverySettings(
+        outbox=tmp_path / "outbox", webhook_url=f"http://127.0.0.1:{webhook_port}/hook"
     )
     # Nobody listens yet: the webhook delivery fails, the message is still recorded.
     sent = messages.send(ctx, key, "update", "external", UPDATE, by="alice")
@@ -189,8 +190,8 @@ def test_email_reaches_a_real_smtp_server_with_the_key_in_the_subject(
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
     try:
-        ctx.delivery = DeliveryConfig(
-            outbox_dir=tmp_path / "outbox",
+        ctx.delivery = DeliverySettings(
+            outbox=tmp_path / "outbox",
             smtp_host="127.0.0.1",
             smtp_port=port,
             smtp_starttls=False,

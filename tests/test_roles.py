@@ -11,6 +11,7 @@ from warroom.base.errors import InvalidInput, Refused
 from warroom.process import incidents, roles
 from warroom.process.context import Context
 from warroom.process.links import chat_topic, set_channels
+from warroom.process.queries import entry_text
 from warroom.process.read import load_detail
 
 from .conftest import T0
@@ -74,7 +75,7 @@ def test_handover_closes_one_holding_and_opens_the_next(
         ("alice", T0, T0 + timedelta(hours=5)),
         ("bob", T0 + timedelta(hours=5), None),
     ]
-    assert detail.timeline[-1].text == "Incident manager: handed over from alice to bob"
+    assert entry_text(detail.timeline[-1]) == "Incident manager: handed over from alice to bob"
 
 
 def test_refused_handovers(ctx: Context, key: str) -> None:

@@ -8,7 +8,7 @@ import pytest
 
 from warroom.base.errors import InvalidInput
 from warroom.process.scribe import parse_entry
-from warroom.store.models import EntryKind
+from warroom.vocabulary.kinds import EntryKind
 
 NOW = datetime(2026, 11, 25, 14, 30, tzinfo=UTC)
 

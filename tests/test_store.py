@@ -8,14 +8,17 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from sqlalchemy import inspect
+from sqlalchemy import create_engine, inspect
 from sqlmodel import SQLModel
 
 from warroom.base.errors import StoreError
 from warroom.process import incidents, timeline
 from warroom.process.context import Context
-from warroom.store.migrations import APPLICATION_ID, CURRENT_VERSION, MIGRATIONS
-from warroom.store.sqlite import Store, record_event, resolve_target
+from warroom.store.base import record_event
+from warroom.store.open import open_store
+from warroom.store.sqlite.engine import SqliteStore as Store
+from warroom.store.sqlite.engine import resolve_target
+from warroom.store.sqlite.schema import APPLICATION_ID, CURRENT_VERSION, migrate
 
 from .conftest import T0
 
@@ -53,12 +56,11 @@ def test_migrations_produce_exactly_the_models_schema(db_path: Path) -> None:
 
 def _store_at_version(path: Path, version: int) -> None:
     """A store as an older warroom left it, built from that version's migrations."""
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        migrate(conn, to=version)
+    engine.dispose()
     with closing(sqlite3.connect(path)) as db:
-        for statements in MIGRATIONS[:version]:
-            for statement in statements:
-                db.execute(statement)
-        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-        db.execute(f"PRAGMA user_version = {version}")
         db.execute(
             "INSERT INTO incident (id, key, prefix, number, summary, description, severity,"
             " status, service, chat_room, video_link, status_doc_link, detected_at,"
@@ -164,10 +166,14 @@ def test_targets_paths_and_sqlite_urls_only(tmp_path: Path) -> None:
     url, path = resolve_target(f"sqlite:///{tmp_path}/a.db")
     assert path == tmp_path / "a.db" and url.endswith("/a.db")
     assert resolve_target(tmp_path / "b.db")[1] == tmp_path / "b.db"
-    with pytest.raises(StoreError, match="only SQLite"):
-        resolve_target("postgresql://localhost/warroom")
     with pytest.raises(StoreError, match="in-memory"):
         resolve_target("sqlite:///:memory:")
+
+
+def test_other_engines_are_refused_without_showing_a_password() -> None:
+    with pytest.raises(StoreError, match="only SQLite") as refused:
+        open_store("postgresql://warroom:s3cret@localhost/warroom")
+    assert "s3cret" not in str(refused.value)
 
 
 def test_every_write_must_record_an_event(db_path: Path) -> None:

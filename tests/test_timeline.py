@@ -10,7 +10,7 @@ from warroom.base.clock import ManualClock
 from warroom.base.errors import InvalidInput, NotFound, Refused
 from warroom.process import incidents, timeline
 from warroom.process.context import Context
-from warroom.store.models import EntryKind
+from warroom.vocabulary.kinds import EntryKind
 
 from .conftest import T0
 

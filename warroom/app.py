@@ -8,7 +8,7 @@ from pathlib import Path
 from textual.app import App
 
 from warroom.base.clock import Clock
-from warroom.comms.delivery import DeliveryConfig
+from warroom.config.delivery import DeliverySettings
 from warroom.config.settings import Settings
 from warroom.process.context import Context
 from warroom.screens.console import ConsoleScreen
@@ -54,7 +54,7 @@ def make_app(
     clock: Clock | None = None,
     catalog: Path | None = None,
     templates_dir: Path | None = None,
-    delivery: DeliveryConfig | None = None,
+    delivery: DeliverySettings | None = None,
     cursor_blink: bool = True,
 ) -> WarroomApp:
     """The one way to build the app: used by the command line and the benchmark."""
@@ -68,7 +68,7 @@ def run_console(settings: Settings) -> int:
         user=settings.user_name(),
         catalog=settings.catalog_path(),
         templates_dir=settings.templates_dir(),
-        delivery=settings.delivery_config(),
+        delivery=settings.delivery(),
     )
     try:
         app.run()

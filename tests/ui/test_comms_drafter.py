@@ -10,7 +10,7 @@ import pytest
 
 from warroom.app import WarroomApp
 from warroom.base.clock import ManualClock
-from warroom.comms.delivery import DeliveryConfig
+from warroom.config.delivery import DeliverySettings
 from warroom.process import assessment, incidents, roles
 from warroom.process.context import Context
 from warroom.process.read import load_detail
@@ -34,7 +34,7 @@ UPDATE_FIELDS = {
 
 @pytest.fixture
 def key(ctx: Context, tmp_path: Path) -> str:
-    ctx.delivery = DeliveryConfig(outbox_dir=tmp_path / "outbox")
+    ctx.delivery = DeliverySettings(outbox=tmp_path / "outbox")
     form = incidents.Declaration("Git pushes failing", 1, products=["Repos"])
     key = incidents.declare(ctx, form, by="monitor").key
     roles.take(ctx, key, by="alice")

@@ -10,6 +10,7 @@ from warroom.app import WarroomApp
 from warroom.base.clock import ManualClock
 from warroom.process import incidents, roles
 from warroom.process.context import Context
+from warroom.process.queries import entry_text
 from warroom.process.read import list_incidents, load_detail
 from warroom.screens.form import FormScreen
 
@@ -145,7 +146,7 @@ async def test_change_severity_asks_for_the_reason(app: WarroomApp, ctx: Context
         await settle(pilot)
         detail = load_detail(ctx, key)
         assert detail.incident.severity == 1
-        assert detail.timeline[-1].text == "Severity 3 → 1: all EU customers affected"
+        assert entry_text(detail.timeline[-1]) == "Severity 3 → 1: all EU customers affected"
         matrix = static_text(app, "#severity")
         marked = [line for line in matrix.splitlines() if "▶" in line]
         assert len(marked) == 1 and "1 Critical — major" in marked[0]

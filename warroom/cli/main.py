@@ -18,6 +18,7 @@ from typing import NoReturn
 
 from warroom import __version__
 from warroom.base.errors import InvalidInput, WarroomError
+from warroom.base.text import safe
 from warroom.base.timeparse import HINT, parse_time
 from warroom.comms import gates as comms
 from warroom.comms import sending as messages
@@ -27,8 +28,10 @@ from warroom.process import links as channels
 from warroom.process.context import Context
 from warroom.process.read import list_incidents, load_detail
 from warroom.reports.export import detail_to_dict, row_to_dict
-from warroom.reports.text import format_detail, format_rows, safe
-from warroom.store.models import PEOPLE_KINDS
+from warroom.reports.text import format_detail, format_rows
+from warroom.vocabulary.incident import UNKNOWN_SERVICE, parse_severity
+from warroom.vocabulary.kinds import PEOPLE_KINDS
+from warroom.vocabulary.questions import QUESTIONS
 
 EXIT_REFUSED = 2
 
@@ -69,7 +72,7 @@ def _optional_time(ctx: Context, text: str | None, field: str) -> datetime | Non
 def cmd_declare(ctx: Context, args: argparse.Namespace, by: str) -> int:
     form = incidents.Declaration(
         summary=args.summary,
-        severity=incidents.parse_severity(args.severity),
+        severity=parse_severity(args.severity),
         service=args.service,
         products=args.product,
         description=args.description,
@@ -199,7 +202,7 @@ def cmd_send(ctx: Context, args: argparse.Namespace, by: str) -> int:
     print(f"sent message {m.id}: {m.phase} {m.channel} — {m.title}")
     for delivery in sent.deliveries:
         print(f"  delivery {delivery.id} {delivery.adapter}: {delivery.status} — {delivery.detail}")
-    print(f"outbox: {ctx.delivery.outbox_dir}")
+    print(f"outbox: {ctx.delivery.outbox_dir()}")
     failed = [d for d in sent.deliveries if d.status != "delivered"]
     if failed:
         ids = " ".join(str(d.id) for d in failed)
@@ -265,9 +268,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("declare", cmd_declare, "declare an incident; prints its key")
     p.add_argument("--summary", required=True, help="what is the emergency?")
     p.add_argument("--severity", required=True, help="1, 2 or 3 (1 and 2 are major)")
-    p.add_argument(
-        "--service", default=incidents.UNKNOWN_SERVICE, help="faulty service, or Unknown"
-    )
+    p.add_argument("--service", default=UNKNOWN_SERVICE, help="faulty service, or Unknown")
     p.add_argument("--product", action="append", default=[], help="affected product (repeat)")
     p.add_argument("--description", default="", help="impact on customers; your contact details")
     p.add_argument("--started", help=f"when the impact started ({HINT})")
@@ -309,7 +310,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("severity")
     p.add_argument("--reason", required=True)
 
-    questions = "; ".join(f"{q.number}={q.slug}" for q in assessment.QUESTIONS)
+    questions = "; ".join(f"{q.number}={q.slug}" for q in QUESTIONS)
     p = command("assess", cmd_assess, "answer an assessment question")
     p.add_argument("key")
     p.add_argument("question", help=f"number or name: {questions}")
@@ -376,7 +377,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             settings.db_target(),
             settings.catalog_path(),
             templates_dir=settings.templates_dir(),
-            delivery=settings.delivery_config(),
+            delivery=settings.delivery(),
         )
         try:
             handler: Handler = args.handler

@@ -16,11 +16,13 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict
 
 from warroom.base.errors import InvalidInput
-from warroom.comms.templates import CHANNELS, PHASES, Templates, join_products
-from warroom.process.assessment import progress
+from warroom.config.templates import Templates
 from warroom.process.metrics import format_duration, time_to_recover
 from warroom.process.read import IncidentDetail
-from warroom.store.models import Status
+from warroom.vocabulary.channels import CHANNEL_NAMES as CHANNELS
+from warroom.vocabulary.channels import PHASE_NAMES as PHASES
+from warroom.vocabulary.incident import Status
+from warroom.vocabulary.questions import progress
 
 
 class Draft(BaseModel):
@@ -344,3 +346,12 @@ def prepare(
             )
         )
     return Prepared(phase, channel, title, body, tuple(checks))
+
+
+def join_products(products: list[str]) -> str:
+    """``A``, ``A and B``, ``A, B and C``; "our services" when none is known yet."""
+    if not products:
+        return "our services"
+    if len(products) == 1:
+        return products[0]
+    return ", ".join(products[:-1]) + " and " + products[-1]

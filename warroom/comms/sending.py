@@ -15,13 +15,15 @@ from datetime import datetime, timedelta
 from sqlmodel import Session
 
 from warroom.base.errors import NotFound, Refused
-from warroom.comms.delivery import Attempt, Outgoing, adapters_for, deliver
+from warroom.comms.delivery.base import Attempt, Outgoing, adapters_for, deliver
 from warroom.comms.gates import Draft, Prepared, parse_channel, parse_phase, prepare
 from warroom.process.context import Context
 from warroom.process.read import SentMessage, load_detail
 from warroom.process.records import changing, system_entry
-from warroom.store.models import Delivery, Incident, Message, Status
-from warroom.store.sqlite import record_event
+from warroom.store.base import record_event
+from warroom.store.models import Delivery, Incident, Message
+from warroom.vocabulary.facts import Fact
+from warroom.vocabulary.incident import Status
 
 CHANNEL_NAMES = {
     "internal": "internal status page",
@@ -105,15 +107,17 @@ def _record(
     )
     session.add(message)
     session.flush()
-    reviewed = f", reviewed by {reviewed_by}" if reviewed_by else ""
     system_entry(
         session,
         incident,
-        f"Sent {prepared.phase} comms ({CHANNEL_NAMES[prepared.channel]}{reviewed}): "
-        f"{prepared.title}",
+        Fact.MESSAGE_SENT,
         at=now,
         by=by,
-        kind="message_sent",
+        message=message.id,
+        phase=prepared.phase,
+        channel=prepared.channel,
+        reviewed_by=reviewed_by,
+        title=prepared.title,
     )
     return message
 

@@ -28,9 +28,9 @@ from pydantic import (
 from warroom.base.errors import CatalogError
 from warroom.base.locations import shipped_data
 from warroom.base.tomlfile import Problem, Problems, load_model
+from warroom.vocabulary.incident import SEVERITIES, UNKNOWN_SERVICE
 
 __all__ = [
-    "UNKNOWN_SERVICE",
     "Catalog",
     "Product",
     "Service",
@@ -39,11 +39,6 @@ __all__ = [
     "default_catalog_path",
     "load_catalog",
 ]
-
-UNKNOWN_SERVICE = "Unknown"
-"""The handbook's choice for "no idea which service is at fault"; never a catalog entry."""
-
-SEVERITY_LEVELS = (1, 2, 3)
 
 # Strict scalars: TOML values are already typed, so "30" for a number or "yes" for a bool
 # is a mistake in the file, not something to coerce.
@@ -82,7 +77,7 @@ class Service(_Entry):
 class SeverityLevel(_Entry):
     """One row of the severity matrix."""
 
-    level: StrictInt = Field(ge=1, le=3)
+    level: StrictInt = Field(ge=min(SEVERITIES), le=max(SEVERITIES))
     name: Text
     description: Text
     examples: tuple[Text, ...]
@@ -132,6 +127,15 @@ class Catalog(_Entry):
 
     def severity(self, level: int) -> SeverityLevel | None:
         return next((s for s in self.severities if s.level == level), None)
+
+    def is_major(self, level: int) -> bool:
+        """Major incidents page responders and are fixed now: the matrix's ``major`` flag."""
+        found = self.severity(level)
+        return bool(found and found.major)
+
+    @property
+    def major_levels(self) -> frozenset[int]:
+        return frozenset(s.level for s in self.severities if s.major)
 
     @property
     def product_names(self) -> tuple[str, ...]:
@@ -199,9 +203,10 @@ def _severity_problems(severities: Sequence[SeverityLevel]) -> Iterator[Problem]
         if severity.level in seen:
             yield ("severities", index, "level"), f"duplicate level {severity.level}"
         seen.add(severity.level)
-    for level in SEVERITY_LEVELS:
+    levels = ", ".join(map(str, SEVERITIES[:-1])) + f" and {SEVERITIES[-1]}"
+    for level in SEVERITIES:
         if level not in seen:
-            yield ("severities",), f"level {level} is missing; levels 1, 2 and 3 are all required"
+            yield ("severities",), f"level {level} is missing; levels {levels} are all required"
 
 
 # --- loading --------------------------------------------------------------------------------

@@ -1,18 +1,13 @@
-"""Where things live and who the user is: flags > WARROOM_* environment > warroom.toml > defaults.
-
-All locations come from platformdirs, in this one module.
-"""
+"""The user's settings: flags > WARROOM_* environment > warroom.toml > defaults."""
 
 from __future__ import annotations
 
 import getpass
 from pathlib import Path
-from typing import Annotated
 
-from pydantic import ValidationError, field_validator
+from pydantic import ValidationError
 from pydantic_settings import (
     BaseSettings,
-    NoDecode,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     SettingsError,
@@ -23,35 +18,26 @@ from warroom.base.errors import StoreError, WarroomError
 from warroom.base.locations import (
     config_file,
     default_db_path,
-    outbox_dir,
     user_catalog_path,
     user_templates_dir,
 )
-from warroom.comms.delivery import DeliveryConfig
+from warroom.config.delivery import DeliverySettings
 
 
 class SettingsInvalid(WarroomError):
     """A setting in the environment or warroom.toml cannot be used."""
 
 
-class Settings(BaseSettings):
-    """Settings a user may put in warroom.toml or WARROOM_* variables."""
+class Settings(DeliverySettings, BaseSettings):
+    """Settings a user may put in warroom.toml or WARROOM_* variables; the delivery
+    settings (``outbox``, ``email_to``, ``smtp_host``, …) come from ``DeliverySettings``."""
 
-    model_config = SettingsConfigDict(env_prefix="WARROOM_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="WARROOM_", extra="ignore", frozen=True)
 
     db: str | None = None
     user: str | None = None
     catalog: Path | None = None
-    # Delivery: the outbox always; SMTP and a webhook when configured. SMTP credentials
-    # come only from WARROOM_SMTP_USER / WARROOM_SMTP_PASSWORD, read when sending.
-    outbox: Path | None = None
-    email_from: str = "warroom@localhost"
-    # NoDecode: WARROOM_EMAIL_TO is a plain address or a comma-separated list, not JSON.
-    email_to: Annotated[list[str], NoDecode] = ["incidents@localhost"]
-    smtp_host: str | None = None
-    smtp_port: int = 587
-    smtp_starttls: bool = True
-    webhook_url: str | None = None
+    keymap: dict[str, str] = {}  # [keymap] in warroom.toml: binding id → keys
 
     @classmethod
     def settings_customise_sources(
@@ -82,27 +68,15 @@ class Settings(BaseSettings):
         own = user_catalog_path()
         return own if own.exists() else None
 
-    @field_validator("email_to", mode="before")
-    @classmethod
-    def _split_addresses(cls, value: object) -> object:
-        if isinstance(value, str):
-            return [part.strip() for part in value.split(",") if part.strip()]
-        return value
-
     def templates_dir(self) -> Path | None:
         """An organisation's own templates, if present, replace the shipped ones file by file."""
         own = user_templates_dir()
         return own if own.is_dir() else None
 
-    def delivery_config(self) -> DeliveryConfig:
-        return DeliveryConfig(
-            outbox_dir=self.outbox or outbox_dir(),
-            email_from=self.email_from,
-            email_to=tuple(self.email_to),
-            smtp_host=self.smtp_host,
-            smtp_port=self.smtp_port,
-            smtp_starttls=self.smtp_starttls,
-            webhook_url=self.webhook_url,
+    def delivery(self) -> DeliverySettings:
+        """Just the delivery settings, for the services."""
+        return DeliverySettings.model_validate(
+            self.model_dump(include=set(DeliverySettings.model_fields))
         )
 
     def user_name(self) -> str:

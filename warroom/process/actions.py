@@ -5,7 +5,9 @@ from __future__ import annotations
 from warroom.base.errors import InvalidInput, NotFound
 from warroom.process.context import Context
 from warroom.process.records import changing, require_text, system_entry
-from warroom.store.models import ActionItem, ActionKind
+from warroom.store.models import ActionItem
+from warroom.vocabulary.facts import Fact
+from warroom.vocabulary.incident import ActionKind
 
 
 def add_action(
@@ -28,13 +30,16 @@ def add_action(
             created_at=now,
         )
         session.add(item)
+        session.flush()
         system_entry(
             session,
             incident,
-            f"Action item ({action_kind.value}): {text}",
+            Fact.ACTION_ADDED,
             at=now,
             by=by,
-            kind="action_item",
+            item=item.id,
+            item_kind=action_kind.value,
+            text=text,
         )
     return item
 
@@ -49,5 +54,5 @@ def complete_action(ctx: Context, key: str, item_id: int, *, by: str) -> None:
         item.done_at = now
         session.add(item)
         system_entry(
-            session, incident, f"Action item done: {item.text}", at=now, by=by, kind="action_done"
+            session, incident, Fact.ACTION_DONE, at=now, by=by, item=item.id, text=item.text
         )

@@ -7,15 +7,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from warroom.base.clock import Clock, SystemClock
-from warroom.base.locations import outbox_dir
-from warroom.comms.delivery import DeliveryConfig
-from warroom.comms.templates import Templates, load_templates
 from warroom.config.catalog import Catalog, load_catalog
-from warroom.store.sqlite import Store
-
-
-def default_delivery() -> DeliveryConfig:
-    return DeliveryConfig(outbox_dir=outbox_dir())
+from warroom.config.delivery import DeliverySettings
+from warroom.config.templates import Templates, load_templates
+from warroom.store.base import Store
+from warroom.store.open import open_store
 
 
 @dataclass
@@ -24,7 +20,7 @@ class Context:
     catalog: Catalog
     clock: Clock = field(default_factory=SystemClock)
     templates: Templates = field(default_factory=load_templates)
-    delivery: DeliveryConfig = field(default_factory=default_delivery)
+    delivery: DeliverySettings = field(default_factory=DeliverySettings)
 
     @classmethod
     def open(
@@ -34,17 +30,17 @@ class Context:
         clock: Clock | None = None,
         *,
         templates_dir: Path | None = None,
-        delivery: DeliveryConfig | None = None,
+        delivery: DeliverySettings | None = None,
     ) -> Context:
         """Load the catalog and templates first: a bad one should not leave a new store behind."""
         loaded = load_catalog(catalog)
         templates = load_templates(templates_dir)
         return cls(
-            store=Store.open(db),
+            store=open_store(db),
             catalog=loaded,
             clock=clock or SystemClock(),
             templates=templates,
-            delivery=delivery or default_delivery(),
+            delivery=delivery or DeliverySettings(),
         )
 
     def close(self) -> None:

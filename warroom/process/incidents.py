@@ -4,19 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import func
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from warroom.base.errors import InvalidInput, Refused
 from warroom.config.catalog import Catalog
 from warroom.process.context import Context
 from warroom.process.records import changing, require_past, require_text, system_entry
-from warroom.store.models import Incident, IncidentProduct, Status
-
-UNKNOWN_SERVICE = "Unknown"
-SEVERITIES = (1, 2, 3)
+from warroom.store.models import Incident, IncidentProduct
+from warroom.vocabulary.facts import Fact, when
+from warroom.vocabulary.incident import UNKNOWN_SERVICE, Status, parse_severity
 
 
 @dataclass(frozen=True)
@@ -31,16 +30,6 @@ class Declaration:
     impact_started_at: datetime | None = None
     detected_at: datetime | None = None
     training: bool = False
-
-
-def parse_severity(value: object) -> int:
-    """Accept 1, "1", "sev1", "SEV-2"; refuse anything else with the allowed values."""
-    text = str(value).strip().lower().removeprefix("sev").lstrip("-_ ")
-    if text.isdigit() and int(text) in SEVERITIES:
-        return int(text)
-    if not text:
-        raise InvalidInput("severity", "choose one; use 1, 2 or 3")
-    raise InvalidInput("severity", f"{value!r} is not a severity; use 1, 2 or 3")
 
 
 def canonical_service(catalog: Catalog, name: str) -> str:
@@ -127,14 +116,15 @@ def declare(ctx: Context, form: Declaration, *, by: str) -> Incident:
         assert incident.id is not None
         for product in products:
             session.add(IncidentProduct(incident_id=incident.id, product=product))
-        affected = ", ".join(products) or "none named"
         system_entry(
             session,
             incident,
-            f"Declared severity {severity}; faulty service {service}; products: {affected}",
+            Fact.DECLARED,
             at=now,
             by=by,
-            kind="declared",
+            severity=severity,
+            service=service,
+            products=products,
         )
     return incident
 
@@ -144,7 +134,9 @@ def move_to_fixing(session: Session, incident: Incident, *, at: datetime, by: st
     if incident.status == Status.NEW.value:
         incident.status = Status.FIXING.value
         session.add(incident)
-        system_entry(session, incident, "Status: new → fixing", at=at, by=by, kind="status")
+        system_entry(
+            session, incident, Fact.STATUS, at=at, by=by, **{"from": "new", "to": "fixing"}
+        )
 
 
 def _refuse_if_resolved(incident: Incident, doing: str) -> None:
@@ -161,17 +153,15 @@ def change_severity(ctx: Context, key: str, severity: object, *, reason: str, by
         before = incident.severity
         incident.severity = level
         session.add(incident)
-        # The handbook's IM sets *or confirms* the severity and tells the team.
-        change = (
-            f"Severity {level} confirmed" if before == level else f"Severity {before} → {level}"
-        )
+        # The handbook's IM sets *or confirms* the severity (before == level) and tells the team.
         system_entry(
             session,
             incident,
-            f"{change}: {reason}",
+            Fact.SEVERITY,
             at=now,
             by=by,
-            kind="severity",
+            reason=reason,
+            **{"from": before, "to": level},
         )
 
 
@@ -191,15 +181,15 @@ def set_times(
         started = impact_started_at or incident.impact_started_at
         detected = detected_at or incident.detected_at
         check_times(started, detected, incident.resolved_at, now)
-        changes = []
+        changes = {}
         if impact_started_at is not None:
             incident.impact_started_at = impact_started_at
-            changes.append(f"impact started {impact_started_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC")
+            changes["impact_started"] = when(impact_started_at)
         if detected_at is not None:
             incident.detected_at = detected_at
-            changes.append(f"detected {detected_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC")
+            changes["detected"] = when(detected_at)
         session.add(incident)
-        system_entry(session, incident, "Times: " + "; ".join(changes), at=now, by=by, kind="times")
+        system_entry(session, incident, Fact.TIMES, at=now, by=by, **changes)
 
 
 def set_support_cases(ctx: Context, key: str, count: int, *, by: str) -> None:
@@ -209,9 +199,7 @@ def set_support_cases(ctx: Context, key: str, count: int, *, by: str) -> None:
     with changing(ctx, key) as (session, incident):
         incident.support_cases = count
         session.add(incident)
-        system_entry(
-            session, incident, f"Support cases: {count}", at=now, by=by, kind="support_cases"
-        )
+        system_entry(session, incident, Fact.SUPPORT_CASES, at=now, by=by, count=count)
 
 
 def resolve(ctx: Context, key: str, *, impact_ended_at: datetime | None, by: str) -> None:
@@ -228,15 +216,7 @@ def resolve(ctx: Context, key: str, *, impact_ended_at: datetime | None, by: str
         incident.status = Status.RESOLVED.value
         incident.resolved_at = impact_ended_at
         session.add(incident)
-        ended = f"{impact_ended_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
-        system_entry(
-            session,
-            incident,
-            f"Status: fixing → resolved; impact ended {ended}",
-            at=now,
-            by=by,
-            kind="status",
-        )
+        system_entry(session, incident, Fact.RESOLVED, at=now, by=by, ended=when(impact_ended_at))
 
 
 def reopen(ctx: Context, key: str, *, reason: str, by: str) -> None:
@@ -249,20 +229,4 @@ def reopen(ctx: Context, key: str, *, reason: str, by: str) -> None:
         incident.status = Status.FIXING.value
         incident.resolved_at = None
         session.add(incident)
-        system_entry(
-            session,
-            incident,
-            f"Reopened (resolved → fixing): {reason}",
-            at=now,
-            by=by,
-            kind="status",
-        )
-
-
-def products_of(session: Session, incident_id: int) -> list[str]:
-    statement = (
-        select(IncidentProduct.product)
-        .where(IncidentProduct.incident_id == incident_id)
-        .order_by(col(IncidentProduct.product))
-    )
-    return list(session.exec(statement).all())
+        system_entry(session, incident, Fact.REOPENED, at=now, by=by, reason=reason)

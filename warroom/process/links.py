@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from warroom.base.errors import InvalidInput
 from warroom.process.context import Context
+from warroom.process.queries import Holding
 from warroom.process.records import changing, system_entry
-from warroom.process.roles import Holding
 from warroom.store.models import Incident
-
-_FIELDS = {
-    "chat_room": "chat room",
-    "video_link": "video call",
-    "status_doc_link": "status document",
-}
+from warroom.vocabulary.facts import Fact
+from warroom.vocabulary.incident import LINK_FIELDS
 
 
 def set_channels(
@@ -35,20 +31,18 @@ def set_channels(
         raise InvalidInput("channels", "give a chat room, a video link or a status document")
     for name, value in wanted.items():
         if any(ch in value for ch in "\r\n"):
-            raise InvalidInput(_FIELDS[name], "must be one line")
+            raise InvalidInput(LINK_FIELDS[name], "must be one line")
     now = ctx.clock.now()
     with changing(ctx, key) as (session, incident):
-        described = []
+        changes = []
         for name, value in wanted.items():
             value = value.strip()
             if name == "chat_room" and not value:
                 value = incident.key
             setattr(incident, name, value)
-            described.append(f"{_FIELDS[name]} {value or 'none'}")
+            changes.append([name, value])
         session.add(incident)
-        system_entry(
-            session, incident, "Channels: " + "; ".join(described), at=now, by=by, kind="channels"
-        )
+        system_entry(session, incident, Fact.LINKS, at=now, by=by, changes=changes)
 
 
 def chat_topic(incident: Incident, holdings: list[Holding]) -> str:

@@ -1,16 +1,13 @@
-"""Escalation: paging a team's on-call person. Every page carries the incident key."""
+"""Escalation: paging a team's on-call person. Every page carries the incident key,
+severity and summary (``vocabulary.facts``: the page fact)."""
 
 from __future__ import annotations
 
 from warroom.base.errors import InvalidInput
 from warroom.process.context import Context
 from warroom.process.records import changing, require_text, system_entry
-from warroom.store.models import Incident, Page
-
-
-def page_text(incident: Incident, reason: str) -> str:
-    """What the paged person reads: key, severity and summary, so they know where to start."""
-    return f"{incident.key} · Sev {incident.severity} · {incident.summary} — {reason}"
+from warroom.store.models import Page
+from warroom.vocabulary.facts import Fact
 
 
 def page(
@@ -40,9 +37,14 @@ def page(
         system_entry(
             session,
             incident,
-            f"Paged {who} ({found.name}): {page_text(incident, reason)}",
+            Fact.PAGE,
             at=now,
             by=by,
-            kind="page",
+            person=who,
+            team=found.name,
+            key=incident.key,
+            severity=incident.severity,
+            summary=incident.summary,
+            reason=reason,
         )
     return row

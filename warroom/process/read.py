@@ -9,12 +9,16 @@ from sqlalchemy import case
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from warroom.process.assessment import current_answers
 from warroom.process.context import Context
-from warroom.process.incidents import products_of
-from warroom.process.records import find_incident
-from warroom.process.roles import INCIDENT_MANAGER, Holding, current_holdings, role_history
-from warroom.process.timeline import latest_entries
+from warroom.process.queries import (
+    Holding,
+    current_answers,
+    current_holdings,
+    find_incident,
+    latest_entries,
+    products_of,
+    role_history,
+)
 from warroom.store.models import (
     ActionItem,
     AssessmentAnswer,
@@ -23,9 +27,10 @@ from warroom.store.models import (
     Message,
     Page,
     RoleAssignment,
-    Status,
     TimelineEntry,
 )
+from warroom.vocabulary.incident import Status
+from warroom.vocabulary.roles import INCIDENT_MANAGER
 
 
 @dataclass(frozen=True)

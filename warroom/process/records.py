@@ -2,31 +2,24 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
-from warroom.base.errors import InvalidInput, NotFound
+from warroom.base.errors import InvalidInput
 from warroom.process.context import Context
-from warroom.store.models import EntryKind, Incident, TimelineEntry
-from warroom.store.sqlite import record_event
+from warroom.process.queries import find_incident
+from warroom.store.base import record_event
+from warroom.store.models import Incident, TimelineEntry
+from warroom.vocabulary.facts import Fact
+from warroom.vocabulary.kinds import EntryKind
 
 # Clocks on two machines disagree a little; "in the future" means beyond this.
 CLOCK_SKEW = timedelta(minutes=1)
-
-
-def normalise_key(key: str) -> str:
-    return key.strip().upper()
-
-
-def find_incident(session: Session, key: str) -> Incident:
-    wanted = normalise_key(key)
-    incident = session.exec(select(Incident).where(Incident.key == wanted)).first()
-    if incident is None:
-        raise NotFound(f"no incident {wanted or repr(key)}")
-    return incident
 
 
 def require_text(field: str, value: str) -> str:
@@ -48,15 +41,19 @@ def require_past(field: str, moment: datetime, now: datetime) -> datetime:
 
 @contextmanager
 def changing(ctx: Context, key: str) -> Iterator[tuple[Session, Incident]]:
-    """Load the incident under the write lock, so checks and changes see the same state."""
+    """Load the incident under the write lock, so checks and changes see the same state.
+
+    This relies on the store's promise of one writer at a time (see ``store.base.Store``).
+    """
     with ctx.store.write() as session:
         yield session, find_incident(session, key)
 
 
 def system_entry(
-    session: Session, incident: Incident, text: str, *, at: datetime, by: str, kind: str
+    session: Session, incident: Incident, fact: Fact, *, at: datetime, by: str, **values: Any
 ) -> TimelineEntry:
-    """Record what the console did, both on the timeline and in the event log."""
+    """Record what the console did, on the timeline and in the event log, as a fact: its
+    kind and values. Words come only when it is shown (``vocabulary.facts.describe``)."""
     assert incident.id is not None
     entry = TimelineEntry(
         incident_id=incident.id,
@@ -64,8 +61,10 @@ def system_entry(
         recorded_at=at,
         author=by,
         kind=EntryKind.SYSTEM.value,
-        text=text,
+        text="",
+        fact=fact.value,
+        fact_values=json.dumps(values, ensure_ascii=False, sort_keys=True),
     )
     session.add(entry)
-    record_event(session, at=at, actor=by, kind=kind, incident_id=incident.id, text=text)
+    record_event(session, at=at, actor=by, kind=fact.value, incident_id=incident.id, **values)
     return entry

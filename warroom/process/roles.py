@@ -7,8 +7,7 @@ of IM is a handover. History is never deleted: relieving closes a holding.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlmodel import Session, col, select
 
@@ -16,56 +15,22 @@ from warroom.base.errors import InvalidInput, Refused
 from warroom.process.context import Context
 from warroom.process.incidents import move_to_fixing
 from warroom.process.records import changing, require_text, system_entry
-from warroom.store.models import Incident, RoleAssignment, Status
-
-INCIDENT_MANAGER = "Incident manager"
-TECH_LEAD = "Tech lead"
-COMMS_MANAGER = "Communications manager"
-
-# The handbook's roles, in the order the board lists them; custom names are allowed too.
-KNOWN_ROLES = (
+from warroom.store.models import Incident, RoleAssignment
+from warroom.vocabulary.facts import Fact
+from warroom.vocabulary.incident import Status
+from warroom.vocabulary.roles import (
     INCIDENT_MANAGER,
-    "Deputy incident manager",
-    TECH_LEAD,
-    COMMS_MANAGER,
-    "Internal comms",
-    "External comms",
-    "Customer support lead",
-    "Social media lead",
-    "Root-cause analyst",
-    "Scribe",
+    KNOWN_ROLES,
+    ROLE_ALIASES,
 )
-_ALIASES = {
-    "im": INCIDENT_MANAGER,
-    "imoc": INCIDENT_MANAGER,
-    "tl": TECH_LEAD,
-    "comms": COMMS_MANAGER,
-    "cm": COMMS_MANAGER,
-    "comms manager": COMMS_MANAGER,
-    "deputy im": "Deputy incident manager",
-    "problem manager": "Root-cause analyst",
-}
-
-
-@dataclass(frozen=True)
-class Holding:
-    """A current holder of a role, with the time they have been on the incident."""
-
-    role: str
-    person: str
-    assumed_at: datetime
-    on_incident_since: datetime
-
-    def time_on_incident(self, now: datetime) -> timedelta:
-        return now - self.on_incident_since
 
 
 def canonical_role(name: str) -> str:
     """Known roles match case-insensitively (and by short alias); others are custom."""
     require_text("role", name)
     wanted = " ".join(name.split()).lower()
-    if wanted in _ALIASES:
-        return _ALIASES[wanted]
+    if wanted in ROLE_ALIASES:
+        return ROLE_ALIASES[wanted]
     for known in KNOWN_ROLES:
         if known.lower() == wanted:
             return known
@@ -117,7 +82,9 @@ def assign(ctx: Context, key: str, role: str, person: str, *, by: str) -> None:
                 f"{incident.key} already has an incident manager ({holders[0].person}); "
                 "hand over instead (roles tab: 1, select the IM, h)"
             )
-        system_entry(session, incident, f"{role_name}: {who}", at=now, by=by, kind="role_assigned")
+        system_entry(
+            session, incident, Fact.ROLE_ASSIGNED, at=now, by=by, role=role_name, person=who
+        )
         _open(session, incident, role_name, who, at=now, by=by)
 
 
@@ -153,10 +120,11 @@ def handover(
         system_entry(
             session,
             incident,
-            f"{role_name}: handed over from {closed.person} to {taker}",
+            Fact.ROLE_HANDOVER,
             at=now,
             by=by,
-            kind="role_handover",
+            role=role_name,
+            **{"from": closed.person, "to": taker},
         )
         _open(session, incident, role_name, taker, at=now, by=by)
 
@@ -171,42 +139,9 @@ def relieve(ctx: Context, key: str, role: str, person: str, *, by: str) -> None:
         system_entry(
             session,
             incident,
-            f"{role_name}: {closed.person} relieved",
+            Fact.ROLE_RELIEVED,
             at=now,
             by=by,
-            kind="role_relieved",
+            role=role_name,
+            person=closed.person,
         )
-
-
-def _role_order(role: str) -> tuple[int, str]:
-    return (KNOWN_ROLES.index(role), "") if role in KNOWN_ROLES else (len(KNOWN_ROLES), role)
-
-
-def current_holdings(session: Session, incident_id: int) -> list[Holding]:
-    """Current holders, IM first, then the handbook's order, then custom roles.
-
-    Time on the incident counts from the person's first role on it, so a
-    handover between roles does not reset the fatigue clock.
-    """
-    statement = select(RoleAssignment).where(RoleAssignment.incident_id == incident_id)
-    everyone = list(session.exec(statement).all())
-    first_seen: dict[str, datetime] = {}
-    for row in everyone:
-        name = row.person.lower()
-        first_seen[name] = min(first_seen.get(name, row.assumed_at), row.assumed_at)
-    holdings = [
-        Holding(row.role, row.person, row.assumed_at, first_seen[row.person.lower()])
-        for row in everyone
-        if row.relieved_at is None
-    ]
-    holdings.sort(key=lambda h: (_role_order(h.role), h.assumed_at))
-    return holdings
-
-
-def role_history(session: Session, incident_id: int) -> list[RoleAssignment]:
-    statement = (
-        select(RoleAssignment)
-        .where(RoleAssignment.incident_id == incident_id)
-        .order_by(col(RoleAssignment.assumed_at), col(RoleAssignment.id))
-    )
-    return list(session.exec(statement).all())

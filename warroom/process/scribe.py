@@ -16,13 +16,17 @@ from datetime import datetime
 
 from warroom.base.errors import InvalidInput
 from warroom.base.timeparse import parse_time
-from warroom.store.models import PEOPLE_KINDS, EntryKind
+from warroom.vocabulary.kinds import KINDS, PREFIXES, EntryKind
 
-PREFIXES: dict[str, EntryKind] = {}
-for _kind in PEOPLE_KINDS:
-    PREFIXES[_kind.value] = _kind
-    PREFIXES[_kind.value[0]] = _kind
-PREFIXES.update({"obs": EntryKind.OBSERVATION, "exp": EntryKind.EXPERIMENT})
+ENTRY_HINT = (
+    "  ".join(
+        f"{k.prefixes[0]}: {k.kind.value}" + (" … undo: …" if k.kind is EntryKind.CHANGE else "")
+        for k in KINDS
+        if k.prefixes and k.kind is not EntryKind.NOTE
+    )
+    + "  @14:02 back-dates"
+)
+"""The entry line's placeholder: each kind's shortest prefix, and how to back-date."""
 
 _AT = re.compile(r"^@(\S+)\s*")
 _PREFIX = re.compile(r"^([A-Za-z]+):\s*")

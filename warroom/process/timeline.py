@@ -6,13 +6,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
 from warroom.base.errors import InvalidInput, NotFound, Refused
 from warroom.process.context import Context
-from warroom.process.records import changing, find_incident, require_past, require_text
-from warroom.store.models import PEOPLE_KINDS, EntryKind, TimelineEdit, TimelineEntry
-from warroom.store.sqlite import record_event
+from warroom.process.queries import find_incident, latest_entries
+from warroom.process.records import changing, require_past, require_text
+from warroom.store.base import record_event
+from warroom.store.models import TimelineEdit, TimelineEntry
+from warroom.vocabulary.kinds import PEOPLE_KINDS, EntryKind
 
 
 def parse_kind(value: str) -> EntryKind:
@@ -117,27 +119,6 @@ def entries(
         incident = find_incident(session, key)
         assert incident.id is not None
         return latest_entries(session, incident.id, kinds=kinds, limit=limit)
-
-
-def latest_entries(
-    session: Session,
-    incident_id: int,
-    *,
-    kinds: Iterable[str] | None = None,
-    limit: int | None = None,
-) -> list[TimelineEntry]:
-    """The latest ``limit`` entries (all without one), oldest first."""
-    statement = select(TimelineEntry).where(TimelineEntry.incident_id == incident_id)
-    if kinds is not None:
-        statement = statement.where(col(TimelineEntry.kind).in_(list(kinds)))
-    newest_first = statement.order_by(
-        col(TimelineEntry.occurred_at).desc(), col(TimelineEntry.id).desc()
-    )
-    if limit is not None:
-        newest_first = newest_first.limit(limit)
-    rows = list(session.exec(newest_first).all())
-    rows.reverse()
-    return rows
 
 
 def history(ctx: Context, entry_id: int) -> list[TimelineEdit]:

@@ -6,13 +6,22 @@ import json
 from datetime import datetime
 from typing import Any
 
-from warroom.process.assessment import QUESTIONS, progress
 from warroom.process.metrics import time_to_detect, time_to_recover
+from warroom.process.queries import entry_text
 from warroom.process.read import IncidentDetail, IncidentRow
+from warroom.store.models import TimelineEntry
+from warroom.vocabulary.questions import QUESTIONS, progress
 
 
 def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment is not None else None
+
+
+def _fact(entry: TimelineEntry) -> dict[str, Any] | None:
+    """A system entry as data, for scripts and reports; None for a person's note."""
+    if not entry.fact:
+        return None
+    return {"kind": entry.fact, "values": json.loads(entry.fact_values)}
 
 
 def row_to_dict(row: IncidentRow) -> dict[str, Any]:
@@ -95,7 +104,8 @@ def detail_to_dict(detail: IncidentDetail, now: datetime) -> dict[str, Any]:
                 "at": _iso(e.occurred_at),
                 "recorded_at": _iso(e.recorded_at),
                 "author": e.author,
-                "text": e.text,
+                "text": entry_text(e),
+                "fact": _fact(e),
                 "undo": e.undo or None,
                 "edited": e.edited,
             }

@@ -8,11 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from warroom.process.assessment import progress
 from warroom.process.metrics import format_duration
 from warroom.process.read import IncidentDetail
-from warroom.process.roles import COMMS_MANAGER, TECH_LEAD
-from warroom.store.models import Status
+from warroom.vocabulary.incident import Status
+from warroom.vocabulary.questions import progress
+from warroom.vocabulary.roles import COMMS_MANAGER, TECH_LEAD
 
 
 @dataclass(frozen=True)

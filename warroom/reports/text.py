@@ -1,26 +1,15 @@
-"""Plain-text views for the command line. Text is printed as stored: control
-characters a person typed are shown escaped so they cannot move the terminal's cursor."""
+"""Plain-text views for the command line. Text is printed as stored, through
+``base.text.safe``: control characters cannot move the terminal's cursor."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from warroom.process.assessment import QUESTIONS, progress
+from warroom.base.text import safe
 from warroom.process.metrics import format_duration, time_to_detect, time_to_recover
+from warroom.process.queries import entry_text
 from warroom.process.read import IncidentDetail, IncidentRow
-
-
-def _is_control(ch: str) -> bool:
-    # C0, DEL and C1: U+009B alone is a control sequence introducer on some terminals.
-    code = ord(ch)
-    return code < 32 or 127 <= code <= 159
-
-
-def safe(text: str) -> str:
-    """Escape control characters (ESC, BEL, CR, …) except newline and tab."""
-    return "".join(
-        f"\\x{ord(ch):02x}" if _is_control(ch) and ch not in "\n\t" else ch for ch in text
-    )
+from warroom.vocabulary.questions import QUESTIONS, progress
 
 
 def local(moment: datetime | None) -> str:
@@ -68,7 +57,7 @@ def format_detail(detail: IncidentDetail, now: datetime) -> str:
         lines.append(f"  {q.number}. {q.text}  → {safe(given.answer) if given else '(open)'}")
     lines.append("Timeline:")
     for e in detail.timeline:
-        lines.append(f"  {local(e.occurred_at)} [{e.kind}] {safe(e.author)}: {safe(e.text)}")
+        lines.append(f"  {local(e.occurred_at)} [{e.kind}] {safe(e.author)}: {safe(entry_text(e))}")
         if e.undo:
             lines.append(f"      undo: {safe(e.undo)}")
     return "\n".join(lines)

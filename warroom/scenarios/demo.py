@@ -22,7 +22,8 @@ from warroom.process import links as channels
 from warroom.process.context import Context
 from warroom.process.incidents import Declaration
 from warroom.process.read import list_incidents
-from warroom.store.models import EntryKind
+from warroom.vocabulary.kinds import EntryKind
+from warroom.vocabulary.roles import COMMS_MANAGER, INCIDENT_MANAGER, TECH_LEAD
 
 DEMO_FILE = "demo.db"
 HISTORY = timedelta(days=4)
@@ -161,7 +162,7 @@ def _sso_logins(d: _Director, t: datetime) -> str:
         by=oliver,
     )
     roles.take(d.at(t + _m(14)), key, by=MEI)
-    roles.assign(d.at(t + _m(15)), key, roles.TECH_LEAD, oliver, by=MEI)
+    roles.assign(d.at(t + _m(15)), key, TECH_LEAD, oliver, by=MEI)
     d.open_comms(key, t + _m(16), by=MEI)
     d.note(
         key,
@@ -182,7 +183,7 @@ def _sso_logins(d: _Director, t: datetime) -> str:
         "saml-verifier still caches the old certificate",
         by=oliver,
     )
-    roles.assign(d.at(t + _m(24)), key, roles.TECH_LEAD, yuki, by=MEI)
+    roles.assign(d.at(t + _m(24)), key, TECH_LEAD, yuki, by=MEI)
     d.note(
         key,
         t + _m(31),
@@ -215,7 +216,7 @@ def _wiki_pdf_export(d: _Director, t: datetime) -> str:
     )
     key = incidents.declare(d.at(t + _m(135)), form, by=amara).key
     roles.take(d.at(t + _m(142)), key, by=jonas)
-    roles.assign(d.at(t + _m(143)), key, roles.TECH_LEAD, kenji, by=jonas)
+    roles.assign(d.at(t + _m(143)), key, TECH_LEAD, kenji, by=jonas)
     d.note(
         key,
         t + _m(150),
@@ -298,7 +299,7 @@ def _builds_queued(d: _Director, t: datetime) -> str:
     )
     roles.take(d.at(t + _m(10)), key, by=LUKAS)
     d.open_comms(key, t + _m(11), by=LUKAS)
-    roles.assign(d.at(t + _m(12)), key, roles.TECH_LEAD, viktor, by=LUKAS)
+    roles.assign(d.at(t + _m(12)), key, TECH_LEAD, viktor, by=LUKAS)
     paging.page(
         d.at(t + _m(14)),
         key,
@@ -324,7 +325,7 @@ def _builds_queued(d: _Director, t: datetime) -> str:
         "cloud quota for the runner instance type is exhausted in us-east-1",
         by=viktor,
     )
-    roles.assign(d.at(t + _m(20)), key, roles.TECH_LEAD, isabel, by=LUKAS)
+    roles.assign(d.at(t + _m(20)), key, TECH_LEAD, isabel, by=LUKAS)
     d.note(
         key,
         t + _m(21),
@@ -333,7 +334,7 @@ def _builds_queued(d: _Director, t: datetime) -> str:
         "terminates every instance it launches",
         by=isabel,
     )
-    roles.assign(d.at(t + _m(22)), key, roles.COMMS_MANAGER, PAUL, by=LUKAS)
+    roles.assign(d.at(t + _m(22)), key, COMMS_MANAGER, PAUL, by=LUKAS)
     d.note(
         key,
         t + _m(28),
@@ -391,7 +392,7 @@ def _builds_queued(d: _Director, t: datetime) -> str:
         key, t + _m(90), OBSERVATION, "queue depth 1,900 and falling, ~60 jobs a minute", by=viktor
     )
     incidents.set_support_cases(d.at(t + _m(150)), key, 58, by=PAUL)
-    roles.handover(d.at(t + _m(220)), key, roles.INCIDENT_MANAGER, LUKAS, MEI, by=LUKAS)
+    roles.handover(d.at(t + _m(220)), key, INCIDENT_MANAGER, LUKAS, MEI, by=LUKAS)
     d.note(
         key,
         t + _m(222),
@@ -437,7 +438,7 @@ def _database_drill(d: _Director, t: datetime) -> str:
     d.note(key, t + _m(6), NOTE, "DRILL — training incident, nothing is really broken", by=MEI)
     roles.take(d.at(t + _m(7)), key, by=RAFAEL)
     roles.assign(d.at(t + _m(8)), key, "Deputy incident manager", MEI, by=RAFAEL)
-    roles.assign(d.at(t + _m(9)), key, roles.TECH_LEAD, elena, by=RAFAEL)
+    roles.assign(d.at(t + _m(9)), key, TECH_LEAD, elena, by=RAFAEL)
     d.note(
         key,
         t + _m(11),
@@ -500,10 +501,10 @@ def _chat_delays(d: _Director, t: datetime) -> str:
         by=diego,
     )
     paging.page(d.at(t + _m(29)), key, "Messaging", reason="Chat fan-out lag in EU", by=diego)
-    roles.handover(d.at(t + _m(34)), key, roles.INCIDENT_MANAGER, diego, RAFAEL, by=diego)
+    roles.handover(d.at(t + _m(34)), key, INCIDENT_MANAGER, diego, RAFAEL, by=diego)
     d.open_comms(key, t + _m(35), by=RAFAEL)
-    roles.assign(d.at(t + _m(36)), key, roles.TECH_LEAD, hannah, by=RAFAEL)
-    roles.assign(d.at(t + _m(37)), key, roles.COMMS_MANAGER, NINA, by=RAFAEL)
+    roles.assign(d.at(t + _m(36)), key, TECH_LEAD, hannah, by=RAFAEL)
+    roles.assign(d.at(t + _m(37)), key, COMMS_MANAGER, NINA, by=RAFAEL)
     d.note(
         key,
         t + _m(41),
@@ -655,7 +656,7 @@ def _live_incidents(d: _Director) -> list[str]:
     )
     roles.take(d.at(now - _m(37)), key, by=DANA)
     d.open_comms(key, now - _m(36), by=DANA)
-    roles.assign(d.at(now - _m(35)), key, roles.TECH_LEAD, priya, by=DANA)
+    roles.assign(d.at(now - _m(35)), key, TECH_LEAD, priya, by=DANA)
     paging.page(
         d.at(now - _m(34)),
         key,
@@ -681,7 +682,7 @@ def _live_incidents(d: _Director) -> list[str]:
         strict=True,
     ):
         assessment.answer(d.at(now - _m(minute)), key, question, text, by=DANA)
-    roles.assign(d.at(now - _m(29)), key, roles.COMMS_MANAGER, NINA, by=DANA)
+    roles.assign(d.at(now - _m(29)), key, COMMS_MANAGER, NINA, by=DANA)
     d.note(
         key,
         now - _m(28),
@@ -727,7 +728,7 @@ def _live_incidents(d: _Director) -> list[str]:
         "roll back canary node git-store-use1-07 to v2024.11.3 and push through it",
         by=priya,
     )
-    roles.assign(d.at(now - _m(22)), key, roles.TECH_LEAD, tomasz, by=DANA)
+    roles.assign(d.at(now - _m(22)), key, TECH_LEAD, tomasz, by=DANA)
     d.note(
         key,
         now - _m(20),

@@ -7,8 +7,8 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from warroom.base.text import safe
 from warroom.process.read import list_incidents
-from warroom.reports.text import safe
 
 # (command name, help text, ConsoleScreen action) — the same actions the keys run.
 ACTIONS = (

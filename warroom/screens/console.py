@@ -22,19 +22,20 @@ from textual.widgets import Footer, Header, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
 from warroom.base.errors import WarroomError
+from warroom.base.text import safe
 from warroom.comms import sending as messages
-from warroom.comms.templates import CHANNELS
 from warroom.process import assessment, roles, timeline
 from warroom.process.context import Context
 from warroom.process.scribe import parse_entry
 from warroom.reports.board import Board, load_board
-from warroom.reports.text import safe
 from warroom.screens import dialogs
 from warroom.screens.commands import ConsoleCommands
 from warroom.screens.drafter import DrafterScreen, Drafts
 from warroom.screens.form import FormScreen
 from warroom.screens.help import HelpScreen
-from warroom.store.models import EntryKind, Incident
+from warroom.store.models import Incident
+from warroom.vocabulary.channels import CHANNEL_NAMES as CHANNELS
+from warroom.vocabulary.kinds import EntryKind
 from warroom.widgets.assessment import AssessmentChecklist
 from warroom.widgets.comms import CommsPane
 from warroom.widgets.incident_header import IncidentHeader
@@ -107,7 +108,7 @@ class ConsoleScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = f"{self.user} · {self.ctx.store.path.name}"
+        self.sub_title = f"{self.user} · {self.ctx.store.name}"
         self.query_one(IncidentList).empty_message = "No open incidents. Press d to declare one."
         self.query_one(IncidentList).focus()
         # The first board is read right here: measured at about 10 ms with 10,000 incidents,

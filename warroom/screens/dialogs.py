@@ -15,6 +15,8 @@ from warroom.process.context import Context
 from warroom.process.read import IncidentDetail
 from warroom.screens.form import FieldSpec, FormScreen, Values
 from warroom.store.models import Incident
+from warroom.vocabulary.incident import UNKNOWN_SERVICE
+from warroom.vocabulary.roles import KNOWN_ROLES, TECH_LEAD
 
 
 def _text(values: Values, name: str) -> str:
@@ -46,7 +48,7 @@ def declare_form(ctx: Context, user: str) -> FormScreen:
             incidents.Declaration(
                 summary=_text(values, "summary"),
                 severity=_text(values, "severity"),
-                service=_text(values, "service") or incidents.UNKNOWN_SERVICE,
+                service=_text(values, "service") or UNKNOWN_SERVICE,
                 products=products if isinstance(products, list) else [],
                 description=_text(values, "description"),
                 impact_started_at=_optional_time(ctx, values, "started", "impact started"),
@@ -55,7 +57,7 @@ def declare_form(ctx: Context, user: str) -> FormScreen:
             by=user,
         )
 
-    services = [(incidents.UNKNOWN_SERVICE, incidents.UNKNOWN_SERVICE)]
+    services = [(UNKNOWN_SERVICE, UNKNOWN_SERVICE)]
     services += [(s.name, s.name) for s in ctx.catalog.services]
     fields = [
         FieldSpec("summary", "Summary — what is the emergency?"),
@@ -67,7 +69,7 @@ def declare_form(ctx: Context, user: str) -> FormScreen:
             "Faulty service — guess if unsure, Unknown if no idea",
             "select",
             services,
-            incidents.UNKNOWN_SERVICE,
+            UNKNOWN_SERVICE,
         ),
         FieldSpec(
             "products",
@@ -224,7 +226,7 @@ def resolve_form(ctx: Context, user: str, detail: IncidentDetail) -> FormScreen:
 
 
 def assign_form(ctx: Context, user: str, key: str) -> FormScreen:
-    known = [(role, role) for role in roles.KNOWN_ROLES]
+    known = [(role, role) for role in KNOWN_ROLES]
 
     def submit(values: Values) -> None:
         role = _text(values, "custom").strip() or _text(values, "role")
@@ -233,7 +235,7 @@ def assign_form(ctx: Context, user: str, key: str) -> FormScreen:
     return FormScreen(
         f"Assign a role on {key}",
         [
-            FieldSpec("role", "Role", "select", known, roles.TECH_LEAD),
+            FieldSpec("role", "Role", "select", known, TECH_LEAD),
             FieldSpec(
                 "custom",
                 "…or a role of your own (overrides the choice above)",

@@ -15,10 +15,11 @@ from textual.widgets import Footer, Label, Select, Static
 from warroom.base.errors import WarroomError
 from warroom.comms import sending as messages
 from warroom.comms.gates import FIELD_HELP, Draft, Prepared, prepare, suggested_draft, with_fields
-from warroom.comms.templates import CHANNELS, PHASES
 from warroom.process.context import Context
 from warroom.process.read import IncidentDetail, SentMessage
 from warroom.screens.help import HelpScreen
+from warroom.vocabulary.channels import CHANNEL_NAMES as CHANNELS
+from warroom.vocabulary.channels import PHASE_NAMES as PHASES
 from warroom.widgets.checklist import Checklist
 from warroom.widgets.inputs import Field
 

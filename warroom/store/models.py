@@ -1,19 +1,20 @@
 """The store's tables. Times are stored as UTC and always come back timezone-aware.
 
-The DDL that creates these tables lives in ``migrations.py``; a test checks the
-two agree, so a model change without a migration fails the suite.
+The DDL that creates these tables lives with each engine (``sqlite/schema.py``); a test
+checks the two agree, so a model change without a migration fails the suite.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Column, Index, UniqueConstraint
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import DateTime, TypeDecorator
 from sqlmodel import Field, SQLModel
+
+from warroom.vocabulary.incident import ActionKind, Status
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -38,31 +39,6 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 def _utc(nullable: bool = False) -> Any:
     return Field(sa_column=Column(UTCDateTime(), nullable=nullable))
-
-
-class Status(StrEnum):
-    NEW = "new"
-    FIXING = "fixing"
-    RESOLVED = "resolved"
-
-
-class EntryKind(StrEnum):
-    OBSERVATION = "observation"
-    THEORY = "theory"
-    EXPERIMENT = "experiment"
-    DECISION = "decision"
-    CHANGE = "change"
-    ACTION = "action"
-    NOTE = "note"
-    SYSTEM = "system"
-
-
-PEOPLE_KINDS = tuple(k for k in EntryKind if k is not EntryKind.SYSTEM)
-
-
-class ActionKind(StrEnum):
-    CLEANUP = "cleanup"
-    FOLLOW_UP = "follow-up"
 
 
 class Incident(SQLModel, table=True):
@@ -108,10 +84,12 @@ class TimelineEntry(SQLModel, table=True):
     occurred_at: datetime = _utc()
     recorded_at: datetime = _utc()
     author: str
-    kind: str
-    text: str
+    kind: str  # vocabulary.kinds.EntryKind
+    text: str  # a person's words; empty for a system entry, which is a fact
     undo: str = ""  # for a `change`: how to undo it
     edited: bool = False
+    fact: str = ""  # a system entry's vocabulary.facts.Fact
+    fact_values: str = "{}"  # its values, JSON
 
 
 class TimelineEdit(SQLModel, table=True):

@@ -11,8 +11,8 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Static
 
-from warroom.process.assessment import QUESTIONS, progress
 from warroom.process.read import IncidentDetail
+from warroom.vocabulary.questions import QUESTIONS, progress
 from warroom.widgets.inputs import Field
 from warroom.widgets.pane import LazyPane
 

@@ -12,9 +12,9 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static
 
+from warroom.base.text import safe
 from warroom.process.metrics import format_duration
 from warroom.process.read import IncidentDetail
-from warroom.reports.text import safe
 from warroom.widgets.pane import LazyPane
 
 DELIVERY_MARKS = {"delivered": ("✔", "$success"), "failed": ("✘", "bold $error")}

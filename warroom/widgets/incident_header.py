@@ -7,9 +7,9 @@ from datetime import datetime
 from textual.content import Content
 from textual.widgets import Static
 
+from warroom.base.text import safe
 from warroom.process.metrics import format_duration
 from warroom.reports.board import Board
-from warroom.reports.text import safe
 from warroom.widgets.comms import due_text
 
 # The key that does each next step, so the header can say "press a to take it".

@@ -20,9 +20,9 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from warroom.base.text import safe
 from warroom.process.metrics import short_duration
 from warroom.process.read import IncidentRow
-from warroom.reports.text import safe
 
 LINES_PER_ROW = 2
 

@@ -11,10 +11,10 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
+from warroom.base.text import safe
 from warroom.process.links import chat_topic
 from warroom.process.metrics import short_duration
 from warroom.process.read import IncidentDetail
-from warroom.reports.text import safe
 
 
 class RolesBoard(Vertical):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from rich.text import Text
@@ -13,51 +12,23 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import RichLog, Static
 
-from warroom.reports.text import safe
-from warroom.store.models import EntryKind, TimelineEntry
+from warroom.base.text import safe
+from warroom.process.queries import entry_text
+from warroom.process.scribe import ENTRY_HINT
+from warroom.store.models import TimelineEntry
+from warroom.vocabulary import kinds
+from warroom.vocabulary.kinds import FILTERS, EntryKind, KindFilter
 from warroom.widgets.inputs import Field
 
-
-@dataclass(frozen=True)
-class KindFilter:
-    label: str
-    kinds: frozenset[str] | None  # None: everything
-
-
-FILTERS = (
-    KindFilter("all entries", None),
-    KindFilter(
-        "people's notes", frozenset(k.value for k in EntryKind if k is not EntryKind.SYSTEM)
-    ),
-    KindFilter("theories and experiments", frozenset({"theory", "experiment"})),
-    KindFilter("decisions, changes, actions", frozenset({"decision", "change", "action"})),
-    KindFilter("system entries", frozenset({EntryKind.SYSTEM.value})),
-)
-
+_STYLED_KINDS = frozenset(k.value for k in EntryKind)
 INDENT = 12  # "13:48* OBS  " — the time, a back-dated mark and the kind
 MAX_LINES = 20_000  # a bound on the log's memory in a console left open for days
-
-KIND_LABELS = {
-    "observation": "OBS",
-    "theory": "THEO",
-    "experiment": "EXP",
-    "decision": "DEC",
-    "change": "CHG",
-    "action": "ACT",
-    "note": "NOTE",
-    "system": "SYS",
-}
-
-ENTRY_HINT = (
-    "o: observation  t: theory  e: experiment  d: decision  c: change … undo: …  "
-    "a: action  @14:02 back-dates"
-)
 
 
 class TimelineLog(RichLog):
     """Entries as a log; only what changed is written, so scrolling back is not disturbed."""
 
-    COMPONENT_CLASSES = {f"timeline--{k.value}" for k in EntryKind} | {"timeline--meta"}
+    COMPONENT_CLASSES = {f"timeline--{kind}" for kind in _STYLED_KINDS} | {"timeline--meta"}
 
     DEFAULT_CSS = """
     TimelineLog { height: 1fr; background: $surface; }
@@ -93,7 +64,7 @@ class TimelineLog(RichLog):
         self._entries = entries
         if not self.size.width:
             return  # wrapped and written once the width is known (see _rewrap)
-        wanted = [(e.id, e.text, e.undo) for e in entries]
+        wanted = [(e.id, entry_text(e), e.undo) for e in entries]
         if wanted == self._shown:
             return
         start = self._continuation(wanted)
@@ -134,9 +105,11 @@ class TimelineLog(RichLog):
 
     def _render_entry(self, entry: TimelineEntry, width: int) -> Text:
         meta = self.get_component_rich_style("timeline--meta", partial=True)
-        style = self.get_component_rich_style(f"timeline--{entry.kind}", partial=True)
+        # A kind this version does not know (a newer warroom wrote it) is styled as a note.
+        styled = entry.kind if entry.kind in _STYLED_KINDS else EntryKind.NOTE.value
+        style = self.get_component_rich_style(f"timeline--{styled}", partial=True)
         body = Text(safe(entry.author) + ": ", style=meta)
-        body.append(safe(entry.text), style=style)
+        body.append(safe(entry_text(entry)), style=style)
         if entry.edited:
             body.append(" (edited)", style=meta)
         if entry.undo:
@@ -147,7 +120,7 @@ class TimelineLog(RichLog):
         for number, line in enumerate(body.wrap(self.app.console, width)):
             if number == 0:
                 rendered.append(f"{clock:<7}", style=meta)
-                rendered.append(f"{KIND_LABELS[entry.kind]:<5}", style=style)
+                rendered.append(f"{kinds.label(entry.kind):<5}", style=style)
             else:
                 rendered.append("\n" + " " * INDENT)
             rendered.append_text(line)

@@ -14,9 +14,7 @@ from pathlib import Path
 
 from warroom.base.errors import CatalogError
 from warroom.base.locations import shipped_data
-
-PHASES = ("initial", "update", "resolution")
-CHANNELS = ("internal", "email", "external")
+from warroom.vocabulary.channels import CHANNEL_NAMES, PHASE_NAMES
 
 
 @dataclass(frozen=True)
@@ -54,19 +52,10 @@ def _read(path: Path, name: str) -> Template:
 
 def load_templates(override_dir: Path | None = None) -> Templates:
     templates: Templates = {}
-    for phase in PHASES:
-        for channel in CHANNELS:
+    for phase in PHASE_NAMES:
+        for channel in CHANNEL_NAMES:
             name = f"{phase}-{channel}"
             own = override_dir / f"{name}.txt" if override_dir else None
             path = own if own and own.is_file() else shipped_templates_dir() / f"{name}.txt"
             templates[(phase, channel)] = _read(path, name)
     return templates
-
-
-def join_products(products: list[str]) -> str:
-    """``A``, ``A and B``, ``A, B and C``; "our services" when none is known yet."""
-    if not products:
-        return "our services"
-    if len(products) == 1:
-        return products[0]
-    return ", ".join(products[:-1]) + " and " + products[-1]

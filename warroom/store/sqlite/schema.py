@@ -1,12 +1,21 @@
-"""Schema versions, as literal SQL, applied in order on open.
+"""The SQLite schema's versions, as literal SQL (and a data step where one is needed),
+applied in order on open.
 
 Each migration is frozen once released: a model change adds a new migration
 rather than editing an old one, so a store written by any earlier version
 upgrades without loss. ``tests/test_store.py`` checks that the result of all
-migrations matches ``models.py``.
+migrations matches ``store/models.py``.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy.engine import Connection
+
+from warroom.store.sqlite.upgrade_facts import system_entries_to_facts
+
+Step = str | Callable[[Connection], None]
 
 # Identifies a SQLite file as a warroom store (PRAGMA application_id): "WRM1".
 APPLICATION_ID = 0x57524D31
@@ -187,7 +196,28 @@ BEGIN
 END""",
 )
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3)
+# System entries become facts (a kind and its values) instead of English sentences.
+_V4: tuple[Step, ...] = (
+    "ALTER TABLE timeline_entry ADD COLUMN fact VARCHAR NOT NULL DEFAULT ''",
+    "ALTER TABLE timeline_entry ADD COLUMN fact_values VARCHAR NOT NULL DEFAULT '{}'",
+    system_entries_to_facts,
+)
+
+MIGRATIONS: tuple[tuple[Step, ...], ...] = (_V1, _V2, _V3, _V4)
 """MIGRATIONS[n] takes a store from version n to n + 1."""
 
 CURRENT_VERSION = len(MIGRATIONS)
+
+
+def migrate(conn: Connection, to: int = CURRENT_VERSION) -> None:
+    """Bring the store on ``conn`` to version ``to``, inside the caller's transaction."""
+    version = int(conn.exec_driver_sql("PRAGMA user_version").scalar() or 0)
+    for steps in MIGRATIONS[version:to]:
+        for step in steps:
+            if isinstance(step, str):
+                conn.exec_driver_sql(step)
+            else:
+                step(conn)
+    if version < to:
+        conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+        conn.exec_driver_sql(f"PRAGMA user_version = {to}")

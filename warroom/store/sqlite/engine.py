@@ -1,4 +1,4 @@
-"""The SQLite store: opening it safely, its transactions, and the change feed.
+"""The SQLite store: opening a file safely, its pragmas, and how a writer takes the lock.
 
 Writers take the database lock up front (BEGIN IMMEDIATE) so that two
 consoles or scripts writing at once queue behind the busy timeout instead of
@@ -9,25 +9,21 @@ returned survive a crash of the process or the machine.
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import time
-from collections.abc import Iterator
-from contextlib import closing, contextmanager
-from datetime import datetime
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event as sa_event
-from sqlalchemy import func, select
 from sqlalchemy.engine import Connection, Engine, make_url
-from sqlalchemy.exc import DatabaseError, OperationalError
-from sqlmodel import Session, create_engine
+from sqlalchemy.exc import DatabaseError
+from sqlmodel import create_engine
 
 from warroom.base.errors import StoreError
-from warroom.store.migrations import APPLICATION_ID, CURRENT_VERSION, MIGRATIONS
-from warroom.store.models import Event
+from warroom.store.base import Store
+from warroom.store.sqlite.schema import APPLICATION_ID, CURRENT_VERSION, migrate
 
 BUSY_TIMEOUT_SECONDS = 60
 _SQLITE_HEADER = b"SQLite format 3\x00"
@@ -35,16 +31,12 @@ _WRITE_OPTION = "warroom_write"
 
 
 def resolve_target(target: str | Path) -> tuple[str, Path]:
-    """A path or a ``sqlite:///`` URL → (URL, file path). Other databases are refused."""
+    """A path or a ``sqlite:///`` URL → (URL, file path)."""
     text = str(target)
     if "://" not in text:
         path = Path(text).expanduser().resolve()
         return f"sqlite:///{path}", path
     url = make_url(text)
-    if url.get_backend_name() != "sqlite":
-        raise StoreError(
-            f"store {text}: only SQLite stores are supported for now (a path or sqlite:///PATH)"
-        )
     if not url.database or url.database == ":memory:":
         raise StoreError(f"store {text}: give a file path; an in-memory store would lose notes")
     path = Path(url.database).expanduser().resolve()
@@ -135,16 +127,15 @@ def _on_begin(conn: Connection) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-class Store:
-    """An open warroom store. Thread-safe: each use takes its own session."""
+class SqliteStore(Store):
+    """A warroom store in one SQLite file."""
 
     def __init__(self, engine: Engine, path: Path) -> None:
-        self.engine = engine
+        super().__init__(engine, engine.execution_options(**{_WRITE_OPTION: True}), path.name)
         self.path = path
-        self._writer = engine.execution_options(**{_WRITE_OPTION: True})
 
     @classmethod
-    def open(cls, target: str | Path) -> Store:
+    def open(cls, target: str | Path) -> SqliteStore:
         url, path = resolve_target(target)
         if _check_file(path):
             _inspect_existing(path)
@@ -155,79 +146,15 @@ class Store:
         sa_event.listen(engine, "begin", _on_begin)
         store = cls(engine, path)
         try:
-            store._migrate()
+            with store._writer.begin() as conn:
+                # The version is read under the write lock: another process may have just
+                # migrated the same file.
+                migrate(conn)
         except DatabaseError as err:
             engine.dispose()
             raise StoreError(f"store {path}: cannot be opened ({err.orig})") from err
         return store
 
-    def _migrate(self) -> None:
-        with self._writer.begin() as conn:
-            # Read the version under the write lock: another process may have just migrated.
-            version = int(conn.exec_driver_sql("PRAGMA user_version").scalar() or 0)
-            for statements in MIGRATIONS[version:]:
-                for statement in statements:
-                    conn.exec_driver_sql(statement)
-            if version < CURRENT_VERSION:
-                conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
-                conn.exec_driver_sql(f"PRAGMA user_version = {CURRENT_VERSION}")
-
-    def close(self) -> None:
-        self.engine.dispose()
-
-    @contextmanager
-    def read(self) -> Iterator[Session]:
-        with Session(self.engine, expire_on_commit=False) as session:
-            yield session
-
-    @contextmanager
-    def write(self) -> Iterator[Session]:
-        """One transaction holding the write lock; commits on success.
-
-        Every write must record at least one Event (see ``record_event``): the
-        audit log and the change feed depend on it.
-        """
-        with Session(self._writer, expire_on_commit=False) as session:
-            session.info["events"] = 0
-            try:
-                yield session
-                if not session.info["events"]:
-                    raise RuntimeError("a write transaction recorded no event")
-                session.commit()
-            except OperationalError as err:
-                session.rollback()
-                raise StoreError(f"store {self.path}: write failed ({err.orig})") from err
-            except BaseException:
-                session.rollback()
-                raise
-
-    def latest_event_id(self) -> int:
-        """The change feed's position: another console polls this to know it must refresh."""
-        with self.read() as session:
-            return int(session.exec(select(func.max(Event.id))).one()[0] or 0)  # type: ignore[call-overload]
-
     def schema_version(self) -> int:
         with self.engine.connect() as conn:
             return int(conn.exec_driver_sql("PRAGMA user_version").scalar() or 0)
-
-
-def record_event(
-    session: Session,
-    *,
-    at: datetime,
-    actor: str,
-    kind: str,
-    incident_id: int | None = None,
-    **detail: Any,
-) -> Event:
-    """Append to the event sequence inside the caller's write transaction."""
-    event = Event(
-        at=at,
-        actor=actor,
-        kind=kind,
-        incident_id=incident_id,
-        detail=json.dumps(detail, ensure_ascii=False, default=str, sort_keys=True),
-    )
-    session.add(event)
-    session.info["events"] = session.info.get("events", 0) + 1
-    return event

@@ -1,0 +1,124 @@
+"""The delivery interface: what an adapter is given, what it returns, and how one is chosen.
+
+Nothing here knows the store: the caller records each ``Attempt``. A delivery failure never
+raises; it comes back as ``Attempt(ok=False)`` with one line a person can act on, and no
+detail ever carries a credential.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from warroom.base.errors import InvalidInput
+from warroom.config.delivery import DeliverySettings, one_line
+from warroom.vocabulary.channels import PHASE_NAMES, Channel, channel
+
+_DETAIL_LIMIT = 500  # one line in a timeline, not a log dump; room for two outbox paths
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One message as sent, on one channel."""
+
+    message_id: int
+    incident_key: str
+    phase: str  # vocabulary.channels.Phase
+    channel: str  # vocabulary.channels.CHANNELS
+    title: str  # status-page name / email subject
+    body: str
+    sent_at: datetime  # aware UTC
+    sent_by: str
+
+    def __post_init__(self) -> None:
+        if self.phase not in PHASE_NAMES:
+            raise InvalidInput("phase", f"must be one of {', '.join(PHASE_NAMES)}")
+        channel(self.channel)
+        if self.sent_at.utcoffset() is None:
+            raise InvalidInput("sent_at", "must carry a time zone (UTC)")
+        # Title and key become mail headers: a line break would let text forge headers.
+        one_line("title", self.title)
+        one_line("incident_key", self.incident_key)
+
+    @property
+    def on(self) -> Channel:
+        return channel(self.channel)
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """How one adapter fared with one message."""
+
+    adapter: str
+    ok: bool
+    detail: str  # the file(s) written, the server's answer, or the error; never a credential
+
+
+class Failed(Exception):
+    """A delivery failure, already worded as the one line the Attempt will carry."""
+
+
+class Adapter(Protocol):
+    """One way out. Each adapter module has one, called ``ADAPTER``."""
+
+    def configured(self, settings: DeliverySettings) -> bool:
+        """Whether the settings ask for this adapter at all."""
+        ...
+
+    def send(self, outgoing: Outgoing, settings: DeliverySettings) -> str:
+        """Deliver, or raise ``Failed``; return what happened, in one line."""
+        ...
+
+    def secrets(self, settings: DeliverySettings) -> list[str]:
+        """What this adapter could leak into a detail line, to be blanked out."""
+        ...
+
+
+# Adapter name → its module under warroom.comms.delivery. Channels name the adapters that
+# carry them (vocabulary.channels); a new adapter is a new module and a line here.
+ADAPTERS = {"outbox": "outbox", "smtp": "smtp", "webhook": "webhook"}
+
+
+def adapter(name: str) -> Adapter:
+    """The adapter called ``name``, imported now: a note never loads smtplib."""
+    if name not in ADAPTERS:
+        raise InvalidInput("adapter", f"must be one of {', '.join(ADAPTERS)}, not {name!r}")
+    module = importlib.import_module(f"{__package__}.{ADAPTERS[name]}")
+    found: Adapter = module.ADAPTER
+    return found
+
+
+def adapters_for(channel_name: str, settings: DeliverySettings) -> list[str]:
+    """The adapters that carry this channel and are configured: the outbox always."""
+    return [name for name in channel(channel_name).adapters if adapter(name).configured(settings)]
+
+
+def deliver(name: str, outgoing: Outgoing, settings: DeliverySettings) -> Attempt:
+    """Send one message one way. Only an unknown adapter name raises; failures are returned."""
+    way = adapter(name)
+    try:
+        ok, detail = True, way.send(outgoing, settings)
+    except Failed as failure:
+        ok, detail = False, str(failure)
+    except Exception as err:  # last resort: a sending bug must not take the console down
+        ok, detail = False, f"unexpected {type(err).__name__}: {err}"
+    return Attempt(adapter=name, ok=ok, detail=_clean(detail, way.secrets(settings)))
+
+
+def os_reason(err: BaseException) -> str:
+    """'Not a directory' rather than '[Errno 20] Not a directory: ...' (the path is given)."""
+    if isinstance(err, OSError) and err.strerror:
+        return err.strerror
+    return str(err) or type(err).__name__
+
+
+def _clean(detail: str, secrets: list[str]) -> str:
+    """One printable line, short, with every known secret blanked out (longest first, so a
+    secret containing another is blanked whole)."""
+    for secret in sorted({s for s in secrets if s}, key=len, reverse=True):
+        detail = detail.replace(secret, "***")
+    printable = "".join(ch if ch.isprintable() else " " for ch in detail)
+    line = " ".join(printable.split())
+    return line if len(line) <= _DETAIL_LIMIT else line[: _DETAIL_LIMIT - 1] + "…"

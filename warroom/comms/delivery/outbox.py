@@ -1,0 +1,59 @@
+"""The outbox: every message as files in a folder, so the console works fully offline.
+An email becomes an ``.eml``, a status-page entry a ``.json``, a chat post a ``.txt``."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from warroom.comms.delivery.base import Failed, Outgoing, os_reason
+from warroom.comms.delivery.content import rendered, stem
+from warroom.config.delivery import DeliverySettings
+from warroom.vocabulary.channels import Form
+
+SUFFIXES = {Form.EMAIL: ".eml", Form.STATUS: ".json", Form.CHAT: ".txt"}
+
+
+class Outbox:
+    def configured(self, settings: DeliverySettings) -> bool:
+        return True  # the outbox is always there
+
+    def send(self, outgoing: Outgoing, settings: DeliverySettings) -> str:
+        folder = settings.outbox_dir()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise Failed(f"cannot create outbox folder {folder}: {os_reason(err)}") from None
+        written: list[str] = []
+        for form in outgoing.on.forms:
+            path = folder / f"{stem(outgoing)}{SUFFIXES[form]}"
+            try:
+                _write_atomically(path, rendered(form, outgoing, settings))
+            except OSError as err:
+                done = f" (wrote {', '.join(written)})" if written else ""
+                raise Failed(f"cannot write {path}: {os_reason(err)}{done}") from None
+            written.append(str(path))
+        return "wrote " + ", ".join(written)
+
+    def secrets(self, settings: DeliverySettings) -> list[str]:
+        return []
+
+
+ADAPTER = Outbox()
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """A temp file in the same folder, then a rename: readers see all of the file or none."""
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise

@@ -1,0 +1,175 @@
+"""SMTP: email to the distribution list through a mail server, STARTTLS by default.
+
+Credentials come only from the environment (``WARROOM_SMTP_USER``, ``WARROOM_SMTP_PASSWORD``),
+read at send time, and are never kept, printed or stored.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import smtplib
+import socket
+import ssl
+from email.message import EmailMessage
+
+from warroom.comms.delivery.base import Failed, Outgoing, os_reason
+from warroom.comms.delivery.content import email_message
+from warroom.config.delivery import DeliverySettings
+from warroom.vocabulary.channels import Form
+
+SMTP_USER_ENV = "WARROOM_SMTP_USER"
+SMTP_PASSWORD_ENV = "WARROOM_SMTP_PASSWORD"
+
+
+class Smtp:
+    def configured(self, settings: DeliverySettings) -> bool:
+        return bool(settings.smtp_host)
+
+    def send(self, outgoing: Outgoing, settings: DeliverySettings) -> str:
+        return _send(outgoing, settings)
+
+    def secrets(self, settings: DeliverySettings) -> list[str]:
+        # Only this adapter's: a user name such as "warroom" must not blank out outbox paths.
+        return [os.environ.get(SMTP_USER_ENV, ""), os.environ.get(SMTP_PASSWORD_ENV, "")]
+
+
+ADAPTER = Smtp()
+
+
+def _send(outgoing: Outgoing, settings: DeliverySettings) -> str:
+    host = _smtp_host(outgoing, settings)
+    where = f"{host}:{settings.smtp_port}"
+    message = email_message(outgoing, settings)
+    credentials = _smtp_credentials()  # read now, never kept
+    server = _smtp_connect(host, settings.smtp_port, settings.smtp_timeout)
+    try:
+        if settings.smtp_starttls:
+            _smtp_starttls(server, where)
+        if credentials is not None:
+            _smtp_login(server, host, credentials, encrypted=settings.smtp_starttls)
+        refused = _smtp_send(server, message)
+    finally:
+        _smtp_quit(server)
+    accepted = [address for address in settings.email_to if address not in refused]
+    detail = f"sent to {', '.join(accepted)} via {where}"
+    if refused:  # partly delivered: say who did not get it rather than claim a failure
+        detail += "; refused: " + ", ".join(_refusals(refused))
+    return detail
+
+
+def _smtp_host(outgoing: Outgoing, settings: DeliverySettings) -> str:
+    # Not raising here: a retry after the configuration changed should be recorded, not crash.
+    if Form.EMAIL not in outgoing.on.forms:
+        raise Failed(f"smtp carries email only, not the {outgoing.channel} channel")
+    if not settings.smtp_host:
+        raise Failed("no smtp_host configured")
+    return settings.smtp_host
+
+
+def _smtp_credentials() -> tuple[str, str] | None:
+    user = os.environ.get(SMTP_USER_ENV, "")
+    password = os.environ.get(SMTP_PASSWORD_ENV, "")
+    return (user, password) if user and password else None
+
+
+def _smtp_connect(host: str, port: int, timeout: float) -> smtplib.SMTP:
+    where = f"{host}:{port}"
+    try:
+        return smtplib.SMTP(host, port, timeout=timeout)
+    except ConnectionRefusedError:
+        raise Failed(f"connection to {where} refused") from None
+    except TimeoutError:
+        raise Failed(f"no answer from {where} within {timeout:g} s") from None
+    except socket.gaierror as err:
+        raise Failed(f"cannot resolve {host}: {err.strerror}") from None
+    except smtplib.SMTPResponseException as err:
+        raise Failed(f"{where} turned the connection away: {_smtp_answer(err)}") from None
+    except (smtplib.SMTPException, OSError) as err:
+        # smtplib reports a greeting that never came as a disconnect caused by a timeout.
+        if isinstance(err.__context__, TimeoutError):
+            raise Failed(f"no answer from {where} within {timeout:g} s") from None
+        raise Failed(f"cannot connect to {where}: {os_reason(err)}") from None
+
+
+def _smtp_starttls(server: smtplib.SMTP, where: str) -> None:
+    try:
+        server.starttls(context=ssl.create_default_context())
+    except smtplib.SMTPNotSupportedError:
+        raise Failed(
+            f"{where} does not offer STARTTLS; not sending in the clear "
+            "(set smtp_starttls = false only for a trusted relay)"
+        ) from None
+    except ssl.SSLCertVerificationError as err:
+        raise Failed(f"TLS certificate of {where} not trusted: {err.verify_message}") from None
+    except smtplib.SMTPResponseException as err:
+        raise Failed(f"{where} refused STARTTLS: {_smtp_answer(err)}") from None
+    except (smtplib.SMTPException, OSError) as err:
+        raise Failed(f"STARTTLS with {where} failed: {os_reason(err)}") from None
+
+
+def _smtp_login(
+    server: smtplib.SMTP, host: str, credentials: tuple[str, str], *, encrypted: bool
+) -> None:
+    # Credentials in the clear are only acceptable when they never leave this machine.
+    if not encrypted and not _is_loopback(host):
+        raise Failed(
+            "not sending SMTP credentials over an unencrypted connection; enable smtp_starttls"
+        )
+    try:
+        server.login(*credentials)
+    except smtplib.SMTPNotSupportedError:
+        raise Failed(
+            f"{host} does not offer AUTH, but {SMTP_USER_ENV} and {SMTP_PASSWORD_ENV} are set"
+        ) from None
+    except smtplib.SMTPAuthenticationError as err:
+        raise Failed(f"authentication with {host} failed: {_smtp_answer(err)}") from None
+    except (smtplib.SMTPException, OSError) as err:
+        raise Failed(f"login to {host} failed: {os_reason(err)}") from None
+
+
+def _smtp_send(server: smtplib.SMTP, message: EmailMessage) -> dict[str, tuple[int, bytes]]:
+    try:
+        return server.send_message(message)
+    except smtplib.SMTPRecipientsRefused as err:
+        raise Failed("all recipients refused: " + ", ".join(_refusals(err.recipients))) from None
+    except smtplib.SMTPSenderRefused as err:
+        raise Failed(f"sender {err.sender} refused: {_smtp_answer(err)}") from None
+    except smtplib.SMTPResponseException as err:
+        raise Failed(f"message refused: {_smtp_answer(err)}") from None
+    except (smtplib.SMTPException, OSError) as err:
+        raise Failed(f"connection lost while sending: {os_reason(err)}") from None
+
+
+def _smtp_quit(server: smtplib.SMTP) -> None:
+    # The message is already accepted (or the failure already worded): QUIT trouble is noise.
+    try:
+        server.quit()
+    except (smtplib.SMTPException, OSError):
+        server.close()
+
+
+def _smtp_answer(err: smtplib.SMTPResponseException) -> str:
+    text = err.smtp_error
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    return f"{err.smtp_code} {text}"
+
+
+def _refusals(refused: dict[str, tuple[int, bytes]]) -> list[str]:
+    return [
+        f"{address} ({code} {text.decode('utf-8', 'replace')})"
+        for address, (code, text) in refused.items()
+    ]
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+# ---------------------------------------------------------------- webhook

@@ -1,0 +1,125 @@
+"""The webhook: each status-page entry POSTed as JSON to an HTTP endpoint."""
+
+from __future__ import annotations
+
+import base64
+import http.client
+import socket
+import ssl
+import urllib.error
+import urllib.request
+from typing import IO
+from urllib.parse import unquote, urlsplit, urlunsplit
+
+from warroom.comms.delivery.base import Failed, Outgoing, os_reason
+from warroom.comms.delivery.content import status_payload
+from warroom.config.delivery import DeliverySettings
+from warroom.vocabulary.channels import Form
+
+_BODY_SNIPPET = 200  # how much of an HTTP error body to quote
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """urllib would turn a redirected POST into a GET and call it success; report 3xx instead."""
+
+    def redirect_request(
+        self,
+        req: urllib.request.Request,
+        fp: IO[bytes],
+        code: int,
+        msg: str,
+        headers: http.client.HTTPMessage,
+        newurl: str,
+    ) -> urllib.request.Request | None:
+        return None
+
+
+class Webhook:
+    def configured(self, settings: DeliverySettings) -> bool:
+        return bool(settings.webhook_url)
+
+    def send(self, outgoing: Outgoing, settings: DeliverySettings) -> str:
+        return _post(outgoing, settings)
+
+    def secrets(self, settings: DeliverySettings) -> list[str]:
+        """Webhook URLs often carry their token in the user part, the path or the query."""
+        if not settings.webhook_url:
+            return []
+        parts = urlsplit(settings.webhook_url)
+        found = [parts.netloc.rpartition("@")[0], parts.query, parts.fragment]
+        found += [unquote(part) for part in (parts.username, parts.password) if part]
+        found += [parts.path] if parts.path.strip("/") else []
+        return found
+
+
+ADAPTER = Webhook()
+
+
+def _post(outgoing: Outgoing, settings: DeliverySettings) -> str:
+    url = _webhook_url(outgoing, settings)
+    shown = _origin(url)
+    request = _webhook_request(url, status_payload(outgoing))
+    # Built per call so proxy settings are read from the environment at send time.
+    opener = urllib.request.build_opener(_NoRedirect)
+    try:
+        with opener.open(request, timeout=settings.webhook_timeout) as response:
+            status = int(response.status)
+    except urllib.error.HTTPError as err:
+        raise Failed(f"HTTP {err.code} from {shown}: {_error_body(err)}") from None
+    except urllib.error.URLError as err:
+        raise Failed(f"cannot reach {shown}: {_net_reason(err.reason, settings)}") from None
+    except (OSError, http.client.HTTPException, ValueError) as err:
+        raise Failed(f"request to {shown} failed: {_net_reason(err, settings)}") from None
+    return f"HTTP {status} from {shown}"
+
+
+def _webhook_url(outgoing: Outgoing, settings: DeliverySettings) -> str:
+    # As for SMTP: a stale retry is recorded as a failure rather than raised.
+    if Form.STATUS not in outgoing.on.forms:
+        raise Failed(f"the {outgoing.channel} channel has no status page to post to")
+    if not settings.webhook_url:
+        raise Failed("no webhook_url configured")
+    return settings.webhook_url
+
+
+def _webhook_request(url: str, payload: bytes) -> urllib.request.Request:
+    """A JSON POST; user:password@ in the URL becomes Basic auth (urllib cannot use it as is)."""
+    headers = {"Content-Type": "application/json", "User-Agent": "warroom"}
+    parts = urlsplit(url)
+    if parts.username is not None:
+        pair = f"{unquote(parts.username)}:{unquote(parts.password or '')}"
+        headers["Authorization"] = "Basic " + base64.b64encode(pair.encode()).decode("ascii")
+        url = urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+    return urllib.request.Request(url, data=payload, headers=headers, method="POST")
+
+
+def _origin(url: str) -> str:
+    """scheme://host[:port] only: webhook URLs often carry their token in the path or query."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}"
+
+
+def _error_body(err: urllib.error.HTTPError) -> str:
+    try:
+        raw = err.read(_BODY_SNIPPET * 4)  # UTF-8: at most 4 bytes a character
+    except (OSError, http.client.HTTPException):
+        return "(no body)"
+    text = raw.decode("utf-8", "replace")[:_BODY_SNIPPET]
+    return text if text.strip() else "(empty body)"
+
+
+def _net_reason(reason: object, settings: DeliverySettings) -> str:
+    if isinstance(reason, ConnectionRefusedError):
+        return "connection refused"
+    if isinstance(reason, TimeoutError):
+        return f"no answer within {settings.webhook_timeout:g} s"
+    if isinstance(reason, socket.gaierror):
+        return f"cannot resolve host: {reason.strerror}"
+    if isinstance(reason, ssl.SSLCertVerificationError):
+        return f"TLS certificate not trusted: {reason.verify_message}"
+    if isinstance(reason, OSError):
+        return os_reason(reason)
+    return str(reason) or type(reason).__name__
+
+
+# ---------------------------------------------------------------- wording

@@ -1,0 +1,90 @@
+"""Where sent messages go: the outbox always; SMTP and a webhook when configured.
+
+One definition of these settings, read from ``warroom.toml`` and ``WARROOM_*`` by
+``config.settings`` and used by the delivery adapters. SMTP credentials are not settings:
+they come only from ``WARROOM_SMTP_USER`` / ``WARROOM_SMTP_PASSWORD``, read when sending.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
+from pydantic_settings import NoDecode
+
+from warroom.base.errors import InvalidInput
+from warroom.base.locations import outbox_dir
+
+
+class DeliverySettings(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    outbox: Path | None = None  # None: outbox/ in the user data folder
+    email_from: str = "warroom@localhost"
+    # NoDecode: WARROOM_EMAIL_TO is a plain address or a comma-separated list, not JSON.
+    email_to: Annotated[tuple[str, ...], NoDecode] = ("incidents@localhost",)
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_starttls: bool = True
+    smtp_timeout: float = 10.0
+    webhook_url: str | None = None
+    webhook_timeout: float = 10.0
+
+    def outbox_dir(self) -> Path:
+        return self.outbox or outbox_dir()
+
+    @field_validator("smtp_host", "webhook_url")
+    @classmethod
+    def _blank_is_unset(cls, value: str | None) -> str | None:
+        # An empty WARROOM_SMTP_HOST= in the environment means "not configured".
+        return (value.strip() or None) if value is not None else None
+
+    @field_validator("email_from")
+    @classmethod
+    def _check_from(cls, value: str) -> str:
+        return one_line("email_from", value)
+
+    @field_validator("email_to", mode="before")
+    @classmethod
+    def _split_addresses(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("email_to")
+    @classmethod
+    def _check_to(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if not value:
+            raise InvalidInput("email_to", "give at least one address")
+        return tuple(one_line("email_to", address) for address in value)
+
+    @field_validator("smtp_port")
+    @classmethod
+    def _check_port(cls, value: int) -> int:
+        if not 0 < value < 65536:
+            raise InvalidInput("smtp_port", f"must be 1–65535, not {value}")
+        return value
+
+    @field_validator("smtp_timeout", "webhook_timeout")
+    @classmethod
+    def _check_timeout(cls, value: float, info: ValidationInfo) -> float:
+        if not value > 0:
+            raise InvalidInput(str(info.field_name), f"must be more than 0 seconds, not {value}")
+        return value
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _check_url(cls, value: str | None) -> str | None:
+        # urllib would also open file:// and ftp:// URLs; a webhook is HTTP only.
+        if value is not None and urlsplit(value).scheme not in ("http", "https"):
+            raise InvalidInput("webhook_url", "must start with http:// or https://")
+        return value
+
+
+def one_line(field: str, value: str) -> str:
+    """Refuse a line break: these values become mail headers, where one would forge more."""
+    if "\r" in value or "\n" in value:
+        raise InvalidInput(field, "must be one line")
+    return value

@@ -1,0 +1,100 @@
+"""The store as the services see it: sessions to read, one write transaction at a time,
+and the event sequence that is both the audit log and the change feed.
+
+An engine (SQLite today) subclasses ``Store`` and supplies two things: how a write
+transaction takes the store's single write lock, and how the schema version is read.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
+from sqlmodel import Session
+
+from warroom.base.errors import StoreError
+from warroom.store.models import Event
+
+
+class Store:
+    """An open store. Thread-safe: each use takes its own session.
+
+    The promise every engine keeps: **one writer at a time**. A write transaction holds the
+    store's write lock from its first statement to its commit, so everything it reads it
+    can rely on until it commits. Three things depend on that promise:
+
+    - key numbering (``max(number) + 1`` under the lock: two declarations never share one);
+    - ``process.records.changing``: checks and changes see the same incident;
+    - the change feed: event ids become visible in the order they were given out, so a
+      console that has seen event ``n`` has seen every event below it.
+    """
+
+    def __init__(self, engine: Engine, writer: Engine, name: str) -> None:
+        self.engine = engine  # readers
+        self._writer = writer  # the same database; its transactions take the write lock
+        self.name = name  # what the console shows: a file name, a database name
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with Session(self.engine, expire_on_commit=False) as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One transaction holding the write lock; commits on success.
+
+        Every write must record at least one Event (see ``record_event``): the
+        audit log and the change feed depend on it.
+        """
+        with Session(self._writer, expire_on_commit=False) as session:
+            session.info["events"] = 0
+            try:
+                yield session
+                if not session.info["events"]:
+                    raise RuntimeError("a write transaction recorded no event")
+                session.commit()
+            except OperationalError as err:
+                session.rollback()
+                raise StoreError(f"store {self.name}: write failed ({err.orig})") from err
+            except BaseException:
+                session.rollback()
+                raise
+
+    def latest_event_id(self) -> int:
+        """The change feed's position: another console polls this to know it must refresh."""
+        with self.read() as session:
+            return int(session.exec(select(func.max(Event.id))).one()[0] or 0)  # type: ignore[call-overload]
+
+    def schema_version(self) -> int:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def record_event(
+    session: Session,
+    *,
+    at: datetime,
+    actor: str,
+    kind: str,
+    incident_id: int | None = None,
+    **detail: Any,
+) -> Event:
+    """Append to the event sequence inside the caller's write transaction."""
+    event = Event(
+        at=at,
+        actor=actor,
+        kind=kind,
+        incident_id=incident_id,
+        detail=json.dumps(detail, ensure_ascii=False, default=str, sort_keys=True),
+    )
+    session.add(event)
+    session.info["events"] = session.info.get("events", 0) + 1
+    return event

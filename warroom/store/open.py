@@ -1,0 +1,29 @@
+"""Opening a store by its location: a file path or a database URL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from warroom.base.errors import StoreError
+from warroom.store.base import Store
+from warroom.store.sqlite.engine import SqliteStore
+
+
+def open_store(target: str | Path) -> Store:
+    """A path or ``sqlite:///PATH`` opens the embedded store; other engines are refused."""
+    text = str(target)
+    if "://" in text:
+        try:
+            url = make_url(text)
+        except ArgumentError:
+            raise StoreError("store: not a file path or a database URL") from None
+        if url.get_backend_name() != "sqlite":
+            shown = url.render_as_string(hide_password=True)
+            raise StoreError(
+                f"store {shown}: only SQLite stores are supported for now "
+                "(a path or sqlite:///PATH)"
+            )
+    return SqliteStore.open(target)

@@ -1,0 +1,1 @@
+"""The embedded store: one SQLite file, shared by every console and script on the machine."""

@@ -1,0 +1,155 @@
+"""System entries as facts: what the console recorded, as a kind and its values, turned
+into words only when shown. ``MESSAGES`` is the one message catalog for them, so the words
+can be changed or translated without touching a stored row.
+
+Values are JSON: strings, numbers, lists, and times as ISO 8601 in UTC.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+from warroom.base.errors import WarroomError
+from warroom.vocabulary.channels import channel
+from warroom.vocabulary.incident import LINK_FIELDS
+from warroom.vocabulary.questions import question
+
+
+class Fact(StrEnum):
+    DECLARED = "declared"  # severity, service, products
+    STATUS = "status"  # from, to
+    RESOLVED = "resolved"  # ended
+    REOPENED = "reopened"  # reason
+    SEVERITY = "severity"  # from, to, reason
+    TIMES = "times"  # impact_started and/or detected
+    SUPPORT_CASES = "support_cases"  # count
+    ROLE_ASSIGNED = "role_assigned"  # role, person
+    ROLE_HANDOVER = "role_handover"  # role, from, to
+    ROLE_RELIEVED = "role_relieved"  # role, person
+    ASSESSMENT = "assessment"  # question, answer, impact_started (when the answer set it)
+    LINKS = "channels"  # changes: [[field, value], ...]
+    PAGE = "page"  # person, team, key, severity, summary, reason
+    ACTION_ADDED = "action_item"  # item_kind, text
+    ACTION_DONE = "action_done"  # text
+    MESSAGE_SENT = "message_sent"  # phase, channel, reviewed_by, title
+    TEXT = "text"  # text: a sentence stored before system entries were stored as facts
+
+
+MESSAGES = {
+    "declared": "Declared severity {severity}; faulty service {service}; products: {products}",
+    "declared.no_products": "none named",
+    "status": "Status: {from} → {to}",
+    "resolved": "Status: fixing → resolved; impact ended {ended}",
+    "reopened": "Reopened (resolved → fixing): {reason}",
+    "severity.changed": "Severity {from} → {to}: {reason}",
+    "severity.confirmed": "Severity {to} confirmed: {reason}",
+    "times": "Times: {parts}",
+    "times.impact_started": "impact started {at}",
+    "times.detected": "detected {at}",
+    "support_cases": "Support cases: {count}",
+    "role_assigned": "{role}: {person}",
+    "role_handover": "{role}: handed over from {from} to {to}",
+    "role_relieved": "{role}: {person} relieved",
+    "assessment": "Assessment Q{number} ({question}): {answer}",
+    "assessment.started": "{answer} (impact started set to {at})",
+    "channels": "Channels: {parts}",
+    "channels.part": "{field} {value}",
+    "channels.none": "none",
+    "page": "Paged {person} ({team}): {key} · Sev {severity} · {summary} — {reason}",
+    "action_item": "Action item ({item_kind}): {text}",
+    "action_done": "Action item done: {text}",
+    "message_sent": "Sent {phase} comms ({channel}{reviewed}): {title}",
+    "message_sent.reviewed": ", reviewed by {reviewer}",
+    "time": "{:%Y-%m-%d %H:%M} UTC",
+    "list": ", ",
+    "parts": "; ",
+}
+
+
+def describe(fact: str, values: Mapping[str, Any]) -> str:
+    """The words for a fact. A fact this version does not know is shown by its values."""
+    words = _WORDS.get(fact)
+    if words is not None:
+        try:
+            return words(values)
+        except (KeyError, TypeError, ValueError, WarroomError):
+            pass  # values this version cannot word (a newer warroom wrote them): show them raw
+    return f"{fact}: " + ", ".join(f"{name} {value}" for name, value in values.items())
+
+
+def when(moment: datetime) -> str:
+    """A time as a fact value: ISO 8601 in UTC."""
+    return moment.astimezone(UTC).isoformat()
+
+
+def _time(value: str) -> str:
+    return MESSAGES["time"].format(datetime.fromisoformat(value).astimezone(UTC))
+
+
+def _say(message: str, values: Mapping[str, Any], **extra: Any) -> str:
+    return MESSAGES[message].format_map({**values, **extra})
+
+
+def _declared(v: Mapping[str, Any]) -> str:
+    products = MESSAGES["list"].join(v["products"]) or MESSAGES["declared.no_products"]
+    return _say("declared", v, products=products)
+
+
+def _severity(v: Mapping[str, Any]) -> str:
+    return _say("severity.confirmed" if v["from"] == v["to"] else "severity.changed", v)
+
+
+def _times(v: Mapping[str, Any]) -> str:
+    parts = [
+        MESSAGES[f"times.{name}"].format(at=_time(v[name]))
+        for name in ("impact_started", "detected")
+        if v.get(name)
+    ]
+    return _say("times", v, parts=MESSAGES["parts"].join(parts))
+
+
+def _assessment(v: Mapping[str, Any]) -> str:
+    answer = v["answer"]
+    if v.get("impact_started"):
+        answer = MESSAGES["assessment.started"].format(answer=answer, at=_time(v["impact_started"]))
+    return _say("assessment", v, number=question(v["question"]).number, answer=answer)
+
+
+def _links(v: Mapping[str, Any]) -> str:
+    parts = [
+        MESSAGES["channels.part"].format(
+            field=LINK_FIELDS.get(name, name), value=value or MESSAGES["channels.none"]
+        )
+        for name, value in v["changes"]
+    ]
+    return _say("channels", v, parts=MESSAGES["parts"].join(parts))
+
+
+def _message_sent(v: Mapping[str, Any]) -> str:
+    reviewer = v.get("reviewed_by") or ""
+    reviewed = MESSAGES["message_sent.reviewed"].format(reviewer=reviewer) if reviewer else ""
+    return _say("message_sent", v, channel=channel(v["channel"]).noun, reviewed=reviewed)
+
+
+_WORDS: dict[str, Callable[[Mapping[str, Any]], str]] = {
+    Fact.DECLARED: _declared,
+    Fact.STATUS: lambda v: _say("status", v),
+    Fact.RESOLVED: lambda v: _say("resolved", v, ended=_time(v["ended"])),
+    Fact.REOPENED: lambda v: _say("reopened", v),
+    Fact.SEVERITY: _severity,
+    Fact.TIMES: _times,
+    Fact.SUPPORT_CASES: lambda v: _say("support_cases", v),
+    Fact.ROLE_ASSIGNED: lambda v: _say("role_assigned", v),
+    Fact.ROLE_HANDOVER: lambda v: _say("role_handover", v),
+    Fact.ROLE_RELIEVED: lambda v: _say("role_relieved", v),
+    Fact.ASSESSMENT: _assessment,
+    Fact.LINKS: _links,
+    Fact.PAGE: lambda v: _say("page", v),
+    Fact.ACTION_ADDED: lambda v: _say("action_item", v),
+    Fact.ACTION_DONE: lambda v: _say("action_done", v),
+    Fact.MESSAGE_SENT: _message_sent,
+    Fact.TEXT: lambda v: str(v["text"]),
+}
