@@ -28,3 +28,7 @@ class StoreError(WarroomError):
 
 class CatalogError(WarroomError):
     """The catalog file is malformed; the message names file, line and field."""
+
+
+class ScenarioError(WarroomError):
+    """A scenario file is malformed or cannot be played; the message names file, line and field."""

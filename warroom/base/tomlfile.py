@@ -20,6 +20,7 @@ from warroom.base.toml_lines import Loc, line_of
 Problem = tuple[Loc, str]
 
 Model = TypeVar("Model", bound=BaseModel)
+Error = TypeVar("Error", bound=WarroomError)
 
 
 class Problems(Exception):
@@ -46,6 +47,19 @@ def load_model(path: Path, model: type[Model], what: str, error: type[WarroomErr
         raise _located(path, text, problems, what, error) from err
     except Problems as err:
         raise _located(path, text, err.problems, what, error) from err
+
+
+def located_error(
+    path: Path | None, loc: Loc, message: str, what: str, error: type[Error]
+) -> Error:
+    """A problem found when the model is used, located like one found while loading it."""
+    if path is None:  # a model built in code
+        return error(one_line(what, [(loc, message)]))
+    try:
+        text = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return error(one_line(f"{what} {path}", [(loc, message)]))
+    return _located(path, text, [(loc, message)], what, error)
 
 
 def one_line(where: str, problems: Sequence[Problem]) -> str:
@@ -93,7 +107,7 @@ def _parse(path: Path, text: str, what: str, error: type[WarroomError]) -> dict[
 
 
 def _located(
-    path: Path, text: str, problems: Sequence[Problem], what: str, error: type[WarroomError]
-) -> WarroomError:
+    path: Path, text: str, problems: Sequence[Problem], what: str, error: type[Error]
+) -> Error:
     line = line_of(text, problems[0][0])
     return error(one_line(f"{what} {path}, line {line or '?'}", problems))

@@ -1,0 +1,38 @@
+"""Durations as scenarios write them: ``9m``, ``15m30s``, ``3h40m``, ``2d``; ``-46m`` is before."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+# Units largest first, each at most once, no spaces: one way to write a duration, easy to scan.
+_DURATION = re.compile(r"(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?")
+EXAMPLES = "9m, 15m30s, 3h40m or 2d"
+
+
+def parse_duration(text: str) -> timedelta:
+    """A length of time; ``ValueError`` names what is wrong."""
+    match = _DURATION.fullmatch(text)
+    if not text or match is None:
+        raise ValueError(f"{text!r} is not a duration; write it like {EXAMPLES}")
+    days, hours, minutes, seconds = (int(part or 0) for part in match.groups())
+    return timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
+
+
+def parse_offset(text: str) -> timedelta:
+    """A duration with an optional sign: ``-3m`` is three minutes before, ``+3m`` after."""
+    sign, rest = (-1, text[1:]) if text.startswith("-") else (1, text.removeprefix("+"))
+    try:
+        return sign * parse_duration(rest)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a duration; write it like {EXAMPLES}, or -46m") from None
+
+
+def format_duration(delta: timedelta) -> str:
+    """The shortest written form, the inverse of ``parse_offset``: ``-1d2h``, ``15m30s``, ``0s``."""
+    sign = "-" if delta < timedelta(0) else ""
+    seconds = int(abs(delta).total_seconds())
+    parts = [(seconds // 86400, "d"), (seconds // 3600 % 24, "h"), (seconds // 60 % 60, "m")]
+    parts.append((seconds % 60, "s"))
+    written = "".join(f"{amount}{unit}" for amount, unit in parts if amount)
+    return sign + (written or "0s")
