@@ -1,0 +1,1 @@
+"""The parts of ``scripts/benchmark.py``: one measurement or one chore per module."""

@@ -1,0 +1,139 @@
+"""3 and 4: a running console (pilot) on the built store. Enter → visible is measured here;
+the other process's notes (4) in ``cross_process``, driven from here on the same console."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+from pathlib import Path
+from typing import Any
+
+from bench.cross_process import cross_process
+from bench.hooks import FrameClock, NoteWatch
+from bench.plan import SIZE, USER, Plan
+from bench.report import median, ms, p90, report
+from bench.store import StoreFacts
+
+
+async def running_console(db: Path, facts: StoreFacts, plan: Plan) -> None:
+    from warroom.app import make_app
+    from warroom.screens.console import ConsoleScreen
+    from warroom.widgets.timeline import TimelineLog
+
+    app = make_app(db, user=USER)
+    frames = FrameClock(app, lambda: isinstance(app.screen, ConsoleScreen))
+    try:
+        async with app.run_test(headless=True, size=SIZE) as pilot:
+            screen = await _console_on(app, pilot, facts.heavy_key)
+            watch = NoteWatch(screen.query_one(TimelineLog), frames)
+            print(
+                f"console: {SIZE[0]}x{SIZE[1]}, focused on {facts.heavy_key} "
+                f"({facts.heavy_entries:,} entries; the console shows the latest "
+                f"{len(screen.board.detail.timeline)})",
+                flush=True,
+            )
+            await enter_to_visible(pilot, screen, watch, plan.enter_runs, "heavy")
+            await cross_process(db, facts.heavy_key, watch, plan.cross_runs)
+            # Diagnostic: the same Enter measurement on an incident with few entries.
+            screen = await _console_on(app, pilot, facts.light_key)
+            await enter_to_visible(
+                pilot, screen, watch, max(plan.enter_runs // 4, 3), f"light:{facts.light_key}"
+            )
+            # Diagnostic, last because it may leave load_board threads running: the change
+            # feed with resolved incidents listed (ctrl+r), where each board holds every row.
+            if await resolved_shown(pilot, screen, plan):
+                await cross_process(
+                    db,
+                    facts.light_key,
+                    watch,
+                    3,
+                    f"{facts.light_key} with resolved incidents shown (ctrl+r)",
+                    timeout=5,
+                )
+    finally:
+        app.ctx.close()
+
+
+async def _console_on(app: Any, pilot: Any, key: str) -> Any:
+    from warroom.screens.console import ConsoleScreen
+
+    deadline = time.perf_counter() + 60
+    while time.perf_counter() < deadline:
+        screen = app.screen
+        if isinstance(screen, ConsoleScreen) and screen.board is not None:
+            detail = screen.board.detail
+            if detail is not None and detail.incident.key == key:
+                await pilot.pause()
+                return screen
+            if screen.focused_key != key:
+                screen.focused_key = key
+                screen.reload()
+        await asyncio.sleep(0.02)
+    raise RuntimeError(f"the console never showed {key}")
+
+
+async def enter_to_visible(pilot: Any, screen: Any, watch: NoteWatch, runs: int, tag: str) -> None:
+    """Type a note in #entry (not timed), then time Enter → the text is in TimelineLog.lines
+    (and → the first frame rendered after that)."""
+    entry = screen.query_one("#entry")
+    entry.focus()
+    await pilot.pause()
+    to_lines: list[float] = []
+    to_frame: list[float] = []
+    shows: list[float] = []
+    for i in range(runs):
+        # Short, unique text: the pilot types ~10 keys a second (it waits for idle after each).
+        marker = f"n{i:02d}x{random.randrange(16**4):04x}"
+        await pilot.press(*marker)
+        watch.arm(marker)
+        before = len(watch.show_seconds)
+        started = time.perf_counter()
+        await pilot.press("enter")
+        if await watch.wait(10) and watch.in_lines is not None:
+            to_lines.append(watch.in_lines - started)
+            if watch.painted is not None:
+                to_frame.append(watch.painted - started)
+        shows += watch.show_seconds[before:]
+        while entry.value:  # cleared once the note is stored
+            await asyncio.sleep(0.01)
+        await asyncio.sleep(0.15)  # a scribe's pause between notes
+    if tag == "heavy":
+        med = median(to_lines)
+        report(
+            f"Enter -> note in TimelineLog.lines, median of {len(to_lines)}",
+            ms(med),
+            "< 50 ms",
+            med / 0.05,
+        )
+        report(
+            "Enter -> note in TimelineLog.lines, p90",
+            ms(p90(to_lines)),
+            "< 50 ms",
+            p90(to_lines) / 0.05,
+        )
+        report("Enter -> first frame showing it, median", ms(median(to_frame)))
+        report(
+            "  TimelineLog.show() per applied board, median",
+            f"{ms(median(shows))} (max {ms(max(shows, default=float('nan')))})",
+        )
+    else:
+        report(
+            f"  diagnostic: Enter -> visible on {tag.split(':')[1]} (few entries), median of "
+            f"{len(to_lines)}",
+            f"{ms(median(to_lines))}; show() median {ms(median(shows))}",
+        )
+    if len(to_lines) < runs:
+        report(f"  notes never seen within 10 s ({tag})", str(runs - len(to_lines)))
+
+
+async def resolved_shown(pilot: Any, screen: Any, plan: Plan) -> bool:
+    """ctrl+r: the incident list shows all incidents, resolved ones included."""
+    await pilot.press("escape", "ctrl+r")
+    deadline = time.perf_counter() + 30
+    while time.perf_counter() < deadline:
+        if screen.board is not None and len(screen.board.rows) >= plan.incidents:
+            return True
+        await asyncio.sleep(0.05)
+    report("  diagnostic: ctrl+r did not list the resolved incidents within 30 s", "skipped")
+    return False
