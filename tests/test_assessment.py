@@ -80,14 +80,14 @@ def test_next_step_follows_the_lifecycle(ctx: Context, key: str) -> None:
     for number in range(1, 7):
         assessment.answer(ctx, key, number, "unknown", by="alice")
     assert next_step(load_detail(ctx, key), major=True).text == (
-        "Initial comms not sent on: internal status page, email, external page"
+        "Initial comms not sent on: internal status page, email, external status page"
     )
-    from warroom.comms.gates import Draft
+    from warroom.comms.drafts import Draft
     from warroom.comms.sending import send
 
     send(ctx, key, "initial", "internal", Draft(), by="alice")
     assert next_step(load_detail(ctx, key), major=True).text == (
-        "Initial comms not sent on: email, external page"
+        "Initial comms not sent on: email, external status page"
     )
     send(ctx, key, "initial", "email", Draft(), by="alice")
     send(ctx, key, "initial", "external", Draft(), by="alice")
@@ -103,7 +103,7 @@ def test_next_step_follows_the_lifecycle(ctx: Context, key: str) -> None:
     assert step() == "review"
     incidents.resolve(ctx, key, impact_ended_at=T0, by="alice")
     assert next_step(load_detail(ctx, key), major=True).text == (
-        "Resolved — send resolution comms: internal status page, email, external page"
+        "Resolved — send resolution comms: internal status page, email, external status page"
     )
     done = Draft(
         impact="x", internal_affected="none", external_affected="some", root_cause="unknown"
@@ -119,7 +119,7 @@ def test_resolved_with_open_actions(ctx: Context, key: str) -> None:
     roles.take(ctx, key, by="alice")
     incidents.resolve(ctx, key, impact_ended_at=T0, by="alice")
     item = add_action(ctx, key, "remove the temporary flag", owner="dev", by="alice")
-    from warroom.comms.gates import Draft
+    from warroom.comms.drafts import Draft
     from warroom.comms.sending import send
 
     done = Draft(
@@ -139,8 +139,9 @@ def test_resolved_with_open_actions(ctx: Context, key: str) -> None:
 
 
 def test_an_overdue_update_is_the_next_step(ctx: Context, key: str) -> None:
-    from warroom.comms.gates import Draft
-    from warroom.comms.sending import next_update_due, send
+    from warroom.comms.cadence import next_update_due
+    from warroom.comms.drafts import Draft
+    from warroom.comms.sending import send
 
     roles.take(ctx, key, by="alice")
     channels.set_channels(ctx, key, video_link="https://meet.example/x", by="alice")
@@ -150,7 +151,7 @@ def test_an_overdue_update_is_the_next_step(ctx: Context, key: str) -> None:
     for channel in ("internal", "email", "external"):
         send(ctx, key, "initial", channel, Draft(), by="alice")
     detail = load_detail(ctx, key)
-    due = next_update_due(ctx, detail.incident, detail.messages)
+    due = next_update_due(ctx.catalog, detail.incident, detail.messages)
     assert due is not None
     assert next_step(detail, major=False, now=due - timedelta(seconds=1), update_due=due).code == (
         "review"

@@ -9,15 +9,14 @@ import pytest
 
 from warroom.base.clock import ManualClock
 from warroom.base.errors import CatalogError, InvalidInput
-from warroom.comms.gates import (
+from warroom.comms.drafts import (
     Draft,
-    count_sentences,
     parse_assignments,
-    prepare,
     split_bullets,
     suggested_draft,
     with_fields,
 )
+from warroom.comms.gates import count_sentences, prepare
 from warroom.config.templates import load_templates
 from warroom.process import assessment, incidents, roles
 from warroom.process.context import Context
@@ -94,7 +93,8 @@ def test_initial_comms_wait_for_all_six_answers(ctx: Context, key: str) -> None:
     assert not refused.can_send
     [missing] = refused.missing
     assert missing.label == "Assessment 4/6 — open: 5 support_cases, 6 other_factors"
-    assert "assessment tab (2)" in refused.refusal()
+    assert "answer them in the assessment checklist" in refused.refusal()
+    assert "tab" not in refused.refusal(), "the core does not name the console's keys"
     _answer_all(ctx, key)
     assert _prepare(ctx, key, "initial", "internal").can_send
 

@@ -17,7 +17,8 @@ from aiosmtpd.controller import Controller
 
 from warroom.base.errors import NotFound, Refused
 from warroom.comms import sending as messages
-from warroom.comms.gates import Draft
+from warroom.comms.cadence import next_update_due
+from warroom.comms.drafts import Draft
 from warroom.config.delivery import DeliverySettings
 from warroom.process import assessment, incidents, roles
 from warroom.process.context import Context
@@ -104,10 +105,10 @@ def test_bad_phase_or_channel_is_refused(ctx: Context, key: str) -> None:
 
 def test_cadence_sets_when_the_next_update_is_due(ctx: Context, key: str) -> None:
     detail = load_detail(ctx, key)
-    assert messages.next_update_due(ctx, detail.incident, detail.messages) is None
+    assert next_update_due(ctx.catalog, detail.incident, detail.messages) is None
     sent = messages.send(ctx, key, "update", "internal", UPDATE, by="alice")
     detail = load_detail(ctx, key)
-    due = messages.next_update_due(ctx, detail.incident, detail.messages)
+    due = next_update_due(ctx.catalog, detail.incident, detail.messages)
     every = ctx.catalog.severity(1).update_every_minutes  # type: ignore[union-attr]
     assert due is not None
     assert (due - sent.message.sent_at).total_seconds() == every * 60

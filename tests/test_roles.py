@@ -51,7 +51,7 @@ def test_several_tech_leads_one_board_im_first(ctx: Context, key: str, clock: Ma
 
 def test_one_incident_manager_at_a_time(ctx: Context, key: str) -> None:
     roles.take(ctx, key, by="alice")
-    with pytest.raises(Refused, match="hand over instead"):
+    with pytest.raises(Refused, match="hand the role over instead"):
         roles.take(ctx, key, by="bob")
     with pytest.raises(Refused, match="already holds"):
         roles.assign(ctx, key, "IM", "Alice", by="alice")

@@ -26,7 +26,9 @@ NOW = datetime(2026, 11, 25, 14, 30, tzinfo=UTC)
         ("a: page db team", EntryKind.ACTION, "page db team"),
         ("n: hello", EntryKind.NOTE, "hello"),
         ("db: at 90%", EntryKind.NOTE, "db: at 90%"),  # not a prefix: kept as written
-        ("  [bold]x[/bold]  ", EntryKind.NOTE, "[bold]x[/bold]"),
+        # Words with nothing to read in them are kept exactly (the console trims what a
+        # person types; a script's note is stored as given).
+        ("  [bold]x[/bold]  ", EntryKind.NOTE, "  [bold]x[/bold]  "),
     ],
 )
 def test_prefixes(line: str, kind: EntryKind, text: str) -> None:

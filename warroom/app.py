@@ -3,39 +3,76 @@ screens own their layout, widgets own their behaviour."""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Mapping
 from pathlib import Path
 
 from textual.app import App
+from textual.binding import Binding, BindingType
 
 from warroom.base.clock import Clock
+from warroom.base.errors import InvalidInput
+from warroom.base.locations import log_file
 from warroom.config.delivery import DeliverySettings
 from warroom.config.settings import Settings
 from warroom.process.context import Context
 from warroom.screens.console import ConsoleScreen
+from warroom.screens.drafter import DrafterScreen
+from warroom.screens.form import FormScreen
+from warroom.screens.help import HelpScreen
+from warroom.widgets.comms import CommsPane
+from warroom.widgets.incident_list import IncidentList
+from warroom.widgets.keys import keys_in_effect, keys_of
+from warroom.widgets.roles_board import RolesBoard
 
 
 class WarroomApp(App[None]):
     CSS_PATH = "warroom.tcss"
     TITLE = "warroom"
 
-    def __init__(self, ctx: Context, user: str, *, cursor_blink: bool = True) -> None:
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", id="quit", show=False, priority=True, tooltip="Quit"),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "palette",
+            id="palette",
+            show=False,
+            priority=True,
+            tooltip="Open the command palette",
+        ),
+    ]
+
+    def __init__(
+        self,
+        ctx: Context,
+        user: str,
+        *,
+        cursor_blink: bool = True,
+        keymap: Mapping[str, str] | None = None,
+    ) -> None:
         super().__init__()
         self.ctx = ctx
         self.user = user
         self.cursor_blink = cursor_blink
+        self.keymap = dict(keymap or {})
+        check_keymap(self.keymap)
+        self.key_names = _key_names(self.keymap)  # widgets name keys in sentences
         self._quit_armed = False
 
     def on_mount(self) -> None:
+        self.set_keymap(self.keymap)
         self.console_screen = ConsoleScreen(self.ctx, self.user)
         self.push_screen(self.console_screen)
 
     async def action_quit(self) -> None:
-        """Quitting with a half-typed note or an unsent draft takes a second ctrl+q."""
+        """Quitting with a half-typed note or an unsent draft takes a second press."""
         unsaved = self.console_screen.unsaved_work()
         if unsaved and not self._quit_armed:
             self._quit_armed = True
             self.notify(
-                f"Not saved: {', '.join(unsaved)}. Press ctrl+q again to quit anyway.",
+                f"Not saved: {', '.join(unsaved)}. "
+                f"Press {self.key_names['quit']} again to quit anyway.",
                 severity="warning",
                 timeout=8,
             )
@@ -47,6 +84,51 @@ class WarroomApp(App[None]):
         self._quit_armed = False
 
 
+# Where the console's keys are bound, and which of them are in effect together: the app's
+# keys work everywhere, the console's on it, each pane's only while it has focus.
+_SCOPES: dict[str, tuple[type[object], ...]] = {
+    "console": (WarroomApp, ConsoleScreen),
+    "incident list": (WarroomApp, ConsoleScreen, IncidentList),
+    "roles board": (WarroomApp, ConsoleScreen, RolesBoard),
+    "comms pane": (WarroomApp, ConsoleScreen, CommsPane),
+    "drafter": (WarroomApp, DrafterScreen),
+    "forms": (WarroomApp, FormScreen),
+    "help": (WarroomApp, HelpScreen),
+}
+
+
+def _bindings(classes: tuple[type[object], ...]) -> list[BindingType]:
+    return [binding for cls in classes for binding in getattr(cls, "BINDINGS", [])]
+
+
+def check_keymap(keymap: Mapping[str, str]) -> None:
+    """Refuse, in one line, a keymap naming no known command or binding one key twice."""
+    known = {b for classes in _SCOPES.values() for b in keys_of(_bindings(classes), {})}
+    for binding_id, wanted in keymap.items():
+        if binding_id not in known:
+            names = ", ".join(sorted(known))
+            raise InvalidInput("keymap", f"no command {binding_id!r}; the commands are {names}")
+        if not wanted.strip():
+            raise InvalidInput("keymap", f"{binding_id}: give at least one key")
+    for scope, classes in _SCOPES.items():
+        holders: dict[str, str] = {}
+        for binding_id, keys in keys_of(_bindings(classes), keymap).items():
+            for key in keys:
+                other = holders.setdefault(key, binding_id)
+                if other != binding_id:
+                    raise InvalidInput(
+                        "keymap", f"{key} would run both {other} and {binding_id} in the {scope}"
+                    )
+
+
+def _key_names(keymap: Mapping[str, str]) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for classes in _SCOPES.values():
+        for key in keys_in_effect(_bindings(classes), keymap):
+            names.setdefault(key.id, key.keys[0])
+    return names
+
+
 def make_app(
     db: str | Path,
     *,
@@ -56,10 +138,12 @@ def make_app(
     templates_dir: Path | None = None,
     delivery: DeliverySettings | None = None,
     cursor_blink: bool = True,
+    keymap: Mapping[str, str] | None = None,
 ) -> WarroomApp:
     """The one way to build the app: used by the command line and the benchmark."""
+    check_keymap(keymap or {})  # before the store is opened: a typo should change nothing
     ctx = Context.open(db, catalog, clock, templates_dir=templates_dir, delivery=delivery)
-    return WarroomApp(ctx, user, cursor_blink=cursor_blink)
+    return WarroomApp(ctx, user, cursor_blink=cursor_blink, keymap=keymap)
 
 
 def run_console(settings: Settings) -> int:
@@ -69,9 +153,22 @@ def run_console(settings: Settings) -> int:
         catalog=settings.catalog_path(),
         templates_dir=settings.templates_dir(),
         delivery=settings.delivery(),
+        keymap=settings.keymap,
     )
+    _log_to_file()
     try:
         app.run()
     finally:
         app.ctx.close()
     return 0
+
+
+def _log_to_file() -> None:
+    """What the console cannot show in full (a worker's traceback) goes to the log file."""
+    path = log_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logger = logging.getLogger("warroom")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -9,7 +10,7 @@ from typing import Any
 
 from bench.plan import Plan
 
-BUILD_FORMAT = 1  # bump when the generated data changes, so cached stores are rebuilt
+BUILD_FORMAT = 2  # bump when the generated data changes, so cached stores are rebuilt
 
 SUMMARIES = (
     "Git push fails for {pct}% of EU customers",
@@ -101,9 +102,16 @@ def generate(plan: Plan, now: datetime, seed: int = 20_251_125) -> Generated:
                 "text": text,
                 "undo": "",
                 "edited": False,
+                "fact": "",
+                "fact_values": "{}",
                 "_event": event,
             }
         )
+
+    def fact(iid: int, at: datetime, author: str, kind: str, **values: Any) -> None:
+        """A system entry as the services store it: a fact and its values, no words."""
+        entry(iid, at, author, "system", "", kind)
+        gen.entries[-1].update(fact=kind, fact_values=json.dumps(values, sort_keys=True))
 
     for number in range(1, n + 1):
         is_open = number >= first_open
@@ -153,14 +161,14 @@ def generate(plan: Plan, now: datetime, seed: int = 20_251_125) -> Generated:
             }
         )
         gen.products += [{"incident_id": number, "product": p} for p in affected]
-        entry(
+        fact(
             number,
             declared,
             declared_by,
-            "system",
-            f"Declared severity {severity}; faulty service {service}; "
-            f"products: {', '.join(affected)}",
             "declared",
+            severity=severity,
+            service=service,
+            products=affected,
         )
         system_count += 1
         notes_from = declared
@@ -177,22 +185,15 @@ def generate(plan: Plan, now: datetime, seed: int = 20_251_125) -> Generated:
                     "assigned_by": im,
                 }
             )
-            entry(number, taken, im, "system", f"Incident manager: {im}", "role_assigned")
-            entry(number, taken, im, "system", "Status: new → fixing", "status")
+            fact(number, taken, im, "role_assigned", role="Incident manager", person=im)
+            fact(number, taken, im, "status", **{"from": "new", "to": "fixing"})
             system_count += 2
             notes_from = taken
         end = now - timedelta(minutes=2)
         if resolved_at is not None:
             end = resolved_at
             closed = resolved_at + timedelta(minutes=rng.uniform(1, 20))
-            entry(
-                number,
-                closed,
-                declared_by,
-                "system",
-                "Status: fixing → resolved; impact ended " + resolved_at.isoformat("T", "minutes"),
-                "status",
-            )
+            fact(number, closed, declared_by, "resolved", ended=resolved_at.isoformat())
             system_count += 1
         planned.append((number, notes_from, end))
 

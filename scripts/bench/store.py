@@ -39,11 +39,11 @@ def build_store(path: Path, plan: Plan) -> dict[str, Any]:
         RoleAssignment,
         TimelineEntry,
     )
-    from warroom.store.sqlite import Store
+    from warroom.store.open import open_store
 
     started = time.perf_counter()
     _remove_store(path)
-    store = Store.open(path)  # schema and migrations, exactly as the app creates a store
+    store = open_store(path)  # schema and migrations, exactly as the app creates a store
     now = datetime.now(UTC).replace(microsecond=0)
     gen = generate(plan, now)
     entries = [{k: v for k, v in row.items() if k != "_event"} for row in gen.entries]
@@ -54,7 +54,9 @@ def build_store(path: Path, plan: Plan) -> dict[str, Any]:
             "kind": row["_event"],
             "incident_id": row["incident_id"],
             "detail": json.dumps(
-                {"entry_id": row["id"]} if row["_event"] == "note" else {"text": row["text"]},
+                {"entry_id": row["id"]}
+                if row["_event"] == "note"
+                else json.loads(row["fact_values"]),
                 ensure_ascii=False,
                 sort_keys=True,
             ),

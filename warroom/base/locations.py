@@ -45,3 +45,8 @@ def shipped_data(*parts: str) -> Path:
     package = Path(__file__).resolve().parent.parent
     in_checkout = package.parent.joinpath("data", *parts)
     return in_checkout if in_checkout.exists() else package.joinpath("_data", *parts)
+
+
+def log_file() -> Path:
+    """Where the console logs what it cannot show in full (a failure's traceback)."""
+    return Path(platformdirs.user_log_dir(APP_NAME)) / "warroom.log"

@@ -1,42 +1,38 @@
 """Sending comms: the gates decide, the store records, then delivery runs.
 
-A message is recorded (with its checklist state, sender and reviewer) in the
-same transaction as its timeline entry and its pending deliveries, before
-anything leaves. A delivery that fails is kept as failed and can be retried;
-the message itself never changes.
+The gates are checked and the message recorded in one write transaction, so what was checked
+is what is sent: nobody can change the incident in between. The message is recorded with its
+checklist state, sender and reviewer, its timeline entry and its pending deliveries, before
+anything leaves. A delivery that fails is kept as failed and can be retried; the message
+itself never changes.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import asdict
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlmodel import Session
 
 from warroom.base.errors import NotFound, Refused
 from warroom.comms.delivery.base import Attempt, Outgoing, adapters_for, deliver
-from warroom.comms.gates import Draft, Prepared, parse_channel, parse_phase, prepare
+from warroom.comms.drafts import Draft
+from warroom.comms.gates import Prepared, prepare
 from warroom.process.context import Context
-from warroom.process.read import SentMessage, load_detail
+from warroom.process.read import IncidentDetail, SentMessage, detail_of, load_detail
 from warroom.process.records import changing, system_entry
 from warroom.store.base import record_event
 from warroom.store.models import Delivery, Incident, Message
+from warroom.vocabulary.channels import channel, phase
 from warroom.vocabulary.facts import Fact
-from warroom.vocabulary.incident import Status
-
-CHANNEL_NAMES = {
-    "internal": "internal status page",
-    "email": "email",
-    "external": "external status page",
-}
 
 
 def draft_message(
     ctx: Context,
     key: str,
-    phase: str,
-    channel: str,
+    phase_name: str,
+    channel_name: str,
     draft: Draft,
     *,
     by: str,
@@ -44,35 +40,27 @@ def draft_message(
 ) -> Prepared:
     """The message exactly as it would go out, with its checklist. Changes nothing."""
     detail = load_detail(ctx, key, timeline_limit=0)
-    return prepare(
-        detail,
-        parse_phase(phase),
-        parse_channel(channel),
-        draft,
-        ctx.templates,
-        ctx.clock.now(),
-        sender=by,
-        reviewed_by=reviewed_by,
-        require_review=ctx.catalog.require_review_for_external,
-    )
+    return _prepare(ctx, detail, phase_name, channel_name, draft, by, reviewed_by)
 
 
 def send(
     ctx: Context,
     key: str,
-    phase: str,
-    channel: str,
+    phase_name: str,
+    channel_name: str,
     draft: Draft,
     *,
     by: str,
     reviewed_by: str = "",
 ) -> SentMessage:
     """Send when every gate passes; otherwise refuse, naming what is missing and where."""
-    prepared = draft_message(ctx, key, phase, channel, draft, by=by, reviewed_by=reviewed_by)
-    if not prepared.can_send:
-        raise Refused(prepared.refusal())
-    now = ctx.clock.now()
+    phase(phase_name), channel(channel_name)  # refuse a bad name before taking the lock
     with changing(ctx, key) as (session, incident):
+        detail = detail_of(session, incident, timeline_limit=0)
+        prepared = _prepare(ctx, detail, phase_name, channel_name, draft, by, reviewed_by)
+        if not prepared.can_send:
+            raise Refused(prepared.refusal())
+        now = ctx.clock.now()
         message = _record(session, incident, prepared, draft, now, by, reviewed_by.strip())
         pending = [
             Delivery(message_id=message.id, adapter=adapter)  # type: ignore[arg-type]
@@ -81,6 +69,43 @@ def send(
         session.add_all(pending)
     delivered = [_attempt(ctx, row, message, incident.key) for row in pending]
     return SentMessage(message, delivered)
+
+
+def retry(ctx: Context, delivery_id: int, *, by: str) -> Delivery:
+    """Try a failed (or never finished) delivery again."""
+    with ctx.store.read() as session:
+        row = session.get(Delivery, delivery_id)
+        if row is None:
+            raise NotFound(f"no delivery {delivery_id}")
+        if row.status == "delivered":
+            raise Refused(f"delivery {delivery_id} already went out ({row.detail})")
+        message = session.get(Message, row.message_id)
+        assert message is not None
+        incident = session.get(Incident, message.incident_id)
+        assert incident is not None
+    return _attempt(ctx, row, message, incident.key)
+
+
+def _prepare(
+    ctx: Context,
+    detail: IncidentDetail,
+    phase_name: str,
+    channel_name: str,
+    draft: Draft,
+    by: str,
+    reviewed_by: str,
+) -> Prepared:
+    return prepare(
+        detail,
+        phase(phase_name).value,
+        channel(channel_name).name,
+        draft,
+        ctx.templates,
+        ctx.clock.now(),
+        sender=by,
+        reviewed_by=reviewed_by,
+        require_review=ctx.catalog.require_review_for_external,
+    )
 
 
 def _record(
@@ -158,29 +183,3 @@ def _attempt(ctx: Context, row: Delivery, message: Message, key: str) -> Deliver
             status=stored.status,
         )
     return stored
-
-
-def retry(ctx: Context, delivery_id: int, *, by: str) -> Delivery:
-    """Try a failed (or never finished) delivery again."""
-    with ctx.store.read() as session:
-        row = session.get(Delivery, delivery_id)
-        if row is None:
-            raise NotFound(f"no delivery {delivery_id}")
-        if row.status == "delivered":
-            raise Refused(f"delivery {delivery_id} already went out ({row.detail})")
-        message = session.get(Message, row.message_id)
-        assert message is not None
-        incident = session.get(Incident, message.incident_id)
-        assert incident is not None
-    return _attempt(ctx, row, message, incident.key)
-
-
-def next_update_due(ctx: Context, incident: Incident, sent: list[SentMessage]) -> datetime | None:
-    """Once comms have started, the severity's cadence sets when the next update is due."""
-    if incident.status == Status.RESOLVED.value or not sent:
-        return None
-    level = ctx.catalog.severity(incident.severity)
-    if level is None:
-        return None
-    last = max(item.message.sent_at for item in sent)
-    return last + timedelta(minutes=level.update_every_minutes)

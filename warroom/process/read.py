@@ -74,24 +74,29 @@ class IncidentDetail:
 def load_detail(ctx: Context, key: str, *, timeline_limit: int | None = None) -> IncidentDetail:
     """Everything about one incident, read in one transaction so the parts agree."""
     with ctx.store.read() as session:
-        incident = find_incident(session, key)
-        assert incident.id is not None
-        iid = incident.id
-        pages = select(Page).where(Page.incident_id == iid).order_by(col(Page.id))
-        actions = (
-            select(ActionItem).where(ActionItem.incident_id == iid).order_by(col(ActionItem.id))
-        )
-        return IncidentDetail(
-            incident=incident,
-            products=products_of(session, iid),
-            holdings=current_holdings(session, iid),
-            role_history=role_history(session, iid),
-            answers=current_answers(session, iid),
-            timeline=latest_entries(session, iid, limit=timeline_limit),
-            pages=list(session.exec(pages).all()),
-            actions=list(session.exec(actions).all()),
-            messages=messages_of(session, iid),
-        )
+        return detail_of(session, find_incident(session, key), timeline_limit=timeline_limit)
+
+
+def detail_of(
+    session: Session, incident: Incident, *, timeline_limit: int | None = None
+) -> IncidentDetail:
+    """Everything about ``incident`` as ``session`` sees it: a writer checking a rule reads
+    the same state it then changes."""
+    assert incident.id is not None
+    iid = incident.id
+    pages = select(Page).where(Page.incident_id == iid).order_by(col(Page.id))
+    actions = select(ActionItem).where(ActionItem.incident_id == iid).order_by(col(ActionItem.id))
+    return IncidentDetail(
+        incident=incident,
+        products=products_of(session, iid),
+        holdings=current_holdings(session, iid),
+        role_history=role_history(session, iid),
+        answers=current_answers(session, iid),
+        timeline=latest_entries(session, iid, limit=timeline_limit),
+        pages=list(session.exec(pages).all()),
+        actions=list(session.exec(actions).all()),
+        messages=messages_of(session, iid),
+    )
 
 
 def messages_of(session: Session, incident_id: int) -> list[SentMessage]:

@@ -80,7 +80,7 @@ def assign(ctx: Context, key: str, role: str, person: str, *, by: str) -> None:
         if role_name == INCIDENT_MANAGER and holders:
             raise Refused(
                 f"{incident.key} already has an incident manager ({holders[0].person}); "
-                "hand over instead (roles tab: 1, select the IM, h)"
+                "hand the role over instead"
             )
         system_entry(
             session, incident, Fact.ROLE_ASSIGNED, at=now, by=by, role=role_name, person=who

@@ -4,7 +4,7 @@
     @14:02 o: error rate 40%               → an observation back-dated to 14:02
     @15m c: rolled back 812 undo: redeploy → a change, with how to undo it
 
-A prefix is the kind's first letter or its whole name followed by a colon;
+A prefix (``vocabulary.kinds``: the first letter, the whole name, a short form) and a colon;
 ``@TIME`` (any form ``timeparse`` accepts, without spaces) back-dates the note.
 """
 
@@ -16,6 +16,10 @@ from datetime import datetime
 
 from warroom.base.errors import InvalidInput
 from warroom.base.timeparse import parse_time
+from warroom.process import timeline
+from warroom.process.context import Context
+from warroom.process.records import require_text
+from warroom.store.models import TimelineEntry
 from warroom.vocabulary.kinds import KINDS, PREFIXES, EntryKind
 
 ENTRY_HINT = (
@@ -42,7 +46,9 @@ class ParsedNote:
 
 
 def parse_entry(line: str, now: datetime, default_kind: EntryKind = EntryKind.NOTE) -> ParsedNote:
-    rest = line.strip()
+    """Read the prefix, the @time and the undo; the words themselves are kept exactly as
+    written (a line with none of these is stored as it is, spaces and all)."""
+    rest = line.lstrip()
     occurred_at = None
     if match := _AT.match(rest):
         occurred_at = parse_time(match.group(1), now, field="@time")
@@ -56,4 +62,34 @@ def parse_entry(line: str, now: datetime, default_kind: EntryKind = EntryKind.NO
         rest, undo = rest[: split.start()], rest[split.end() :]
     if not rest.strip():
         raise InvalidInput("note", "write the note after the prefix")
+    if rest == line.lstrip() and not undo:
+        rest = line  # nothing was read from it: keep it exactly
     return ParsedNote(kind, rest, occurred_at, undo)
+
+
+def add_line(
+    ctx: Context,
+    key: str,
+    line: str,
+    *,
+    by: str,
+    occurred_at: datetime | None = None,
+    undo: str = "",
+) -> TimelineEntry:
+    """Add a note written as on the entry line; ``occurred_at`` and ``undo`` may come from
+    elsewhere (the command line's --at and --undo), but not twice."""
+    require_text("text", line)
+    note = parse_entry(line, ctx.clock.now())
+    if occurred_at is not None and note.occurred_at is not None:
+        raise InvalidInput("at", "give the time once: --at or @TIME at the start of the note")
+    if undo and note.undo:
+        raise InvalidInput("undo", "say how to undo it once: --undo or undo: in the note")
+    return timeline.add_note(
+        ctx,
+        key,
+        note.text,
+        by=by,
+        kind=note.kind,
+        occurred_at=note.occurred_at or occurred_at,
+        undo=note.undo or undo,
+    )

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from warroom.base.errors import NotFound
-from warroom.comms.sending import next_update_due
+from warroom.comms.cadence import next_update_due
 from warroom.process.context import Context
 from warroom.process.read import IncidentDetail, IncidentRow, list_incidents, load_detail
 from warroom.reports.next_step import NextStep, next_step
@@ -21,11 +21,6 @@ class Board:
     detail: IncidentDetail | None
     next_step: NextStep | None
     update_due: datetime | None  # when the next update is due, once comms have started
-
-
-def is_major(ctx: Context, severity: int) -> bool:
-    level = ctx.catalog.severity(severity)
-    return bool(level and level.major)
 
 
 def load_board(
@@ -49,7 +44,7 @@ def load_board(
     if detail is None:
         return Board(event_id, rows, None, None, None)
     now = ctx.clock.now()
-    due = next_update_due(ctx, detail.incident, detail.messages)
-    major = is_major(ctx, detail.incident.severity)
+    due = next_update_due(ctx.catalog, detail.incident, detail.messages)
+    major = ctx.catalog.is_major(detail.incident.severity)
     step = next_step(detail, major=major, now=now, update_due=due)
     return Board(event_id, rows, detail, step, due)

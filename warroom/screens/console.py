@@ -1,322 +1,188 @@
-"""The war-room console: incident list, the focused incident's header and timeline,
-and its roles, assessment, severity and comms in tabs beside them.
+"""The war-room console: what each key does. The view (``console_view.py``) reads and shows
+the board; this controller turns keys, the command palette and the panes' requests into
+forms and service calls, each off the UI thread.
 
-All store access runs in thread workers; results come back through
-``call_from_thread``. A timer polls the store's change feed so that what
-another console or ``warroom note`` writes appears within a second.
+Every command is a binding with an id here or on a pane (whose ``screen.*`` actions land
+here): the footer, the help, the palette and the next-step hints are built from them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
 
-from textual import on, work
-from textual.app import ComposeResult
+from textual import on
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.lazy import Lazy
-from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header, TabbedContent, TabPane
-from textual.worker import Worker, WorkerState
+from textual.widgets import TabbedContent
 
-from warroom.base.errors import WarroomError
-from warroom.base.text import safe
-from warroom.comms import sending as messages
-from warroom.process import assessment, roles, timeline
+from warroom.comms import sending
+from warroom.comms.drafts import Draft, starting_phase
+from warroom.process import assessment, links, roles, scribe
 from warroom.process.context import Context
-from warroom.process.scribe import parse_entry
-from warroom.reports.board import Board, load_board
+from warroom.process.read import IncidentDetail
+from warroom.reports.board import Board
 from warroom.screens import dialogs
 from warroom.screens.commands import ConsoleCommands
-from warroom.screens.drafter import DrafterScreen, Drafts
+from warroom.screens.console_view import TABS, ConsoleView
+from warroom.screens.drafter import DrafterScreen
 from warroom.screens.form import FormScreen
-from warroom.screens.help import HelpScreen
-from warroom.store.models import Incident
-from warroom.vocabulary.channels import CHANNEL_NAMES as CHANNELS
+from warroom.screens.help import HelpScreen, help_text
+from warroom.store.models import Incident, TimelineEntry
+from warroom.vocabulary.incident import Status
 from warroom.vocabulary.kinds import EntryKind
 from warroom.widgets.assessment import AssessmentChecklist
-from warroom.widgets.comms import CommsPane
-from warroom.widgets.incident_header import IncidentHeader
 from warroom.widgets.incident_list import IncidentList
 from warroom.widgets.inputs import Field
-from warroom.widgets.pane import PaneMounted
+from warroom.widgets.keys import key_name
 from warroom.widgets.roles_board import RolesBoard
-from warroom.widgets.severity_matrix import SeverityMatrix
-from warroom.widgets.timeline import TimelineLog, TimelinePane
+from warroom.widgets.timeline import TimelinePane
 
-POLL_SECONDS = 0.25
-TABS = {"1": "tab-roles", "2": "tab-assess", "3": "tab-severity", "4": "tab-comms"}
+Drafts = dict[tuple[str, str, str], Draft]  # (key, phase, channel) → unsent draft
 
 
-class ConsoleScreen(Screen[None]):
+class ConsoleScreen(ConsoleView):
     COMMANDS = {ConsoleCommands}
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (140, "-wide")]
 
     BINDINGS = [
-        Binding("f1,question_mark", "help", "Help"),
-        Binding("d", "declare", "Declare", tooltip="Declare a new incident"),
-        Binding("a", "take", "Take as IM", tooltip="Become incident manager of this incident"),
-        Binding("n", "focus_entry", "Note", tooltip="Type a timeline note"),
-        Binding("s", "severity", "Severity", tooltip="Change severity, with a reason"),
-        Binding("l", "channels", "Links", tooltip="Chat room, video call, status document"),
-        Binding("i", "times", "Times", tooltip="When the impact started; when it was detected"),
-        Binding("p", "page", "Page", tooltip="Page a team's on-call person"),
-        Binding("c", "draft", "Comms", tooltip="Draft and send a message"),
-        Binding("R", "resolve", "Resolve", tooltip="Resolve: asks when the impact ended"),
-        Binding("1", "tab('1')", "Roles", show=False),
-        Binding("2", "tab('2')", "Assess", show=False),
-        Binding("3", "tab('3')", "Matrix", show=False),
-        Binding("4", "tab('4')", "Comms", show=False),
-        Binding("ctrl+r", "toggle_resolved", "Resolved", tooltip="Show or hide resolved"),
-        Binding("f", "filter", "Filter", show=False),
-        Binding("escape", "leave_entry", "Leave field", show=False),
+        Binding("f1,question_mark", "help", "Help", id="help", tooltip="Help for the focused pane"),
+        Binding("d", "declare", "Declare", id="declare", tooltip="Declare an incident"),
+        Binding(
+            "a",
+            "take",
+            "Take as IM",
+            id="take",
+            tooltip="Take the focused incident as its incident manager",
+        ),
+        Binding("n", "focus_entry", "Note", id="note", tooltip="Write a timeline note"),
+        Binding(
+            "s", "severity", "Severity", id="severity", tooltip="Change severity, with a reason"
+        ),
+        Binding(
+            "l", "links", "Links", id="links", tooltip="Chat room, video call, status document"
+        ),
+        Binding(
+            "i",
+            "times",
+            "Times",
+            id="times",
+            tooltip="When the impact started; when it was detected",
+        ),
+        Binding("p", "page", "Page", id="page", tooltip="Page a team's on-call person"),
+        Binding("c", "draft", "Comms", id="draft", tooltip="Draft and send comms"),
+        Binding(
+            "R", "resolve", "Resolve", id="resolve", tooltip="Resolve: asks when the impact ended"
+        ),
+        Binding(
+            "O",
+            "reopen",
+            "Reopen",
+            id="reopen",
+            show=False,
+            tooltip="Reopen a resolved incident, with a reason",
+        ),
+        Binding(
+            "1", "tab('roles')", "Roles", id="roles", show=False, tooltip="Show the roles board"
+        ),
+        Binding(
+            "2",
+            "tab('assessment')",
+            "Assess",
+            id="assessment",
+            show=False,
+            tooltip="Show the six assessment questions",
+        ),
+        Binding(
+            "3",
+            "tab('matrix')",
+            "Matrix",
+            id="matrix",
+            show=False,
+            tooltip="Show the severity matrix",
+        ),
+        Binding(
+            "4",
+            "tab('comms')",
+            "Comms sent",
+            id="comms",
+            show=False,
+            tooltip="Show the messages sent and how they were delivered",
+        ),
+        Binding("f", "filter", "Filter", id="filter", show=False, tooltip="Filter the timeline"),
+        Binding(
+            "ctrl+r",
+            "toggle_resolved",
+            "Resolved",
+            id="resolved",
+            tooltip="Show or hide resolved incidents",
+        ),
+        Binding("escape", "leave_entry", "Leave field", id="leave", show=False),
     ]
 
     def __init__(self, ctx: Context, user: str) -> None:
-        super().__init__()
-        self.ctx = ctx
-        self.user = user
-        self.focused_key: str | None = None
-        self.include_resolved = False
-        self.board: Board | None = None
-        self._loading = False
-        self._stale = False
-        self._polling = False
+        super().__init__(ctx, user)
         self.drafts: Drafts = {}  # unsent drafts, kept while the console runs
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        with Horizontal(id="main"):
-            with Vertical(id="left"):
-                yield IncidentList(id="incidents")
-            with Vertical(id="center"):
-                yield IncidentHeader(id="incident-header")
-                with Horizontal(id="work"):
-                    yield TimelinePane(id="timeline")
-                    with TabbedContent(id="right"):
-                        with TabPane("1 Roles", id="tab-roles"):
-                            yield RolesBoard(id="roles")
-                        # Hidden tabs mount after the first paint.
-                        with TabPane("2 Assess", id="tab-assess"):
-                            yield Lazy(AssessmentChecklist(id="assessment"))
-                        with TabPane("3 Severity", id="tab-severity"):
-                            yield Lazy(SeverityMatrix(self.ctx.catalog, id="severity"))
-                        with TabPane("4 Comms", id="tab-comms"):
-                            yield Lazy(CommsPane(id="comms"))
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.sub_title = f"{self.user} · {self.ctx.store.name}"
-        self.query_one(IncidentList).empty_message = "No open incidents. Press d to declare one."
-        self.query_one(IncidentList).focus()
-        # The first board is read right here: measured at about 10 ms with 10,000 incidents,
-        # cheaper than a worker competing with the first paint. Later reads use workers.
-        self.apply(self._load(self.focused_key))
-        self.set_interval(POLL_SECONDS, self.poll)
-        self.set_interval(1.0, self._tick)
-
-    # -- reading -------------------------------------------------------------
-
-    def _load(self, key: str | None) -> Board:
-        return load_board(self.ctx, key, include_resolved=self.include_resolved)
-
-    def reload(self) -> None:
-        """Read the board again. Requests while a read is under way collapse into one
-        more read after it, so slow reads can never starve each other."""
-        if self._loading:
-            self._stale = True
-            return
-        self._loading = True
-        self._stale = False
-        self._read_board(self.focused_key)
-
-    @work(thread=True, group="board", exit_on_error=False)
-    def _read_board(self, key: str | None) -> None:
-        try:
-            board = self._load(key)
-        except BaseException:
-            self.app.call_from_thread(self._board_failed)
-            raise
-        self.app.call_from_thread(self._board_read, board)
-
-    def _board_read(self, board: Board) -> None:
-        self._loading = False
-        self.apply(board)
-        if self._stale:
-            self.reload()
-
-    def _board_failed(self) -> None:
-        self._loading = False
-
-    def poll(self) -> None:
-        """Ask the store whether anything changed; one question at a time."""
-        if not self._polling:
-            self._polling = True
-            self._read_feed()
-
-    @work(thread=True, group="poll", exit_on_error=False)
-    def _read_feed(self) -> None:
-        """Cheap: one indexed read of the feed position; reload only when it moved."""
-        try:
-            changed = self.board is None or self.ctx.store.latest_event_id() != self.board.event_id
-        finally:
-            self._polling = False
-        if changed:
-            self.app.call_from_thread(self.reload)
-
-    def apply(self, board: Board) -> None:
-        """Show a board. One read for an incident the user has since left updates the
-        list but not the panes, which wait for the read of the incident now chosen."""
-        if self.board is not None and board.event_id < self.board.event_id:
-            return  # read before what is already shown (e.g. before the note just saved)
-        self._announce_new_major(board)
-        self.board = board
-        detail = board.detail
-        if self.focused_key is None and detail is not None:
-            self.focused_key = detail.incident.key
-        now = self.ctx.clock.now()
-        self.query_one(IncidentList).set_rows(board.rows, now, self.focused_key)
-        if detail is not None and detail.incident.key != self.focused_key:
-            return
-        self.query_one(IncidentHeader).show(board, now)
-        self._show_timeline()
-        handover_after = timedelta(hours=self.ctx.catalog.handover_after_hours)
-        self.query_one(RolesBoard).show(detail, now, handover_after)
-        self._show_side_panes()
-
-    @on(PaneMounted)
-    def _show_side_panes(self) -> None:
-        """Fill the lazily mounted panes that exist so far."""
-        detail = self.board.detail if self.board else None
-        for checklist in self.query(AssessmentChecklist):
-            checklist.show(detail)
-        for matrix in self.query(SeverityMatrix):
-            matrix.mark(detail.incident.severity if detail else None)
-        for comms in self.query(CommsPane):
-            comms.show(detail, self.board.update_due if self.board else None, self.ctx.clock.now())
-
-    def _announce_new_major(self, board: Board) -> None:
-        """A major incident declared elsewhere must not slip into the list unnoticed."""
-        if self.board is None:
-            return
-        known = {row.key for row in self.board.rows}
-        for row in board.rows:
-            if row.key not in known and row.severity <= 2 and row.status != "resolved":
-                self.app.bell()
-                self.notify(
-                    f"{row.key} · SEV{row.severity} · {safe(row.summary)}",
-                    title="New major incident",
-                    severity="error",
-                    timeout=30,
-                )
-
-    def _tick(self) -> None:
-        """Ages and durations move on with the clock, without a trip to the store."""
-        if self.board is not None:
-            now = self.ctx.clock.now()
-            self.query_one(IncidentList).set_rows(self.board.rows, now, self.focused_key)
-            self.query_one(IncidentHeader).show(self.board, now)
-
-    def _show_timeline(self) -> None:
-        if self.board is None:
-            return
-        entries = self.board.detail.timeline if self.board.detail else []
-        kinds = self.query_one(TimelinePane).current_filter.kinds
-        shown = entries if kinds is None else [e for e in entries if e.kind in kinds]
-        self.query_one(TimelineLog).show(shown)
-
-    @on(TimelinePane.FilterChanged)
-    def _filter_changed(self) -> None:
-        self._show_timeline()
-
-    @on(IncidentList.Chosen)
-    def _chosen(self, message: IncidentList.Chosen) -> None:
-        self.focus_incident(message.key)
-
-    def focus_incident(self, key: str) -> None:
-        if key != self.focused_key:
-            self.focused_key = key
-            self.query_one(TimelinePane).show_error("")  # it was about the other incident
-            self.reload()
-
-    # -- writing -------------------------------------------------------------
+    # -- the timeline and the assessment: typed in place ----------------------
 
     @on(TimelinePane.NoteSubmitted)
     def _note_submitted(self, message: TimelinePane.NoteSubmitted) -> None:
-        if self.focused_key is None:
+        key = self.focused_key
+        if key is None:
+            declare = key_name(self.app, "declare")
             self.query_one(TimelinePane).show_error(
-                "No incident to write on — press d to declare one."
+                f"No incident to write on — press {declare} to declare one."
             )
             return
-        self.save_note(self.focused_key, message.line)
+        line = message.line
+        self.call_service(
+            lambda: self._save_note(key, line),
+            done=self._note_saved,
+            refused=lambda err: self.query_one(TimelinePane).show_error(f"Not saved: {err}"),
+        )
 
-    @work(thread=True, group="write", exit_on_error=False)
-    def save_note(self, key: str, line: str) -> None:
-        pane = self.query_one(TimelinePane)
-        try:
-            note = parse_entry(line, self.ctx.clock.now())
-            timeline.add_note(
-                self.ctx,
-                key,
-                note.text,
-                by=self.user,
-                kind=note.kind,
-                occurred_at=note.occurred_at,
-                undo=note.undo,
-            )
-        except WarroomError as err:
-            self.app.call_from_thread(pane.show_error, f"Not saved: {err}")
-            return
-        board = load_board(self.ctx, key, include_resolved=self.include_resolved)
-        self.app.call_from_thread(self._note_done, board)
-        if note.kind is EntryKind.CHANGE and not note.undo:
-            self.app.call_from_thread(
-                self.notify,
-                "Change saved. Say how to undo it next time: c: … undo: how",
-                severity="warning",
-            )
+    def _save_note(self, key: str, line: str) -> tuple[TimelineEntry, Board]:
+        """In a worker: the note, then the board that shows it, in one trip."""
+        return scribe.add_line(self.ctx, key, line, by=self.user), self._load(key)
 
-    def _note_done(self, board: Board) -> None:
+    def _note_saved(self, saved: tuple[TimelineEntry, Board]) -> None:
+        entry, board = saved
         self.query_one(TimelinePane).note_saved()
         self.apply(board)
+        if entry.kind == EntryKind.CHANGE and not entry.undo:
+            self.notify(
+                "Change saved. Say how to undo it next time: c: … undo: how", severity="warning"
+            )
 
     @on(AssessmentChecklist.Answered)
     def _answered(self, message: AssessmentChecklist.Answered) -> None:
         key = self.focused_key
         if key is None:
             return
-        self.change(
-            lambda: assessment.answer(
-                self.ctx, key, message.question, message.answer, by=self.user
-            ),
-            then=lambda: self.query_one(AssessmentChecklist).answer_saved(
-                message.question, message.answer
-            ),
+        slug, text = message.question, message.answer
+        self.call_service(
+            lambda: assessment.answer(self.ctx, key, slug, text, by=self.user),
+            done=lambda _: self._answer_saved(slug, text),
         )
 
-    @work(thread=True, group="write", exit_on_error=False)
-    def change(
-        self, service_call: Callable[[], object], then: Callable[[], object] | None = None
-    ) -> None:
-        """Run a service call off the UI thread; a refusal is shown, never swallowed."""
-        try:
-            service_call()
-        except WarroomError as err:
-            self.app.call_from_thread(self.notify, str(err), severity="error", title="Refused")
-            return
-        if then is not None:
-            self.app.call_from_thread(then)
-        self.app.call_from_thread(self.reload)
+    def _answer_saved(self, slug: str, text: str) -> None:
+        self.query_one(AssessmentChecklist).answer_saved(slug, text)
+        self.reload()
 
-    # -- actions -------------------------------------------------------------
+    def change(self, call: Callable[[], object]) -> None:
+        """A service call that changes the store; the board is read again afterwards."""
+        self.call_service(call, done=lambda _: self.reload())
 
-    def _need_incident(self) -> str | None:
+    # -- forms ------------------------------------------------------------------
+
+    def _detail(self) -> IncidentDetail | None:
+        """The focused incident, or a word on what to do when there is none."""
         if self.focused_key is None or self.board is None or self.board.detail is None:
-            self.notify("No incident selected — press d to declare one.", severity="warning")
+            declare = key_name(self.app, "declare")
+            self.notify(
+                f"No incident selected — press {declare} to declare one.", severity="warning"
+            )
             return None
-        return self.focused_key
+        return self.board.detail
 
     def _open(self, form: FormScreen) -> None:
         def closed(saved: bool | None) -> None:
@@ -332,107 +198,112 @@ class ConsoleScreen(Screen[None]):
         self._open(dialogs.declare_form(self.ctx, self.user))
 
     def action_take(self) -> None:
-        if key := self._need_incident():
+        if detail := self._detail():
+            key = detail.incident.key
             self.change(lambda: roles.take(self.ctx, key, by=self.user))
 
     def action_severity(self) -> None:
-        if self._need_incident() and self.board and self.board.detail:
-            self._open(dialogs.severity_form(self.ctx, self.user, self.board.detail))
+        if detail := self._detail():
+            self._open(dialogs.severity_form(self.ctx, self.user, detail))
 
-    def action_channels(self) -> None:
-        if self._need_incident() and self.board and self.board.detail:
-            self._open(dialogs.channels_form(self.ctx, self.user, self.board.detail))
+    def action_links(self) -> None:
+        if detail := self._detail():
+            self._open(dialogs.channels_form(self.ctx, self.user, detail))
 
     def action_times(self) -> None:
-        if self._need_incident() and self.board and self.board.detail:
-            self._open(dialogs.times_form(self.ctx, self.user, self.board.detail))
+        if detail := self._detail():
+            self._open(dialogs.times_form(self.ctx, self.user, detail))
+
+    def action_page(self) -> None:
+        if detail := self._detail():
+            self._open(dialogs.page_form(self.ctx, self.user, detail))
 
     def action_resolve(self) -> None:
-        if self._need_incident() and self.board and self.board.detail:
-            if self.board.detail.incident.status == "resolved":
+        if detail := self._detail():
+            if detail.incident.status == Status.RESOLVED.value:
+                reopen = key_name(self.app, "reopen")
                 self.notify(
-                    f"{self.focused_key} is already resolved. To reopen it: ctrl+p, Reopen.",
+                    f"{detail.incident.key} is already resolved; {reopen} reopens it.",
                     severity="warning",
                 )
                 return
-            self._open(dialogs.resolve_form(self.ctx, self.user, self.board.detail))
-
-    def action_page(self) -> None:
-        if self._need_incident() and self.board and self.board.detail:
-            self._open(dialogs.page_form(self.ctx, self.user, self.board.detail))
+            self._open(dialogs.resolve_form(self.ctx, self.user, detail))
 
     def action_reopen(self) -> None:
-        if key := self._need_incident():
-            self._open(dialogs.reopen_form(self.ctx, self.user, key))
+        if detail := self._detail():
+            self._open(dialogs.reopen_form(self.ctx, self.user, detail.incident.key))
 
-    def action_filter(self) -> None:
-        self.query_one(TimelinePane).action_cycle_filter()
-
-    @on(CommsPane.DraftRequested)
     def action_draft(self) -> None:
-        if self._need_incident() is None or self.board is None or self.board.detail is None:
-            return
-        detail = self.board.detail
-        initial_channels = {
-            m.message.channel for m in detail.messages if m.message.phase == "initial"
-        }
-        if detail.incident.status == "resolved":
-            phase = "resolution"
-        elif len(initial_channels) < len(CHANNELS):
-            phase = "initial"  # until it has gone out on every channel
-        else:
-            phase = "update"
-        drafter = DrafterScreen(self.ctx, self.user, detail, self.drafts, phase)
-        self.app.push_screen(drafter, lambda sent: self.reload() if sent else None)
+        if detail := self._detail():
+            drafter = DrafterScreen(
+                self.ctx, self.user, detail, self.drafts, starting_phase(detail)
+            )
+            self.app.push_screen(drafter, lambda sent: self.reload() if sent else None)
 
-    @on(CommsPane.RetryRequested)
-    def _retry(self, message: CommsPane.RetryRequested) -> None:
-        ids = message.delivery_ids
+    # -- roles and deliveries (the panes' keys, and the palette) ----------------
+
+    def action_assign_role(self) -> None:
+        if detail := self._detail():
+            self._open(dialogs.assign_form(self.ctx, self.user, detail.incident.key))
+
+    def action_hand_over(self) -> None:
+        if (detail := self._detail()) and (held := self._selected_role()):
+            role, person = held
+            self._open(
+                dialogs.handover_form(self.ctx, self.user, detail.incident.key, role, person)
+            )
+
+    def action_relieve(self) -> None:
+        if (detail := self._detail()) and (held := self._selected_role()):
+            role, person = held
+            key = detail.incident.key
+            self._open(dialogs.relieve_form(self.ctx, self.user, key, role, person))
+
+    def _selected_role(self) -> tuple[str, str] | None:
+        held = self.query_one(RolesBoard).selected()
+        if held is None:
+            assign = key_name(self.app, "assign")
+            self.notify(f"Nobody holds a role yet — {assign} assigns one.", severity="warning")
+        return held
+
+    def action_copy_topic(self) -> None:
+        if detail := self._detail():
+            self.app.copy_to_clipboard(links.chat_topic(detail.incident, detail.holdings))
+            self.notify("Chat-room topic copied to the clipboard.")
+
+    def action_retry_deliveries(self) -> None:
+        if (detail := self._detail()) is None:
+            return
+        failed = [
+            d.id
+            for sent in detail.messages
+            for d in sent.deliveries
+            if d.status != "delivered" and d.id is not None
+        ]
+        if not failed:
+            self.notify("No failed deliveries to retry.")
+            return
 
         def retry_all() -> None:
-            for delivery_id in ids:
-                messages.retry(self.ctx, delivery_id, by=self.user)
+            for delivery_id in failed:
+                sending.retry(self.ctx, delivery_id, by=self.user)
 
         self.change(retry_all)
 
-    @on(SeverityMatrix.ChangeRequested)
-    def _severity_requested(self) -> None:
-        self.action_severity()
+    # -- moving around ------------------------------------------------------------
 
-    @on(RolesBoard.Requested)
-    def _roles_requested(self, message: RolesBoard.Requested) -> None:
-        key = self._need_incident()
-        if key is None:
-            return
-        if message.action == "assign":
-            self._open(dialogs.assign_form(self.ctx, self.user, key))
-        elif message.role is None or message.person is None:
-            self.notify("Nobody holds a role yet — press + to assign one.", severity="warning")
-        elif message.action == "handover":
-            self._open(
-                dialogs.handover_form(self.ctx, self.user, key, message.role, message.person)
-            )
-        else:
-            self._open(dialogs.relieve_form(self.ctx, self.user, key, message.role, message.person))
-
-    def action_tab(self, number: str) -> None:
+    def action_tab(self, command: str) -> None:
         tabs = self.query_one(TabbedContent)
-        tabs.active = TABS[number]
-        pane = tabs.get_pane(TABS[number])
+        tabs.active = TABS[command]
+        pane = tabs.get_pane(TABS[command])
         target = pane.query(
             "RolesBoard DataTable, AssessmentChecklist Field, SeverityMatrix, CommsPane"
         )
         if target:
             target.first().focus()
 
-    def unsaved_work(self) -> list[str]:
-        """What quitting now would lose."""
-        unsaved = []
-        if self.query_one("#entry", Field).value.strip():
-            unsaved.append("a timeline note being typed")
-        if self.drafts:
-            unsaved.append(f"{len(self.drafts)} comms draft(s)")
-        return unsaved
+    def action_filter(self) -> None:
+        self.query_one(TimelinePane).cycle_filter()
 
     def action_focus_entry(self) -> None:
         self.query_one("#entry", Field).focus()
@@ -447,19 +318,23 @@ class ConsoleScreen(Screen[None]):
         self.reload()
 
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen(self._pane_help()))
+        self.app.push_screen(HelpScreen(help_text(self, self._focused_pane())))
 
-    def _pane_help(self) -> str:
+    def _focused_pane(self) -> Widget:
+        """The focused widget or its nearest ancestor that has help of its own."""
         widget: Widget | None = self.focused
         while widget is not None:
-            text = getattr(widget, "help", None)
-            if isinstance(text, str):
-                return text
+            if isinstance(getattr(widget, "help", None), str):
+                return widget
             parent = widget.parent
             widget = parent if isinstance(parent, Widget) else None
-        return self.query_one(IncidentList).help
+        return self.query_one(IncidentList)
 
-    @on(Worker.StateChanged)
-    def _worker_failed(self, event: Worker.StateChanged) -> None:
-        if event.state is WorkerState.ERROR and event.worker.error is not None:
-            self.notify(str(event.worker.error), severity="error", title="Error", timeout=10)
+    def unsaved_work(self) -> list[str]:
+        """What quitting now would lose."""
+        unsaved = []
+        if self.query_one("#entry", Field).value.strip():
+            unsaved.append("a timeline note being typed")
+        if self.drafts:
+            unsaved.append(f"{len(self.drafts)} comms draft(s)")
+        return unsaved

@@ -267,7 +267,7 @@ def relieve_form(ctx: Context, user: str, key: str, role: str, person: str) -> F
         f"Relieve {person} of {role} on {key}?",
         [],
         submit,
-        intro="They leave the role without a successor. Use hand over (h) to pass it on.",
+        intro="They leave the role without a successor; a hand-over passes it on instead.",
         submit_label="Relieve",
     )
 

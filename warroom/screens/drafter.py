@@ -1,65 +1,63 @@
 """The comms drafter: structured fields on the left, the checklist and the exact text
 that will go out on the right, updated as you type. Send is refused, visibly, until
 every gate passes.
+
+Where a draft starts (phase, channel, words) is the comms core's rule
+(``comms.drafts``), the same one ``warroom draft`` and ``warroom send`` follow.
 """
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Label, Select, Static
 
 from warroom.base.errors import WarroomError
-from warroom.comms import sending as messages
-from warroom.comms.gates import FIELD_HELP, Draft, Prepared, prepare, suggested_draft, with_fields
+from warroom.base.text import safe
+from warroom.comms import sending
+from warroom.comms.drafts import (
+    FIELDS,
+    Draft,
+    as_text,
+    starting_channel,
+    starting_draft,
+    with_fields,
+)
+from warroom.comms.gates import Check, Prepared, prepare
 from warroom.process.context import Context
 from warroom.process.read import IncidentDetail, SentMessage
-from warroom.screens.help import HelpScreen
-from warroom.vocabulary.channels import CHANNEL_NAMES as CHANNELS
-from warroom.vocabulary.channels import PHASE_NAMES as PHASES
+from warroom.screens.base import WarroomScreen
+from warroom.screens.help import HelpScreen, help_text
+from warroom.vocabulary.channels import CHANNELS, Phase
 from warroom.widgets.checklist import Checklist
 from warroom.widgets.inputs import Field
+from warroom.widgets.keys import key_name
 
-CHANNEL_LABELS = {
-    "internal": "Internal status page",
-    "email": "Email to the distribution list",
-    "external": "External status page",
-}
-FIELD_LABELS = {
-    "summary": "Summary",
-    "current_status": "Current status",
-    "next_steps": "Next steps",
-    "next_update": "Next update",
-    "impact": "Impact",
-    "internal_affected": "Internal customers affected",
-    "external_affected": "External customers affected",
-    "root_cause": "Root cause",
-    "recovery": "Expected recovery",
-}
+Drafts = dict[tuple[str, str, str], Draft]  # (key, phase, channel) → unsent draft
 
-Drafts = dict[tuple[str, str, str], Draft]
+# The console command that fixes a check, for a hint beside it.
+FIX_COMMANDS = {Check.ASSESSMENT: "assessment", Check.RESOLVED: "resolve"}
 
 
-class DrafterScreen(Screen[bool]):
+class DrafterScreen(WarroomScreen[bool]):
     help = (
         "Comms drafter\n\n"
         "Choose the phase (initial, update, resolution) and the channel. Fill the fields;\n"
         "bullets are separated by ;. The preview shows exactly what will go out, and the\n"
         "checklist shows every gate: ✘ blocks sending and says where to fix it, ⚠ is\n"
-        "advice. ctrl+s sends; Esc goes back (your draft is kept for this session)."
+        "advice. Going back keeps your draft for this session."
     )
 
     BINDINGS = [
-        Binding("ctrl+s", "send", "Send", priority=True),
-        Binding("escape", "close", "Back"),
-        Binding("f1", "help", "Help"),
+        Binding("ctrl+s", "send", "Send", id="send", priority=True, tooltip="Send the message"),
+        Binding("escape", "close", "Back", id="drafter_back", tooltip="Back to the console"),
+        Binding("f1", "help", "Help", id="drafter_help", tooltip="Help for the drafter"),
     ]
 
     def __init__(
-        self, ctx: Context, user: str, detail: IncidentDetail, drafts: Drafts, phase: str
+        self, ctx: Context, user: str, detail: IncidentDetail, drafts: Drafts, phase: Phase
     ) -> None:
         super().__init__()
         self.ctx = ctx
@@ -67,33 +65,35 @@ class DrafterScreen(Screen[bool]):
         self.detail = detail
         self.drafts = drafts
         self.phase = phase
-        self.channel = self._first_unsent_channel()
+        self.channel = starting_channel(detail, phase)
         self.prepared: Prepared | None = None
         self._start = Draft()
 
     def compose(self) -> ComposeResult:
         key = self.detail.incident.key
         yield Static(
-            f"Comms for {key} — {self.detail.incident.summary}", id="drafter-title", markup=False
+            f"Comms for {key} — {safe(self.detail.incident.summary)}",
+            id="drafter-title",
+            markup=False,
         )
         with Horizontal(id="drafter"):
             with VerticalScroll(id="drafter-fields"):
                 yield Label("Phase")
                 yield Select(
-                    [(p.capitalize(), p) for p in PHASES],
-                    value=self.phase,
+                    [(p.value.capitalize(), p.value) for p in Phase],
+                    value=self.phase.value,
                     allow_blank=False,
                     id="phase",
                 )
                 yield Label("Channel")
                 yield Select(
-                    [(CHANNEL_LABELS[c], c) for c in CHANNELS],
+                    [(c.label, c.name) for c in CHANNELS],
                     value=self.channel,
                     allow_blank=False,
                     id="channel",
                 )
-                for name, help_text in FIELD_HELP.items():
-                    yield Label(f"{FIELD_LABELS[name]} — {help_text}", classes="follow-up")
+                for name, (label, help_text) in FIELDS.items():
+                    yield Label(f"{label} — {help_text}", classes="follow-up")
                     yield Field(id=f"draft-{name}", classes="follow-up")
                 yield Label("Reviewed by (a second pair of eyes)")
                 yield Field(id="reviewed-by", placeholder="name of the reviewer, if any")
@@ -108,48 +108,34 @@ class DrafterScreen(Screen[bool]):
         self._load_draft()
         self.query_one("#phase", Select).focus()
 
-    def _first_unsent_channel(self) -> str:
-        """Open on the channel this phase still has to go out on."""
-        sent = {m.message.channel for m in self.detail.messages if m.message.phase == self.phase}
-        return next((c for c in CHANNELS if c not in sent), "internal")
-
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen(self.help))
+        self.app.push_screen(HelpScreen(help_text(self, self)))
 
     # -- the draft -------------------------------------------------------------
 
     def _slot(self) -> tuple[str, str, str]:
-        return (self.detail.incident.key, self.phase, self.channel)
+        return (self.detail.incident.key, self.phase.value, self.channel)
+
+    def _unsent(self) -> dict[str, Draft]:
+        """This incident's unsent drafts for this phase, by channel."""
+        key = self.detail.incident.key
+        return {
+            channel: draft
+            for (k, phase, channel), draft in self.drafts.items()
+            if k == key and phase == self.phase.value
+        }
 
     def _load_draft(self) -> None:
-        self._start = self._starting_draft()
+        self._start = starting_draft(self.detail, self.phase, self._unsent())
         draft = self.drafts.get(self._slot()) or self._start
-        for name in FIELD_HELP:
-            value = getattr(draft, name)
-            text = "; ".join(value) if isinstance(value, tuple) else value
-            self.query_one(f"#draft-{name}", Field).value = text
+        for name in FIELDS:
+            self.query_one(f"#draft-{name}", Field).value = as_text(draft, name)
         for widget in self.query(".follow-up"):
-            widget.display = self.phase != "initial"
+            widget.display = self.phase is not Phase.INITIAL
         self._refresh()
 
-    def _starting_draft(self) -> Draft:
-        """Start from the latest words on this phase: an unsent draft on another channel,
-        else the last message sent, else what the assessment says. Nobody retypes the
-        same facts every thirty minutes."""
-        for (key, phase, _), draft in self.drafts.items():
-            if key == self.detail.incident.key and phase == self.phase:
-                return draft
-        for sent in reversed(self.detail.messages):
-            if sent.message.phase == self.phase:
-                return Draft.model_validate_json(sent.message.fields)
-        if self.phase == "resolution":  # the last update's facts are the best start
-            for sent in reversed(self.detail.messages):
-                if sent.message.phase == "update":
-                    return Draft.model_validate_json(sent.message.fields)
-        return suggested_draft(self.detail)
-
     def current_draft(self) -> Draft:
-        values = {name: self.query_one(f"#draft-{name}", Field).value for name in FIELD_HELP}
+        values = {name: self.query_one(f"#draft-{name}", Field).value for name in FIELDS}
         return with_fields(Draft(), values)
 
     def _refresh(self) -> None:
@@ -161,7 +147,7 @@ class DrafterScreen(Screen[bool]):
             self.drafts.pop(self._slot(), None)
         self.prepared = prepare(
             self.detail,
-            self.phase,
+            self.phase.value,
             self.channel,
             draft,
             self.ctx.templates,
@@ -170,7 +156,11 @@ class DrafterScreen(Screen[bool]):
             reviewed_by=self.query_one("#reviewed-by", Field).value,
             require_review=self.ctx.catalog.require_review_for_external,
         )
-        self.query_one(Checklist).show(self.prepared.checklist)
+        hints = {
+            check: f"press {key_name(self.app, command)} in the console"
+            for check, command in FIX_COMMANDS.items()
+        }
+        self.query_one(Checklist).show(self.prepared.checklist, hints)
         self.query_one("#preview", Static).update(
             f"{self.prepared.title}\n{'─' * min(len(self.prepared.title), 60)}\n\n"
             f"{self.prepared.body}"
@@ -184,7 +174,7 @@ class DrafterScreen(Screen[bool]):
     @on(Select.Changed)
     def _switched(self, event: Select.Changed) -> None:
         if event.select.id == "phase":
-            self.phase = str(event.value)
+            self.phase = Phase(str(event.value))
         else:
             self.channel = str(event.value)
         self._load_draft()
@@ -198,26 +188,18 @@ class DrafterScreen(Screen[bool]):
             error.update("Send refused — " + self.prepared.refusal())
             return
         error.update("Sending…")
-        self._send(self.current_draft(), self.query_one("#reviewed-by", Field).value)
+        draft, reviewer = self.current_draft(), self.query_one("#reviewed-by", Field).value
+        key, phase, channel = self._slot()
+        self.call_service(
+            lambda: sending.send(
+                self.ctx, key, phase, channel, draft, by=self.user, reviewed_by=reviewer
+            ),
+            done=self._sent,
+            refused=self._refused,
+        )
 
-    @work(thread=True, exclusive=True, group="send", exit_on_error=False)
-    def _send(self, draft: Draft, reviewed_by: str) -> None:
-        try:
-            sent = messages.send(
-                self.ctx,
-                self.detail.incident.key,
-                self.phase,
-                self.channel,
-                draft,
-                by=self.user,
-                reviewed_by=reviewed_by,
-            )
-        except WarroomError as err:
-            self.app.call_from_thread(
-                self.query_one("#send-error", Static).update, f"Send refused — {err}"
-            )
-            return
-        self.app.call_from_thread(self._sent, sent)
+    def _refused(self, err: WarroomError) -> None:
+        self.query_one("#send-error", Static).update(f"Send refused — {err}")
 
     def _sent(self, sent: SentMessage) -> None:
         self.drafts.pop(self._slot(), None)

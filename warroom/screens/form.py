@@ -10,16 +10,17 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Label, Select, SelectionList, Static
 
 from warroom.base.errors import InvalidInput, WarroomError
+from warroom.screens.base import WarroomModal
 from warroom.widgets.inputs import Field
+from warroom.widgets.keys import key_name
 
 Values = dict[str, str | list[str]]
 
@@ -36,10 +37,10 @@ class FieldSpec:
     error_keys: tuple[str, ...] = field(default_factory=tuple)
 
 
-class FormScreen(ModalScreen[bool]):
+class FormScreen(WarroomModal[bool]):
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "submit", "Save"),
+        Binding("escape", "cancel", "Cancel", id="form_cancel", tooltip="Leave the form"),
+        Binding("ctrl+s", "submit", "Save", id="form_save", tooltip="Save the form"),
     ]
 
     def __init__(
@@ -64,7 +65,8 @@ class FormScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="dialog"):
             yield Label(self.form_title, id="dialog-title")
-            hint = f"Enter or ctrl+s: {self.submit_label.lower()} · Esc: cancel"
+            save, cancel = key_name(self.app, "form_save"), key_name(self.app, "form_cancel")
+            hint = f"Enter or {save}: {self.submit_label.lower()} · {cancel}: cancel"
             yield Static(hint, id="dialog-hint", markup=False)
             if self.intro:
                 yield Static(self.intro, id="dialog-intro", markup=False)
@@ -117,7 +119,8 @@ class FormScreen(ModalScreen[bool]):
     def action_submit(self) -> None:
         self._discard_armed = False
         self._clear_errors()
-        self._run(self.values())
+        values = self.values()
+        self.call_service(lambda: self.submit(values), done=self._done, refused=self._show_error)
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
@@ -125,8 +128,10 @@ class FormScreen(ModalScreen[bool]):
         if self.values() != self._initial and not self._discard_armed:
             self._discard_armed = True
             # A toast, not a line in the form: the form may be scrolled past its end.
+            save, cancel = key_name(self.app, "form_save"), key_name(self.app, "form_cancel")
             self.notify(
-                "Esc again discards what you typed; Enter or ctrl+s saves it.", severity="warning"
+                f"{cancel.capitalize()} again discards what you typed; Enter or {save} saves it.",
+                severity="warning",
             )
             return
         self.dismiss(False)
@@ -144,15 +149,6 @@ class FormScreen(ModalScreen[bool]):
         for error in self.query(f"#error-{name}, #form-error").results(Static):
             error.update("")
             error.remove_class("visible")
-
-    @work(thread=True, exclusive=True, group="form", exit_on_error=False)
-    def _run(self, values: Values) -> None:
-        try:
-            result = self.submit(values)
-        except WarroomError as err:
-            self.app.call_from_thread(self._show_error, err)
-            return
-        self.app.call_from_thread(self._done, result)
 
     def _done(self, result: object) -> None:
         self.result = result

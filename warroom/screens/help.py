@@ -1,44 +1,71 @@
-"""F1: help for the pane that has focus, and the keys that work everywhere."""
+"""F1: help for the pane that has focus, and every key as it is bound now."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
 from textual.widgets import Label, Static
 
-GLOBAL_KEYS = """Keys that work everywhere (outside a text field)
+from warroom.widgets.keys import Key, key_name, keymap_of, keys_in_effect
 
-  d  declare an incident         a  take the focused incident as IM
-  n  write a timeline note       Esc  leave a text field
-  s  change severity (asks why)  l  set chat room / video / status doc links
-  i  set impact-started and detected times
-  p  page a team's on-call person  R  resolve (asks when the impact ended)
-  c  draft and send comms (checked against the handbook's gates)
-  1  roles   2  assessment   3  severity matrix   4  comms
-  ctrl+r  show or hide resolved incidents
-  ctrl+p  command palette: every action, and jump to any incident
-  F1 or ?  this help          ctrl+q  quit
 
-Tab and shift+tab move between panes; the mouse works too."""
+def help_text(screen: Screen[Any], pane: Widget) -> str:
+    """The pane's own help, the keys that work in it, then the keys that work everywhere."""
+    app, keymap = screen.app, keymap_of(screen.app)
+    parts = [_reflow(str(getattr(pane, "help", "")))]
+    here = keys_in_effect(pane.BINDINGS, keymap)
+    if here:
+        parts.append(_key_lines("Keys in this pane", here))
+    everywhere = keys_in_effect([*screen.BINDINGS, *app.BINDINGS], keymap)
+    parts.append(_key_lines("Keys that work everywhere (outside a text field)", everywhere))
+    parts.append(
+        f"{key_name(app, 'palette')} opens the command palette: every action by name, "
+        "and any incident to jump to.\nTab and shift+tab move between panes; the mouse works "
+        "too."
+    )
+    return "\n\n".join(part for part in parts if part)
+
+
+def _reflow(text: str) -> str:
+    """Paragraphs as one line each, so the dialog wraps them to its own width."""
+    return "\n\n".join(" ".join(p.split()) for p in text.split("\n\n"))
+
+
+def _key_lines(title: str, keys: Iterable[Key]) -> str:
+    lines = [title]
+    for key in keys:
+        if not key.description:
+            continue
+        shown = " / ".join(key.keys)
+        what = key.tooltip or key.description
+        lines.append(f"  {shown:<10} {what}")
+    return "\n".join(lines)
 
 
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [
-        Binding("escape,f1,question_mark,q", "close", "Close"),
+        Binding("escape,f1,question_mark,q", "close", "Close", id="close_help"),
     ]
 
-    def __init__(self, pane_help: str) -> None:
+    def __init__(self, text: str) -> None:
         super().__init__()
-        self.pane_help = pane_help
+        self.text = text
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="dialog"):
             yield Label("Help", id="dialog-title")
-            yield Static(self.pane_help, id="help-pane", markup=False)
-            yield Static(GLOBAL_KEYS, id="help-keys", markup=False)
-            yield Static("Esc closes this help.", id="help-close", markup=False)
+            yield Static(self.text, id="help-pane", markup=False)
+            yield Static(
+                f"{key_name(self.app, 'close_help')} closes this help.",
+                id="help-close",
+                markup=False,
+            )
 
     def action_close(self) -> None:
         self.dismiss(None)

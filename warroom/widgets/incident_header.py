@@ -10,17 +10,19 @@ from textual.widgets import Static
 from warroom.base.text import safe
 from warroom.process.metrics import format_duration
 from warroom.reports.board import Board
-from warroom.widgets.comms import due_text
+from warroom.reports.next_step import Step
+from warroom.widgets.cadence import due_text
+from warroom.widgets.keys import key_name
 
-# The key that does each next step, so the header can say "press a to take it".
-STEP_KEYS = {
-    "take": "a",
-    "channels": "l",
-    "assess": "2",
-    "times": "i",
-    "delegate": "1",
-    "comms": "c",
-    "update": "c",
+# The command that does each next step, so the header can say "press a to take it".
+STEP_COMMANDS = {
+    Step.TAKE: "take",
+    Step.CHANNELS: "links",
+    Step.ASSESS: "assessment",
+    Step.TIMES: "times",
+    Step.DELEGATE: "roles",
+    Step.COMMS: "draft",
+    Step.UPDATE: "draft",
 }
 SEVERITY_STYLES = {1: "bold reverse $error", 2: "bold $error", 3: "bold $warning"}
 
@@ -47,8 +49,8 @@ class IncidentHeader(Static):
             self.update(
                 Content.assemble(
                     ("No incident yet. ", "bold"),
-                    "Press d to declare one — or run `warroom demo` to try the console "
-                    "on sample incidents.",
+                    f"Press {key_name(self.app, 'declare')} to declare one — or run "
+                    "`warroom demo` to try the console on sample incidents.",
                 )
             )
             return
@@ -70,8 +72,9 @@ class IncidentHeader(Static):
         ]
         if board.next_step:
             step = board.next_step
-            hint = f" — press {STEP_KEYS[step.code]}" if step.code in STEP_KEYS else ""
-            urgent = step.code == "take"
+            command = STEP_COMMANDS.get(step.code)
+            hint = f" — press {key_name(self.app, command)}" if command else ""
+            urgent = step.code is Step.TAKE
             parts += [
                 "\n",
                 ("Next: ", "bold"),

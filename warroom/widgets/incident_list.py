@@ -23,6 +23,7 @@ from textual.strip import Strip
 from warroom.base.text import safe
 from warroom.process.metrics import short_duration
 from warroom.process.read import IncidentRow
+from warroom.vocabulary.incident import Status
 
 LINES_PER_ROW = 2
 
@@ -32,20 +33,21 @@ class IncidentList(ScrollView, can_focus=True):
 
     help = (
         "Incident list\n\n"
-        "up/down, page up/down, home/end or a click choose the incident the other panes\n"
-        "show. Open incidents come first, by severity then age; ctrl+r shows resolved\n"
-        "ones too. A bar on the left marks a major incident (severity 1 or 2).\n"
-        "Each entry: key, severity, status, time since impact started (or since it was\n"
-        "declared), incident manager, and the summary underneath."
+        "Moving the cursor, or a click, chooses the incident the other panes show.\n"
+        "Open incidents come first, by severity then age; resolved ones can be\n"
+        "shown too. A bar on the left marks a major incident, as the severity\n"
+        "matrix says. Each entry: key, severity, status, time since the impact\n"
+        "started (or since it was declared), incident manager, and the summary\n"
+        "underneath."
     )
 
     BINDINGS = [
-        Binding("up", "cursor(-1)", "Up", show=False),
-        Binding("down", "cursor(1)", "Down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("home", "jump(0)", "First", show=False),
-        Binding("end", "jump(-1)", "Last", show=False),
+        Binding("up", "cursor(-1)", "Up", id="list_up", show=False),
+        Binding("down", "cursor(1)", "Down", id="list_down", show=False),
+        Binding("pageup", "page(-1)", "Page up", id="list_page_up", show=False),
+        Binding("pagedown", "page(1)", "Page down", id="list_page_down", show=False),
+        Binding("home", "jump(0)", "First", id="list_first", show=False),
+        Binding("end", "jump(-1)", "Last", id="list_last", show=False),
     ]
 
     COMPONENT_CLASSES = {
@@ -80,6 +82,7 @@ class IncidentList(ScrollView, can_focus=True):
         self.rows: list[IncidentRow] = []
         self.now: datetime | None = None
         self.empty_message = "No incidents."
+        self.major_levels: frozenset[int] = frozenset()  # from the catalog's severity matrix
 
     def set_rows(self, rows: list[IncidentRow], now: datetime, focused: str | None) -> None:
         """Replace the rows, keeping the cursor on the focused incident if it is still listed."""
@@ -105,9 +108,10 @@ class IncidentList(ScrollView, can_focus=True):
         if index >= len(self.rows):
             return Strip.blank(width, self.rich_style)
         row = self.rows[index]
-        major = row.severity <= 2 and row.status != "resolved"
+        resolved = row.status == Status.RESOLVED.value
+        major = row.severity in self.major_levels and not resolved
         style = self.rich_style
-        if row.status == "resolved":
+        if resolved:
             style += self.get_component_rich_style("incident-list--resolved", partial=True)
         if index == self.cursor:
             style += self.get_component_rich_style("incident-list--cursor")
@@ -134,11 +138,12 @@ class IncidentList(ScrollView, can_focus=True):
         end = row.resolved_at or self.now
         age = short_duration(end - started) if end else ""
         text = Text(f"{row.key:<9}")
-        text.append(f"SEV{row.severity}", style=self._major_style() if row.severity <= 2 else "")
+        major = row.severity in self.major_levels
+        text.append(f"SEV{row.severity}", style=self._major_style() if major else "")
         text.append(f" {row.status.upper():<9}{age:>6}  ")
         if row.incident_manager:
             text.append("IM " + safe(row.incident_manager))
-        elif row.status != "resolved":
+        elif row.status != Status.RESOLVED.value:
             text.append("no IM", style=self._major_style())
         return text
 

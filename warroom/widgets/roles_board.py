@@ -8,13 +8,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from warroom.base.text import safe
 from warroom.process.links import chat_topic
 from warroom.process.metrics import short_duration
 from warroom.process.read import IncidentDetail
+from warroom.widgets.keys import key_name
 
 
 class RolesBoard(Vertical):
@@ -22,16 +22,40 @@ class RolesBoard(Vertical):
         "Roles board\n\n"
         "Each role and its holders, how long each person has been on the incident, and\n"
         "since when they hold the role. A ⚠ marks someone past the handover time set in\n"
-        "the catalog: plan who takes over.\n\n"
-        "+ assigns a role (any name: the handbook's roles or your own), h hands the\n"
-        "selected role over, x relieves the selected holder, y copies the chat-room topic."
+        "the catalog: plan who takes over. Any role name works: the handbook's or your own.\n"
+        "Hand-over and relieve act on the selected row."
     )
 
+    # The screen does the work (the command palette runs the same actions).
     BINDINGS = [
-        Binding("plus,insert", "assign", "Assign role"),
-        Binding("h", "handover", "Hand over"),
-        Binding("x", "relieve", "Relieve"),
-        Binding("y", "copy_topic", "Copy topic"),
+        Binding(
+            "plus,insert",
+            "screen.assign_role",
+            "Assign role",
+            id="assign",
+            tooltip="Give someone a role on the focused incident",
+        ),
+        Binding(
+            "h",
+            "screen.hand_over",
+            "Hand over",
+            id="handover",
+            tooltip="Hand the selected role over to someone else",
+        ),
+        Binding(
+            "x",
+            "screen.relieve",
+            "Relieve",
+            id="relieve",
+            tooltip="Relieve the selected holder of their role",
+        ),
+        Binding(
+            "y",
+            "screen.copy_topic",
+            "Copy topic",
+            id="copy_topic",
+            tooltip="Copy the chat-room topic to the clipboard",
+        ),
     ]
 
     DEFAULT_CSS = """
@@ -40,15 +64,6 @@ class RolesBoard(Vertical):
     RolesBoard #topic-title { color: $text-muted; margin-top: 1; }
     RolesBoard #topic { padding: 0 1; background: $boost; }
     """
-
-    class Requested(Message):
-        """The user asked for a roles action; the screen opens the right form."""
-
-        def __init__(self, action: str, role: str | None, person: str | None) -> None:
-            super().__init__()
-            self.action = action
-            self.role = role
-            self.person = person
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -59,7 +74,7 @@ class RolesBoard(Vertical):
         table: DataTable[str | Text] = DataTable(cursor_type="row", zebra_stripes=True)
         table.add_columns("Role", "Holder", "On it (since)")
         yield table
-        yield Static("Chat-room topic (y copies it)", id="topic-title", markup=False)
+        yield Static("Chat-room topic", id="topic-title", markup=False)
         yield Static("", id="topic", markup=False)
 
     def show(self, detail: IncidentDetail | None, now: datetime, handover_after: timedelta) -> None:
@@ -88,22 +103,13 @@ class RolesBoard(Vertical):
         self.topic = chat_topic(detail.incident, detail.holdings)
         self.query_one("#topic", Static).update(safe(self.topic))
 
-    def _selected(self) -> tuple[str | None, str | None]:
+    def on_mount(self) -> None:
+        copy = key_name(self.app, "copy_topic")
+        self.query_one("#topic-title", Static).update(f"Chat-room topic ({copy} copies it)")
+
+    def selected(self) -> tuple[str, str] | None:
+        """The role and holder on the selected row, if anyone holds a role."""
         table: DataTable[str | Text] = self.query_one(DataTable)
         if not self._rows:
-            return None, None
+            return None
         return self._rows[min(table.cursor_row, len(self._rows) - 1)]
-
-    def action_assign(self) -> None:
-        self.post_message(self.Requested("assign", None, None))
-
-    def action_handover(self) -> None:
-        self.post_message(self.Requested("handover", *self._selected()))
-
-    def action_relieve(self) -> None:
-        self.post_message(self.Requested("relieve", *self._selected()))
-
-    def action_copy_topic(self) -> None:
-        if self.topic:
-            self.app.copy_to_clipboard(self.topic)
-            self.notify("Chat-room topic copied to the clipboard.")

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.binding import Binding
-from textual.message import Message
 from textual.widgets import Static
 
 from warroom.config.catalog import Catalog
+from warroom.widgets.keys import key_name
 from warroom.widgets.pane import LazyPane
 
 
@@ -16,14 +15,9 @@ class SeverityMatrix(Static, LazyPane, can_focus=True):
         "Severity matrix\n\n"
         "The catalog's matrix: what each severity means, examples, the expected response\n"
         "and how often updates go out. ▶ marks the focused incident's severity.\n"
-        "Severity 1 and 2 are major: responders are paged and it is fixed now.\n\n"
-        "s changes the focused incident's severity; you will be asked for the reason."
+        "A major severity means responders are paged and it is fixed now.\n"
+        "Changing the focused incident's severity asks for the reason."
     )
-
-    BINDINGS = [Binding("s", "change", "Change severity")]
-
-    class ChangeRequested(Message):
-        pass
 
     def __init__(self, catalog: Catalog, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -48,11 +42,11 @@ class SeverityMatrix(Static, LazyPane, can_focus=True):
                 text.append(f"  • {example}\n", style="dim")
             text.append(f"  Response: {level.response}\n")
             text.append(f"  Updates every {_cadence(level.update_every_minutes)}\n\n", style="dim")
-        text.append("s changes the severity of the focused incident (with a reason).", style="dim")
+        change = key_name(self.app, "severity")
+        text.append(
+            f"{change} changes the severity of the focused incident (with a reason).", style="dim"
+        )
         return text
-
-    def action_change(self) -> None:
-        self.post_message(self.ChangeRequested())
 
 
 def _cadence(minutes: int) -> str:

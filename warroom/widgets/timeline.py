@@ -7,7 +7,6 @@ from datetime import date
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import RichLog, Static
@@ -19,6 +18,7 @@ from warroom.store.models import TimelineEntry
 from warroom.vocabulary import kinds
 from warroom.vocabulary.kinds import FILTERS, EntryKind, KindFilter
 from warroom.widgets.inputs import Field
+from warroom.widgets.keys import key_name
 
 _STYLED_KINDS = frozenset(k.value for k in EntryKind)
 INDENT = 12  # "13:48* OBS  " — the time, a back-dated mark and the kind
@@ -136,15 +136,12 @@ class TimelinePane(Vertical):
         "severity, roles, pages) are the console's own; the rest are people's notes.\n"
         "A * after the time marks a back-dated note. Kinds: OBS observation, THEO theory,\n"
         "EXP experiment, DEC decision, CHG change, ACT action, NOTE note, SYS system.\n\n"
-        "n focuses the entry line. Type the note and press Enter. Start it with a prefix\n"
-        "for its kind: o: observation, t: theory, e: experiment, d: decision,\n"
-        "c: change (add `undo: how` to say how to undo it), a: action, n: note.\n"
-        "@14:02 or @15m at the start back-dates it. Escape leaves the entry line.\n"
-        "f cycles the filter: all, people's notes, theories and experiments,\n"
-        "decisions/changes/actions, system entries."
+        "Type the note on the entry line and press Enter. Start it with a prefix for its\n"
+        "kind: o: observation, t: theory, e: experiment, d: decision, c: change (add\n"
+        "`undo: how` to say how to undo it), a: action, n: note. @14:02 or @15m at the\n"
+        "start back-dates it. The filter shows all entries, people's notes, theories and\n"
+        "experiments, decisions/changes/actions, or system entries."
     )
-
-    BINDINGS = [Binding("f", "cycle_filter", "Filter", tooltip="Cycle the timeline filter")]
 
     DEFAULT_CSS = """
     TimelinePane { height: 1fr; }
@@ -168,7 +165,7 @@ class TimelinePane(Vertical):
         self.filter_index = 0
 
     def compose(self) -> ComposeResult:
-        yield Static(self._filter_label(), id="timeline-filter", markup=False)
+        yield Static("", id="timeline-filter", markup=False)
         yield TimelineLog(id="timeline-log")
         yield Static("", id="entry-error", markup=False)
         yield Field(placeholder=ENTRY_HINT, id="entry")
@@ -178,9 +175,12 @@ class TimelinePane(Vertical):
         return FILTERS[self.filter_index]
 
     def _filter_label(self) -> str:
-        return f"Timeline — {self.current_filter.label} (f to change)"
+        return f"Timeline — {self.current_filter.label} ({key_name(self.app, 'filter')} to change)"
 
-    def action_cycle_filter(self) -> None:
+    def on_mount(self) -> None:
+        self.query_one("#timeline-filter", Static).update(self._filter_label())
+
+    def cycle_filter(self) -> None:
         self.filter_index = (self.filter_index + 1) % len(FILTERS)
         self.query_one("#timeline-filter", Static).update(self._filter_label())
         self.post_message(self.FilterChanged(self.current_filter.kinds))
@@ -188,7 +188,7 @@ class TimelinePane(Vertical):
     def on_input_submitted(self, event: Field.Submitted) -> None:
         event.stop()
         if event.value.strip():
-            self.post_message(self.NoteSubmitted(event.value))
+            self.post_message(self.NoteSubmitted(event.value.strip()))
 
     def note_saved(self) -> None:
         """Clear the entry line only once the note is safely stored."""

@@ -1,0 +1,133 @@
+"""The commands that declare incidents and move them along, and show them."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import datetime
+
+from warroom.base.timeparse import parse_time
+from warroom.process import assessment, incidents, links, roles, scribe, timeline
+from warroom.process.context import Context
+from warroom.process.read import list_incidents, load_detail
+from warroom.reports.export import detail_to_dict, row_to_dict
+from warroom.reports.text import format_detail, format_rows
+from warroom.vocabulary.incident import parse_severity
+
+
+def print_json(data: object) -> None:
+    # Non-ASCII stays readable on a UTF-8 terminal; elsewhere JSON's own escapes keep it exact.
+    utf8 = (sys.stdout.encoding or "").lower().replace("-", "") == "utf8"
+    print(json.dumps(data, ensure_ascii=not utf8, indent=2))
+
+
+def optional_time(ctx: Context, text: str | None, field: str) -> datetime | None:
+    """An absent flag is None; an empty or bad one is refused."""
+    return None if text is None else parse_time(text, ctx.clock.now(), field=field)
+
+
+def cmd_declare(ctx: Context, args: argparse.Namespace, by: str) -> int:
+    form = incidents.Declaration(
+        summary=args.summary,
+        severity=parse_severity(args.severity),
+        service=args.service,
+        products=args.product,
+        description=args.description,
+        impact_started_at=optional_time(ctx, args.started, "started"),
+        detected_at=optional_time(ctx, args.detected, "detected"),
+        training=args.training,
+    )
+    print(incidents.declare(ctx, form, by=by).key)
+    return 0
+
+
+def cmd_note(ctx: Context, args: argparse.Namespace, by: str) -> int:
+    """Without --kind the text is read as on the console's entry line (t: …, @14:02 …)."""
+    at = optional_time(ctx, args.at, "at")
+    if args.kind is None:
+        entry = scribe.add_line(ctx, args.key, args.text, by=by, occurred_at=at, undo=args.undo)
+    else:
+        entry = timeline.add_note(
+            ctx, args.key, args.text, by=by, kind=args.kind, occurred_at=at, undo=args.undo
+        )
+    print(entry.id)
+    return 0
+
+
+def cmd_list(ctx: Context, args: argparse.Namespace, by: str) -> int:
+    rows = list_incidents(ctx, include_resolved=args.all)
+    if args.json:
+        print_json([row_to_dict(r) for r in rows])
+    else:
+        print(format_rows(rows, ctx.clock.now()))
+    return 0
+
+
+def cmd_show(ctx: Context, args: argparse.Namespace, by: str) -> int:
+    detail = load_detail(ctx, args.key)
+    now = ctx.clock.now()
+    if args.json:
+        print_json(detail_to_dict(detail, now))
+    else:
+        print(format_detail(detail, now))
+    return 0
+
+
+def cmd_take(ctx: Context, args: argparse.Namespace, by: str) -> int:
+    roles.take(ctx, args.key, by=by)
+    return 0
+
+
+def cmd_assign(ctx: Context, args: argparse.Namespace, by: str) -> int:
+    roles.assign(ctx, args.key, args.role, args.person, by=by)
+    return 0
+
+
+def cmd_handover(ctx: Context, args: argparse.Namespace, by: str) -> int:
+    roles.handover(ctx, args.key, args.role, args.from_person, args.to_person, by=by)
+    return 0
+
+
+def cmd_severity(ctx: Context, args: argparse.Namespace, by: str) -> int:
+    incidents.change_severity(ctx, args.key, args.severity, reason=args.reason, by=by)
+    return 0
+
+
+def cmd_assess(ctx: Context, args: argparse.Namespace, by: str) -> int:
+    assessment.answer(ctx, args.key, args.question, args.answer, by=by)
+    return 0
+
+
+def cmd_channels(ctx: Context, args: argparse.Namespace, by: str) -> int:
+    links.set_channels(
+        ctx,
+        args.key,
+        by=by,
+        chat_room=args.chat_room,
+        video_link=args.video,
+        status_doc_link=args.doc,
+    )
+    return 0
+
+
+def cmd_times(ctx: Context, args: argparse.Namespace, by: str) -> int:
+    incidents.set_times(
+        ctx,
+        args.key,
+        by=by,
+        impact_started_at=optional_time(ctx, args.started, "started"),
+        detected_at=optional_time(ctx, args.detected, "detected"),
+    )
+    return 0
+
+
+def cmd_resolve(ctx: Context, args: argparse.Namespace, by: str) -> int:
+    ended = parse_time(args.ended, ctx.clock.now(), field="ended")
+    incidents.resolve(ctx, args.key, impact_ended_at=ended, by=by)
+    return 0
+
+
+def cmd_reopen(ctx: Context, args: argparse.Namespace, by: str) -> int:
+    incidents.reopen(ctx, args.key, reason=args.reason, by=by)
+    return 0

@@ -1,0 +1,160 @@
+"""The command line's grammar: every command, its arguments and its help."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from pathlib import Path
+from typing import NoReturn
+
+from warroom import __version__
+from warroom.base.timeparse import HINT
+from warroom.cli import comms_commands as cc
+from warroom.cli import incident_commands as ic
+from warroom.comms.drafts import FIELD_HELP
+from warroom.process.context import Context
+from warroom.vocabulary.channels import CHANNEL_NAMES, PHASE_NAMES
+from warroom.vocabulary.incident import UNKNOWN_SERVICE
+from warroom.vocabulary.kinds import PEOPLE_KINDS
+from warroom.vocabulary.questions import QUESTIONS
+
+EXIT_REFUSED = 2
+
+Handler = Callable[[Context, argparse.Namespace, str], int]
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line, like every other refusal."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_REFUSED, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="warroom",
+        description="A war-room console for running live incidents. "
+        "With no command, opens the console.",
+    )
+    parser.add_argument("--version", action="version", version=f"warroom {__version__}")
+    parser.add_argument("--db", help="store: a file path or sqlite:///PATH (env WARROOM_DB)")
+    parser.add_argument("--catalog", type=Path, help="catalog TOML file (env WARROOM_CATALOG)")
+    parser.add_argument("--user", help="your name on everything you do (env WARROOM_USER)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def command(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.set_defaults(handler=handler)
+        p.add_argument("--by", help="who is doing this (default: --user)")
+        return p
+
+    sub.add_parser(
+        "demo",
+        help="open the console on a temporary store of sample incidents",
+        description="Open the console on a fresh temporary store with sample incidents: "
+        "a severity-1 mid-response, a new severity-2 without an IM, resolved ones with "
+        "TTD/TTR. The store is removed when you quit.",
+    )
+    p = command("declare", ic.cmd_declare, "declare an incident; prints its key")
+    p.add_argument("--summary", required=True, help="what is the emergency?")
+    p.add_argument(
+        "--severity", required=True, help="1, 2 or 3; the severity matrix says which are major"
+    )
+    p.add_argument("--service", default=UNKNOWN_SERVICE, help="faulty service, or Unknown")
+    p.add_argument("--product", action="append", default=[], help="affected product (repeat)")
+    p.add_argument("--description", default="", help="impact on customers; your contact details")
+    p.add_argument("--started", help=f"when the impact started ({HINT})")
+    p.add_argument("--detected", help="when it was detected (default: now)")
+    p.add_argument("--training", action="store_true", help="a drill, not a real incident")
+
+    kinds = ", ".join(k.value for k in PEOPLE_KINDS)
+    p = command("note", ic.cmd_note, "add a timeline note; prints its id")
+    p.add_argument("key")
+    p.add_argument(
+        "text",
+        help="the note; without --kind, written as on the console's entry line: "
+        "a kind prefix (t: a theory), @14:02 to back-date, and 'undo:' in a change",
+    )
+    p.add_argument("--kind", help=f"one of {kinds}; the text is then stored as written")
+    p.add_argument("--at", help=f"when it happened, to back-date ({HINT})")
+    p.add_argument("--undo", default="", help="for a change: how to undo it")
+
+    p = command("list", ic.cmd_list, "list incidents (open ones unless --all)")
+    p.add_argument("--all", action="store_true", help="include resolved incidents")
+    p.add_argument("--json", action="store_true")
+
+    p = command("show", ic.cmd_show, "show one incident")
+    p.add_argument("key")
+    p.add_argument("--json", action="store_true")
+
+    p = command("take", ic.cmd_take, "take an incident as its incident manager")
+    p.add_argument("key")
+
+    p = command("assign", ic.cmd_assign, "give a person a role")
+    p.add_argument("key")
+    p.add_argument("role", help="e.g. 'Tech lead', 'comms', or a custom role")
+    p.add_argument("person")
+
+    p = command("handover", ic.cmd_handover, "hand a role over to another person")
+    p.add_argument("key")
+    p.add_argument("role")
+    p.add_argument("from_person", metavar="FROM")
+    p.add_argument("to_person", metavar="TO")
+
+    p = command("severity", ic.cmd_severity, "change the severity, with a reason")
+    p.add_argument("key")
+    p.add_argument("severity")
+    p.add_argument("--reason", required=True)
+
+    questions = "; ".join(f"{q.number}={q.slug}" for q in QUESTIONS)
+    p = command("assess", ic.cmd_assess, "answer an assessment question")
+    p.add_argument("key")
+    p.add_argument("question", help=f"number or name: {questions}")
+    p.add_argument("answer", help="the answer; write 'unknown' if nobody knows yet")
+
+    p = command("channels", ic.cmd_channels, "record the chat room, video call and status doc")
+    p.add_argument("key")
+    p.add_argument("--chat-room")
+    p.add_argument("--video")
+    p.add_argument("--doc")
+
+    p = command("times", ic.cmd_times, "set when the impact started and was detected")
+    p.add_argument("key")
+    p.add_argument("--started")
+    p.add_argument("--detected")
+
+    p = command("resolve", ic.cmd_resolve, "resolve: the business impact has ended")
+    p.add_argument("key")
+    p.add_argument("--ended", required=True, help=f"when the impact ended ({HINT})")
+
+    fields = "; ".join(f"{name}: {text}" for name, text in FIELD_HELP.items())
+    for name, handler, text in (
+        ("draft", cc.cmd_draft, "print a message as it would go out, with its checklist"),
+        ("send", cc.cmd_send, "send a message when every gate passes; prints the outbox folder"),
+    ):
+        p = command(name, handler, text)
+        p.add_argument("key")
+        p.add_argument(
+            "--phase",
+            help=f"{', '.join(PHASE_NAMES)} (default: where the incident is, as on the console)",
+        )
+        p.add_argument(
+            "--channel",
+            help=f"{', '.join(CHANNEL_NAMES)} (default: the first this phase has not gone out on)",
+        )
+        p.add_argument(
+            "--set",
+            action="append",
+            default=[],
+            metavar="FIELD=VALUE",
+            help=f"a draft field (repeat), over the latest words for this phase. Fields — {fields}",
+        )
+        p.add_argument("--reviewed-by", default="", help="the second pair of eyes, if any")
+
+    p = command("retry", cc.cmd_retry, "retry failed deliveries of sent messages")
+    p.add_argument("delivery", type=int, nargs="+", help="delivery id(s), as printed by send")
+
+    p = command("reopen", ic.cmd_reopen, "reopen a resolved incident, with a reason")
+    p.add_argument("key")
+    p.add_argument("--reason", required=True)
+    return parser

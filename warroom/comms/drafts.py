@@ -1,0 +1,133 @@
+"""What a person writes for a message, and where a new draft starts.
+
+The console's drafter and ``warroom draft`` / ``warroom send`` start from the same place:
+the phase the incident is at, the first channel that phase has not gone out on yet, and
+the latest words already written for it, so nobody retypes the same facts every update.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from pydantic import BaseModel, ConfigDict
+
+from warroom.base.errors import InvalidInput
+from warroom.process.read import IncidentDetail
+from warroom.vocabulary.channels import CHANNELS, Phase
+from warroom.vocabulary.incident import Status
+
+
+class Draft(BaseModel):
+    """What a person writes; the template turns it into the message."""
+
+    model_config = ConfigDict(frozen=True)
+
+    summary: str = ""
+    current_status: tuple[str, ...] = ()
+    next_steps: tuple[str, ...] = ()
+    next_update: str = ""
+    impact: str = ""
+    internal_affected: str = ""
+    external_affected: str = ""
+    root_cause: str = ""
+    recovery: str = ""
+
+
+# Each field: its label in forms, and what to write in it.
+FIELDS = {
+    "summary": ("Summary", "1–2 sentences: current status and impact"),
+    "current_status": ("Current status", "current status, 2–4 bullets separated by ;"),
+    "next_steps": ("Next steps", "next steps, 2–4 bullets separated by ;"),
+    "next_update": ("Next update", "when and how the next update comes"),
+    "impact": ("Impact", "impact on customers"),
+    "internal_affected": (
+        "Internal customers affected",
+        "how many internal customers are affected",
+    ),
+    "external_affected": (
+        "External customers affected",
+        "how many external customers are affected",
+    ),
+    "root_cause": ("Root cause", "root cause, or 'unknown'"),
+    "recovery": ("Expected recovery", "when recovery is expected, or 'unknown'"),
+}
+FIELD_HELP = {name: help_text for name, (_, help_text) in FIELDS.items()}
+BULLET_FIELDS = ("current_status", "next_steps")
+
+
+def split_bullets(text: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in text.split(";") if part.strip())
+
+
+def as_text(draft: Draft, name: str) -> str:
+    """A field as a person types it: bullets joined with ``; ``."""
+    value = getattr(draft, name)
+    return "; ".join(value) if isinstance(value, tuple) else str(value)
+
+
+def with_fields(draft: Draft, values: Mapping[str, str]) -> Draft:
+    """Set fields from text (bullets separated by ``;``); unknown names are refused."""
+    changes: dict[str, object] = {}
+    for name, value in values.items():
+        if name not in FIELDS:
+            raise InvalidInput("field", f"{name!r} is not a field; use {', '.join(FIELDS)}")
+        changes[name] = split_bullets(value) if name in BULLET_FIELDS else value
+    return draft.model_copy(update=changes)
+
+
+def parse_assignments(items: Iterable[str]) -> dict[str, str]:
+    """``FIELD=VALUE`` pairs as given on the command line."""
+    values: dict[str, str] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep:
+            raise InvalidInput("set", f"{item!r}: write FIELD=VALUE")
+        values[name.strip()] = value
+    return values
+
+
+# --- where a draft starts ------------------------------------------------------------------
+
+
+def starting_phase(detail: IncidentDetail) -> Phase:
+    """Initial comms until they have gone out on every channel; then updates; once
+    resolved, the resolution."""
+    if detail.incident.status == Status.RESOLVED.value:
+        return Phase.RESOLUTION
+    if unsent_channels(detail, Phase.INITIAL):
+        return Phase.INITIAL
+    return Phase.UPDATE
+
+
+def unsent_channels(detail: IncidentDetail, phase: Phase) -> list[str]:
+    """The handbook sends each phase on every channel: those this phase has not gone out on."""
+    sent = {m.message.channel for m in detail.messages if m.message.phase == phase.value}
+    return [c.name for c in CHANNELS if c.name not in sent]
+
+
+def starting_channel(detail: IncidentDetail, phase: Phase) -> str:
+    """The first channel this phase still has to go out on (the first one if all have)."""
+    return next(iter(unsent_channels(detail, phase)), CHANNELS[0].name)
+
+
+def starting_draft(
+    detail: IncidentDetail, phase: Phase, unsent: Mapping[str, Draft] | None = None
+) -> Draft:
+    """The latest words on this phase: an unsent draft for it (by channel, from the
+    console), else the last message sent in it, else (for a resolution) the last update,
+    else what the assessment says."""
+    for draft in (unsent or {}).values():
+        return draft
+    for wanted in (phase, Phase.UPDATE) if phase is Phase.RESOLUTION else (phase,):
+        for sent in reversed(detail.messages):
+            if sent.message.phase == wanted.value:
+                return Draft.model_validate_json(sent.message.fields)
+    return suggested_draft(detail)
+
+
+def suggested_draft(detail: IncidentDetail) -> Draft:
+    """Start from what the assessment already says, so nobody types it twice."""
+    answers = detail.answers
+    impact = answers["impact"].answer if "impact" in answers else ""
+    affected = answers["how_many"].answer if "how_many" in answers else ""
+    return Draft(impact=impact, external_affected=affected)

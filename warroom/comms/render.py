@@ -1,0 +1,54 @@
+"""Filling a template: the values each ``$placeholder`` stands for, from the incident and
+the draft. The text that goes out is exactly the template with these values in it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from warroom.comms.drafts import Draft
+from warroom.process.metrics import format_duration, time_to_recover
+from warroom.process.read import IncidentDetail
+
+
+def placeholder_values(detail: IncidentDetail, draft: Draft, now: datetime) -> dict[str, str]:
+    incident = detail.incident
+    ttr = time_to_recover(incident)
+    if ttr is None and incident.impact_started_at:
+        ttr = now - incident.impact_started_at  # still going on
+    return {
+        "key": incident.key,
+        "severity": f"Sev {incident.severity}",
+        "summary": incident.summary,
+        "products": join_products(detail.products),
+        "chat_room": incident.chat_room,
+        "support_cases": str(incident.support_cases),
+        "duration": format_duration(ttr) if ttr is not None else "unknown",
+        "impact_started": _local(incident.impact_started_at),
+        "impact_ended": _local(incident.resolved_at),
+        "status_summary": draft.summary,
+        "current_status": _bullets(draft.current_status),
+        "next_steps": _bullets(draft.next_steps),
+        "next_update": draft.next_update,
+        "impact": draft.impact,
+        "internal_affected": draft.internal_affected,
+        "external_affected": draft.external_affected,
+        "root_cause": draft.root_cause,
+        "recovery": draft.recovery,
+    }
+
+
+def join_products(products: list[str]) -> str:
+    """``A``, ``A and B``, ``A, B and C``; "our services" when none is known yet."""
+    if not products:
+        return "our services"
+    if len(products) == 1:
+        return products[0]
+    return ", ".join(products[:-1]) + " and " + products[-1]
+
+
+def _bullets(items: tuple[str, ...]) -> str:
+    return "\n".join(f"- {item}" for item in items) or "- (none yet)"
+
+
+def _local(moment: datetime | None) -> str:
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M %Z") if moment else "unknown"

@@ -1,0 +1,228 @@
+"""The war-room console's view: incident list, the focused incident's header and timeline,
+and its roles, assessment, severity and comms in tabs beside them, kept current.
+
+The board is read in thread workers; a timer polls the store's change feed, so what another
+console or ``warroom note`` writes appears within a second. What the keys do is in
+``console.py``; this class only reads and shows.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.lazy import Lazy
+from textual.widgets import Footer, Header, TabbedContent, TabPane
+
+from warroom.base.text import safe
+from warroom.process.context import Context
+from warroom.reports.board import Board, load_board
+from warroom.screens.base import WarroomScreen
+from warroom.vocabulary.incident import Status
+from warroom.widgets.assessment import AssessmentChecklist
+from warroom.widgets.comms import CommsPane
+from warroom.widgets.incident_header import IncidentHeader
+from warroom.widgets.incident_list import IncidentList
+from warroom.widgets.keys import key_name
+from warroom.widgets.pane import PaneMounted
+from warroom.widgets.roles_board import RolesBoard
+from warroom.widgets.severity_matrix import SeverityMatrix
+from warroom.widgets.timeline import TimelineLog, TimelinePane
+
+POLL_SECONDS = 0.25
+# The command that opens each tab, and the tab.
+TABS = {
+    "roles": "tab-roles",
+    "assessment": "tab-assess",
+    "matrix": "tab-severity",
+    "comms": "tab-comms",
+}
+
+
+class ConsoleView(WarroomScreen[None]):
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (140, "-wide")]
+
+    def __init__(self, ctx: Context, user: str) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.user = user
+        self.focused_key: str | None = None
+        self.include_resolved = False
+        self.board: Board | None = None
+        self._loading = False
+        self._stale = False
+        self._polling = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="main"):
+            with Vertical(id="left"):
+                yield IncidentList(id="incidents")
+            with Vertical(id="center"):
+                yield IncidentHeader(id="incident-header")
+                with Horizontal(id="work"):
+                    yield TimelinePane(id="timeline")
+                    with TabbedContent(id="right"):
+                        with TabPane("1 Roles", id="tab-roles"):
+                            yield RolesBoard(id="roles")
+                        # Hidden tabs mount after the first paint.
+                        with TabPane("2 Assess", id="tab-assess"):
+                            yield Lazy(AssessmentChecklist(id="assessment"))
+                        with TabPane("3 Severity", id="tab-severity"):
+                            yield Lazy(SeverityMatrix(self.ctx.catalog, id="severity"))
+                        with TabPane("4 Comms", id="tab-comms"):
+                            yield Lazy(CommsPane(id="comms"))
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"{self.user} · {self.ctx.store.name}"
+        incidents = self.query_one(IncidentList)
+        incidents.major_levels = self.ctx.catalog.major_levels
+        declare = key_name(self.app, "declare")
+        incidents.empty_message = f"No open incidents. Press {declare} to declare one."
+        incidents.focus()
+        self._label_tabs()
+        # The first board is read right here: measured at about 10 ms with 10,000 incidents,
+        # cheaper than a worker competing with the first paint. Later reads use workers.
+        self.apply(self._load(self.focused_key))
+        self.set_interval(POLL_SECONDS, self.poll)
+        self.set_interval(1.0, self._tick)
+
+    def _label_tabs(self) -> None:
+        """Each tab says the key that opens it, as the keymap has it."""
+        tabs = self.query_one(TabbedContent)
+        for command, pane_id in TABS.items():
+            tab = tabs.get_tab(pane_id)
+            name = str(tab.label).split(" ", 1)[1]
+            tab.label = f"{key_name(self.app, command)} {name}"
+
+    # -- reading -------------------------------------------------------------
+
+    def _load(self, key: str | None) -> Board:
+        return load_board(self.ctx, key, include_resolved=self.include_resolved)
+
+    def reload(self) -> None:
+        """Read the board again. Requests while a read is under way collapse into one
+        more read after it, so slow reads can never starve each other."""
+        if self._loading:
+            self._stale = True
+            return
+        self._loading = True
+        self._stale = False
+        self._read_board(self.focused_key)
+
+    @work(thread=True, group="board", exit_on_error=False)
+    def _read_board(self, key: str | None) -> None:
+        try:
+            board = self._load(key)
+        except BaseException:
+            self.app.call_from_thread(self._board_failed)
+            raise  # the worker fails: on_worker_state_changed shows and logs it
+        self.app.call_from_thread(self._board_read, board)
+
+    def _board_read(self, board: Board) -> None:
+        self._loading = False
+        self.apply(board)
+        if self._stale:
+            self.reload()
+
+    def _board_failed(self) -> None:
+        self._loading = False
+
+    def poll(self) -> None:
+        """Ask the store whether anything changed; one question at a time."""
+        if not self._polling:
+            self._polling = True
+            self._read_feed(self.board.event_id if self.board else None)
+
+    @work(thread=True, group="poll", exit_on_error=False)
+    def _read_feed(self, seen: int | None) -> None:
+        """Cheap: one indexed read of the feed position; reload only when it moved.
+
+        The store hands out event ids in commit order (one writer at a time), so an id
+        no higher than the one seen means nothing new.
+        """
+        try:
+            changed = seen is None or self.ctx.store.latest_event_id() != seen
+        finally:
+            self._polling = False
+        if changed:
+            self.app.call_from_thread(self.reload)
+
+    def apply(self, board: Board) -> None:
+        """Show a board. One read for an incident the user has since left updates the
+        list but not the panes, which wait for the read of the incident now chosen."""
+        if self.board is not None and board.event_id < self.board.event_id:
+            return  # read before what is already shown (e.g. before the note just saved)
+        self._announce_new_major(board)
+        self.board = board
+        detail = board.detail
+        if self.focused_key is None and detail is not None:
+            self.focused_key = detail.incident.key
+        now = self.ctx.clock.now()
+        self.query_one(IncidentList).set_rows(board.rows, now, self.focused_key)
+        if detail is not None and detail.incident.key != self.focused_key:
+            return
+        self.query_one(IncidentHeader).show(board, now)
+        self._show_timeline()
+        handover_after = timedelta(hours=self.ctx.catalog.handover_after_hours)
+        self.query_one(RolesBoard).show(detail, now, handover_after)
+        self._show_side_panes()
+
+    @on(PaneMounted)
+    def _show_side_panes(self) -> None:
+        """Fill the lazily mounted panes that exist so far."""
+        detail = self.board.detail if self.board else None
+        for checklist in self.query(AssessmentChecklist):
+            checklist.show(detail)
+        for matrix in self.query(SeverityMatrix):
+            matrix.mark(detail.incident.severity if detail else None)
+        for comms in self.query(CommsPane):
+            comms.show(detail, self.board.update_due if self.board else None, self.ctx.clock.now())
+
+    def _announce_new_major(self, board: Board) -> None:
+        """A major incident declared elsewhere must not slip into the list unnoticed."""
+        if self.board is None:
+            return
+        known = {row.key for row in self.board.rows}
+        for row in board.rows:
+            fresh = row.key not in known and row.status != Status.RESOLVED.value
+            if fresh and self.ctx.catalog.is_major(row.severity):
+                self.app.bell()
+                self.notify(
+                    f"{row.key} · SEV{row.severity} · {safe(row.summary)}",
+                    title="New major incident",
+                    severity="error",
+                    timeout=30,
+                )
+
+    def _tick(self) -> None:
+        """Ages and durations move on with the clock, without a trip to the store."""
+        if self.board is not None:
+            now = self.ctx.clock.now()
+            self.query_one(IncidentList).set_rows(self.board.rows, now, self.focused_key)
+            self.query_one(IncidentHeader).show(self.board, now)
+
+    def _show_timeline(self) -> None:
+        if self.board is None:
+            return
+        entries = self.board.detail.timeline if self.board.detail else []
+        kinds = self.query_one(TimelinePane).current_filter.kinds
+        shown = entries if kinds is None else [e for e in entries if e.kind in kinds]
+        self.query_one(TimelineLog).show(shown)
+
+    @on(TimelinePane.FilterChanged)
+    def _filter_changed(self) -> None:
+        self._show_timeline()
+
+    @on(IncidentList.Chosen)
+    def _chosen(self, message: IncidentList.Chosen) -> None:
+        self.focus_incident(message.key)
+
+    def focus_incident(self, key: str) -> None:
+        if key != self.focused_key:
+            self.focused_key = key
+            self.query_one(TimelinePane).show_error("")  # it was about the other incident
+            self.reload()

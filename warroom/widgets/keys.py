@@ -1,0 +1,105 @@
+"""Keys as they are in effect: the bindings a class declares, with the user's keymap applied.
+
+Every binding has an id, so ``[keymap]`` in warroom.toml can move it (Textual's
+``App.set_keymap``). The help, the command palette and the next-step hints are built from
+these, never from lists of keys of their own, so they cannot disagree with what a key does.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.keys import format_key
+
+
+@dataclass(frozen=True)
+class Key:
+    """One command and the keys that run it now."""
+
+    id: str
+    action: str
+    description: str
+    tooltip: str
+    keys: tuple[str, ...]  # as people read them: "d", "ctrl+r", "F1", "?"
+
+
+def keys_in_effect(bindings: Iterable[BindingType], keymap: Mapping[str, str]) -> list[Key]:
+    """Each binding with an id, once, with the keys the keymap gives it (in declared order)."""
+    found: dict[str, Key] = {}
+    for binding in Binding.make_bindings(bindings):
+        if binding.id is None:
+            continue
+        remapped = keymap.get(binding.id)
+        if remapped is not None:
+            shown = tuple(readable(b.key) for b in _bindings_for(binding, remapped))
+        else:
+            shown = (readable(binding.key),)
+        known = found.get(binding.id)
+        if known is not None:  # "f1,question_mark": one command, several keys
+            if remapped is None:
+                found[binding.id] = _with_keys(known, known.keys + shown)
+            continue
+        found[binding.id] = Key(
+            binding.id, binding.action, binding.description, binding.tooltip, shown
+        )
+    return list(found.values())
+
+
+def keys_of(bindings: Iterable[BindingType], keymap: Mapping[str, str]) -> dict[str, list[str]]:
+    """Binding id → the keys bound to it (Textual's names), with the keymap applied."""
+    found: dict[str, list[str]] = {}
+    for binding in Binding.make_bindings(bindings):
+        if binding.id is None:
+            continue
+        remapped = keymap.get(binding.id)
+        keys = [b.key for b in _bindings_for(binding, remapped)] if remapped else [binding.key]
+        found.setdefault(binding.id, [])
+        for key in keys:
+            if key not in found[binding.id]:
+                found[binding.id].append(key)
+    return found
+
+
+_NAMES = {"escape": "Esc", "enter": "Enter", "tab": "Tab", "space": "Space"}
+
+
+def readable(key: str) -> str:
+    """A key as a sentence names it: "ctrl+s", "Esc", "F1", "?", "+"."""
+    *modifiers, base = key.split("+") if key != "plus" else ["plus"]
+    if base in _NAMES:
+        name = _NAMES[base]
+    elif re.fullmatch(r"f\d+", base):
+        name = base.upper()
+    else:
+        name = format_key(base)
+    return "+".join([*modifiers, name])
+
+
+def _bindings_for(binding: Binding, keys: str) -> list[Binding]:
+    # make_bindings turns "?" into "question_mark", as Textual does with a keymap's keys.
+    return list(Binding.make_bindings([binding.with_key(keys)]))
+
+
+def _with_keys(key: Key, keys: tuple[str, ...]) -> Key:
+    return Key(key.id, key.action, key.description, key.tooltip, keys)
+
+
+def key_name(app: App[Any], binding_id: str) -> str:
+    """The key that runs a command now, for a sentence ("press d to declare one").
+
+    ``WarroomApp.key_names`` holds every command's key once the keymap is applied; widgets
+    read it from the app, which they cannot import. Unknown ids read as the id itself.
+    """
+    names: Mapping[str, str] = getattr(app, "key_names", {})
+    return names.get(binding_id, binding_id)
+
+
+def keymap_of(app: App[Any]) -> Mapping[str, str]:
+    """The user's keymap (binding id → keys), as ``WarroomApp`` holds it."""
+    keymap: Mapping[str, str] = getattr(app, "keymap", {})
+    return keymap
