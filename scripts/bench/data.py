@@ -225,6 +225,8 @@ def generate(plan: Plan, now: datetime, seed: int = 20_251_125) -> Generated:
                     if kind == "change" and rng.random() < 0.5
                     else "",
                     "edited": False,
+                    "fact": "",
+                    "fact_values": "{}",
                     "_event": "note",
                 }
             )

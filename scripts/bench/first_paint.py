@@ -118,7 +118,7 @@ class Probes:
     each ``load_board`` call and each ``TimelineLog.show`` call, with start and end times."""
 
     def __init__(self) -> None:
-        import warroom.screens.console as console_module
+        import warroom.screens.console_view as console_module
         from warroom.widgets.timeline import TimelineLog
 
         self.loads: list[tuple[float, float]] = []
