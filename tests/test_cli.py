@@ -190,6 +190,51 @@ def test_change_note_carries_its_undo(declared: Cli) -> None:
     assert (note["kind"], note["undo"]) == ("change", "redeploy 42")
 
 
+@pytest.mark.parametrize(
+    ("line", "kind", "text", "undo"),
+    [
+        ("t: the CDN, maybe", "theory", "the CDN, maybe", None),
+        ("obs: error rate 40%", "observation", "error rate 40%", None),
+        ("c: rolled back 42 undo: redeploy 42", "change", "rolled back 42", "redeploy 42"),
+        ("ERROR: disk full", "note", "ERROR: disk full", None),  # not a prefix
+    ],
+)
+def test_note_reads_the_entry_line_like_the_console(
+    declared: Cli, line: str, kind: str, text: str, undo: str | None
+) -> None:
+    declared.ok("note", "HOT-1", line)
+    (note,) = _notes(declared.show())
+    assert (note["kind"], note["text"], note["undo"]) == (kind, text, undo)
+
+
+def test_note_back_dated_on_the_entry_line(declared: Cli) -> None:
+    declared.ok("note", "HOT-1", "@13:40 o: errors began")
+    (note,) = _notes(declared.show())
+    assert (note["kind"], note["text"], note["at"]) == ("observation", "errors began", _iso(-20))
+
+
+def test_note_with_a_kind_is_stored_as_written(declared: Cli) -> None:
+    declared.ok("note", "HOT-1", "t: not a theory, a quoted log line", "--kind", "note")
+    (note,) = _notes(declared.show())
+    assert (note["kind"], note["text"]) == ("note", "t: not a theory, a quoted log line")
+
+
+@pytest.mark.parametrize(
+    ("argv", "says"),
+    [
+        (["@13:40 errors began", "--at", "13:30"], "give the time once"),
+        (["c: rolled back undo: redeploy", "--undo", "redeploy"], "say how to undo it once"),
+        (["t:   "], "write the note after the prefix"),
+    ],
+)
+def test_note_refuses_what_it_cannot_read_in_one_line(
+    declared: Cli, argv: list[str], says: str
+) -> None:
+    err = one_error_line(declared("note", "HOT-1", *argv))
+    assert says in err
+    assert _notes(declared.show()) == []
+
+
 def test_note_key_is_case_insensitive(declared: Cli) -> None:
     declared.ok("note", "hot-1", "lower-case key")
     assert [n["text"] for n in _notes(declared.show())] == ["lower-case key"]

@@ -11,17 +11,10 @@ from __future__ import annotations
 import email
 import json
 import re
-import socket
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from email.policy import default as default_policy
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from warroom.base.clock import ManualClock
 from warroom.comms.drafts import FIELD_HELP
@@ -29,6 +22,7 @@ from warroom.store.sqlite.engine import SqliteStore as Store
 
 from .cli_support import Cli, one_error_line
 from .conftest import T0
+from .servers import free_port, smtp_server, webhook_server
 
 TITLE = "HOT-1 - Sev 1 - Git pushes failing"
 ALL_OPEN = "1 impact, 2 seeing, 3 how_many, 4 started, 5 support_cases, 6 other_factors"
@@ -112,12 +106,6 @@ def _state(cli: Cli) -> tuple[int, str, str]:
     finally:
         store.close()
     return latest, cli.ok("show", "HOT-1", "--json"), cli.ok("list", "--all", "--json")
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _retry_ids(err: str) -> list[str]:
@@ -372,6 +360,37 @@ def test_bad_phase_or_channel_is_refused_in_one_line(
     assert taken.outbox_files() == []
 
 
+def _sent(out: str) -> tuple[str, str]:
+    """Phase and channel from send's first line: "sent message 3: initial email — …"."""
+    words = out.splitlines()[0].split()
+    return words[3], words[4]
+
+
+def test_without_phase_and_channel_send_goes_where_the_console_would(taken: Cli) -> None:
+    _answer_all(taken)
+    # Initial comms on every channel first, in the drafter's order.
+    for channel in ("internal", "email", "external"):
+        assert _sent(taken.ok("send", "HOT-1")) == ("initial", channel)
+    # Then updates; the first one needs its words (impact comes from the assessment).
+    err = one_error_line(taken("send", "HOT-1"))
+    assert "5 When and how the next update comes" in err
+    assert "1 Impact on customers" not in err
+    out = taken.ok("send", "HOT-1", *_sets(UPDATE_FIELDS))
+    assert _sent(out) == ("update", "internal")
+    # The next channel starts from the words just sent: only what changed is given.
+    out = taken.ok("send", "HOT-1", "--channel", "email", "--set", "recovery=by 16:00")
+    assert _sent(out) == ("update", "email")
+    email = taken.show()["messages"][-1]
+    assert "Pushes fail for some customers." in email["body"]
+    assert "by 16:00" in email["body"]
+
+
+def test_draft_without_phase_shows_where_the_console_would_start(taken: Cli) -> None:
+    out = taken.ok("draft", "HOT-1")
+    assert out.startswith(TITLE)
+    assert "Assessment 0/6" in out
+
+
 def test_send_to_an_unknown_incident_is_refused(taken: Cli) -> None:
     err = one_error_line(
         taken("send", "HOT-9", "--phase", "update", "--channel", "internal", *_sets(UPDATE_FIELDS))
@@ -451,46 +470,10 @@ def test_show_json_lists_each_sent_message(taken: Cli) -> None:
 # ---------------------------------------------------------------------------
 
 
-def _recorder() -> tuple[type[BaseHTTPRequestHandler], list[dict[str, Any]]]:
-    received: list[dict[str, Any]] = []
-
-    class Recorder(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            length = int(self.headers["Content-Length"])
-            received.append(
-                {
-                    "path": self.path,
-                    "content_type": self.headers["Content-Type"],
-                    "json": json.loads(self.rfile.read(length)),
-                }
-            )
-            self.send_response(204)
-            self.end_headers()
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    return Recorder, received
-
-
-@contextmanager
-def _webhook_server(port: int) -> Iterator[list[dict[str, Any]]]:
-    handler, received = _recorder()
-    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield received
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
-
-
 def test_failed_webhook_delivery_exits_1_and_retry_delivers_it(
     taken: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    port = _free_port()
+    port = free_port()
     monkeypatch.setenv("WARROOM_WEBHOOK_URL", f"http://127.0.0.1:{port}/hook")
     # Nobody listens on the port yet.
     result = taken(
@@ -514,13 +497,13 @@ def test_failed_webhook_delivery_exits_1_and_retry_delivers_it(
     [status_file] = taken.outbox.glob("*.json")
     assert json.loads(status_file.read_text())["incident"] == "HOT-1"
 
-    with _webhook_server(port) as received:
+    with webhook_server(204, port=port) as server:
         out = taken.ok("retry", delivery_id)
     assert out.startswith(f"delivery {delivery_id} webhook: delivered — HTTP 204 from ")
-    [request] = received
-    assert request["path"] == "/hook"
-    assert request["content_type"] == "application/json"
-    payload = request["json"]
+    [request] = server.received
+    assert request.path == "/hook"
+    assert request.content_type == "application/json"
+    payload = request.json()
     assert payload["incident"] == "HOT-1"
     assert (payload["phase"], payload["channel"]) == ("update", "external")
     assert payload["name"] == message["title"] == "Identified: issues with Repos"
@@ -545,26 +528,6 @@ def test_failed_webhook_delivery_exits_1_and_retry_delivers_it(
 # ---------------------------------------------------------------------------
 
 
-class _Inbox:
-    def __init__(self) -> None:
-        self.envelopes: list[Any] = []
-
-    async def handle_DATA(self, server: object, session: object, envelope: Any) -> str:
-        self.envelopes.append(envelope)
-        return "250 OK"
-
-
-@contextmanager
-def _smtp_server(port: int) -> Iterator[_Inbox]:
-    inbox = _Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield inbox
-    finally:
-        controller.stop()
-
-
 def _smtp_env(monkeypatch: pytest.MonkeyPatch, port: int) -> None:
     monkeypatch.setenv("WARROOM_SMTP_HOST", "127.0.0.1")
     monkeypatch.setenv("WARROOM_SMTP_PORT", str(port))
@@ -576,9 +539,9 @@ def _smtp_env(monkeypatch: pytest.MonkeyPatch, port: int) -> None:
 def test_email_reaches_a_real_smtp_server_with_the_key_in_the_subject(
     taken: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    port = _free_port()
+    port = free_port()
     _smtp_env(monkeypatch, port)
-    with _smtp_server(port) as inbox:
+    with smtp_server(port) as server:
         out = taken.ok(
             "send", "HOT-1", "--phase", "update", "--channel", "email", *_sets(UPDATE_FIELDS)
         )
@@ -587,7 +550,7 @@ def test_email_reaches_a_real_smtp_server_with_the_key_in_the_subject(
         f"smtp: delivered — sent to major@example.com, oncall@example.com via 127.0.0.1:{port}"
         in out
     )
-    [envelope] = inbox.envelopes
+    [envelope] = server.received
     assert envelope.rcpt_tos == ["major@example.com", "oncall@example.com"]
     parsed = email.message_from_bytes(envelope.content, policy=default_policy)
     assert parsed["Subject"] == TITLE
@@ -608,7 +571,7 @@ def test_email_reaches_a_real_smtp_server_with_the_key_in_the_subject(
 def test_smtp_failure_exits_1_and_retry_sends_it(
     taken: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    port = _free_port()
+    port = free_port()
     _smtp_env(monkeypatch, port)
     _answer_all(taken)
     result = taken("send", "HOT-1", "--phase", "initial", "--channel", "email")
@@ -616,10 +579,10 @@ def test_smtp_failure_exits_1_and_retry_sends_it(
     assert f"smtp: failed — connection to 127.0.0.1:{port} refused" in result.out
     [delivery_id] = _retry_ids(result.err)
 
-    with _smtp_server(port) as inbox:
+    with smtp_server(port) as server:
         out = taken.ok("retry", delivery_id)
     assert out.startswith(f"delivery {delivery_id} smtp: delivered — sent to ")
-    [envelope] = inbox.envelopes
+    [envelope] = server.received
     parsed = email.message_from_bytes(envelope.content, policy=default_policy)
     assert parsed["Subject"] == TITLE
     [message] = taken.show()["messages"]

@@ -9,25 +9,24 @@ from __future__ import annotations
 import base64
 import json
 import socket
-import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, Envelope, LoginPassword, Session
 
 from warroom.base.errors import InvalidInput
 from warroom.comms.delivery.base import Attempt, Outgoing, adapters_for, deliver
 from warroom.config.delivery import DeliverySettings
+
+from . import servers
+from .servers import SmtpServer, WebhookServer
 
 T0 = datetime(2026, 11, 25, 14, 0, tzinfo=UTC)
 KEY = "HOT-7"
@@ -243,12 +242,6 @@ def test_adapter_not_configured_is_a_recorded_failure(outbox: Path) -> None:
 # ---------------------------------------------------------------- smtp
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture
 def dead_port() -> Iterator[int]:
     """Bound but not listening: connecting is refused, and nobody can take the port meanwhile."""
@@ -266,38 +259,11 @@ def silent_port() -> Iterator[int]:
         yield int(sock.getsockname()[1])
 
 
-@dataclass
-class Inbox:
-    """An aiosmtpd handler that keeps what it was given."""
-
-    received: list[Envelope] = field(default_factory=list)
-
-    async def handle_DATA(self, server: object, session: Session, envelope: Envelope) -> str:
-        self.received.append(envelope)
-        return "250 OK"
-
-
-@dataclass
-class SmtpServer:
-    port: int
-    inbox: Inbox
-
-
-def _start_smtp(**kw: Any) -> Iterator[SmtpServer]:
-    inbox = Inbox()
-    port = _free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port, ready_timeout=SHORT, **kw)
-    controller.start()
-    try:
-        yield SmtpServer(port, inbox)
-    finally:
-        controller.stop()
-
-
 @pytest.fixture
 def smtp_server() -> Iterator[SmtpServer]:
     """Plain SMTP: no STARTTLS, no AUTH."""
-    yield from _start_smtp()
+    with servers.smtp_server() as server:
+        yield server
 
 
 def _check_login(
@@ -311,7 +277,8 @@ def _check_login(
 @pytest.fixture
 def auth_smtp_server() -> Iterator[SmtpServer]:
     """Offers AUTH without TLS (acceptable on loopback only, which the client checks too)."""
-    yield from _start_smtp(authenticator=_check_login, auth_require_tls=False)
+    with servers.smtp_server(authenticator=_check_login, auth_require_tls=False) as server:
+        yield server
 
 
 def _smtp_config(outbox: Path, port: int, **kw: Any) -> DeliverySettings:
@@ -412,72 +379,22 @@ def test_smtp_silent_server_times_out(outbox: Path, silent_port: int) -> None:
 # ---------------------------------------------------------------- webhook
 
 
-@dataclass(frozen=True)
-class Posted:
-    path: str
-    content_type: str
-    authorization: str | None
-    body: bytes
-
-
-class _Recorder(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self, status: int) -> None:
-        super().__init__(("127.0.0.1", 0), _RecordingHandler)
-        self.status = status
-        self.received: list[Posted] = []
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
-
-
-class _RecordingHandler(BaseHTTPRequestHandler):
-    server: _Recorder
-
-    def do_POST(self) -> None:
-        body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-        headers = self.headers
-        posted = Posted(self.path, headers.get_content_type(), headers["Authorization"], body)
-        self.server.received.append(posted)
-        answer = b"ok" if self.server.status < 300 else b"upstream unavailable " + b"z" * 500
-        self.send_response(self.server.status)
-        if 300 <= self.server.status < 400:
-            self.send_header("Location", "/elsewhere")
-        self.send_header("Content-Length", str(len(answer)))
-        self.end_headers()
-        self.wfile.write(answer)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass  # keep test output clean
-
-
-def _serve(status: int) -> Iterator[_Recorder]:
-    server = _Recorder(status)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.start()
-    try:
+@pytest.fixture
+def webhook() -> Iterator[WebhookServer]:
+    with servers.webhook_server(200) as server:
         yield server
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=SHORT)
 
 
 @pytest.fixture
-def webhook() -> Iterator[_Recorder]:
-    yield from _serve(200)
+def failing_webhook() -> Iterator[WebhookServer]:
+    with servers.webhook_server(503) as server:
+        yield server
 
 
 @pytest.fixture
-def failing_webhook() -> Iterator[_Recorder]:
-    yield from _serve(503)
-
-
-@pytest.fixture
-def redirecting_webhook() -> Iterator[_Recorder]:
-    yield from _serve(302)
+def redirecting_webhook() -> Iterator[WebhookServer]:
+    with servers.webhook_server(302) as server:
+        yield server
 
 
 def _hook_config(outbox: Path, url: str, **kw: Any) -> DeliverySettings:
@@ -485,7 +402,9 @@ def _hook_config(outbox: Path, url: str, **kw: Any) -> DeliverySettings:
 
 
 @pytest.mark.parametrize("channel", ["internal", "external"])
-def test_webhook_posts_the_outbox_payload(outbox: Path, webhook: _Recorder, channel: str) -> None:
+def test_webhook_posts_the_outbox_payload(
+    outbox: Path, webhook: WebhookServer, channel: str
+) -> None:
     config = _hook_config(outbox, webhook.url + "/status")
     outgoing = _outgoing(channel, "resolution")
 
@@ -502,7 +421,7 @@ def test_webhook_posts_the_outbox_payload(outbox: Path, webhook: _Recorder, chan
 
 
 def test_webhook_user_and_password_in_the_url_become_basic_auth(
-    outbox: Path, failing_webhook: _Recorder
+    outbox: Path, failing_webhook: WebhookServer
 ) -> None:
     url = failing_webhook.url.replace("//", f"//{USER}:{PASSWORD}@") + "/hook"
 
@@ -516,7 +435,7 @@ def test_webhook_user_and_password_in_the_url_become_basic_auth(
 
 
 def test_webhook_error_status_is_a_failure_with_the_answer(
-    outbox: Path, failing_webhook: _Recorder
+    outbox: Path, failing_webhook: WebhookServer
 ) -> None:
     config = _hook_config(outbox, failing_webhook.url + "/hooks/T0K3N-s3cret?sig=Q-s1gnature")
 
@@ -529,7 +448,7 @@ def test_webhook_error_status_is_a_failure_with_the_answer(
     assert "s1gnature" not in attempt.detail
 
 
-def test_webhook_redirect_is_not_followed(outbox: Path, redirecting_webhook: _Recorder) -> None:
+def test_webhook_redirect_is_not_followed(outbox: Path, redirecting_webhook: WebhookServer) -> None:
     attempt = deliver(
         "webhook", _outgoing("internal"), _hook_config(outbox, redirecting_webhook.url)
     )

@@ -6,14 +6,12 @@ Servers are real, on 127.0.0.1, started here; nothing else is contacted.
 from __future__ import annotations
 
 import json
-import socket
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+import sqlite3
+from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from warroom.base.errors import NotFound, Refused
 from warroom.comms import sending as messages
@@ -24,6 +22,8 @@ from warroom.process import assessment, incidents, roles
 from warroom.process.context import Context
 from warroom.process.queries import entry_text
 from warroom.process.read import load_detail
+
+from .servers import free_port, smtp_server, webhook_server
 
 UPDATE = Draft(
     summary="Pushes fail for some customers.",
@@ -50,12 +50,6 @@ def key(ctx: Context, tmp_path: Path) -> str:
 def _answer_all(ctx: Context, key: str) -> None:
     for number in range(1, 7):
         assessment.answer(ctx, key, number, "unknown", by="alice")
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def test_initial_comms_refused_until_assessed_and_nothing_recorded(ctx: Context, key: str) -> None:
@@ -114,40 +108,10 @@ def test_cadence_sets_when_the_next_update_is_due(ctx: Context, key: str) -> Non
     assert (due - sent.message.sent_at).total_seconds() == every * 60
 
 
-class _Recorder(BaseHTTPRequestHandler):
-    received: list[dict[str, object]] = []
-
-    def do_POST(self) -> None:
-        length = int(self.headers["Content-Length"])
-        _Recorder.received.append(json.loads(self.rfile.read(length)))
-        self.send_response(204)
-        self.end_headers()
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@pytest.fixture
-def webhook_port() -> int:
-    return _free_port()
-
-
-def _serve(port: int) -> Iterator[ThreadingHTTPServer]:
-    server = ThreadingHTTPServer(("127.0.0.1", port), _Recorder)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield server
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
-
-
 def test_failed_delivery_is_kept_and_a_retry_completes_it(
-    ctx: Context, key: str, tmp_path: Path, webhook_port: int
+    ctx: Context, key: str, tmp_path: Path
 ) -> None:
-    _Recorder.received = []
+    webhook_port = free_port()
     ctx.delivery = DeliverySettings(
         outbox=tmp_path / "outbox", webhook_url=f"http://127.0.0.1:{webhook_port}/hook"
     )
@@ -158,57 +122,39 @@ def test_failed_delivery_is_kept_and_a_retry_completes_it(
     failed = by_adapter["webhook"]
     assert failed.status == "failed" and failed.detail
     assert load_detail(ctx, key).messages[0].deliveries[1].status == "failed"
-    server = _serve(webhook_port)
-    next(server)
-    try:
+    with webhook_server(port=webhook_port) as server:
         assert failed.id is not None
         retried = messages.retry(ctx, failed.id, by="alice")
         assert (retried.status, retried.attempts) == ("delivered", 2)
-        [payload] = _Recorder.received
+        [posted] = server.received
+        payload = posted.json()
         assert payload["incident"] == key and payload["name"] == sent.message.title
         with pytest.raises(Refused, match="already went out"):
             messages.retry(ctx, failed.id, by="alice")
-    finally:
-        server.close()
     with pytest.raises(NotFound):
         messages.retry(ctx, 9999, by="alice")
-
-
-class _Inbox:
-    def __init__(self) -> None:
-        self.envelopes: list[object] = []
-
-    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
-        self.envelopes.append(envelope)
-        return "250 OK"
 
 
 def test_email_reaches_a_real_smtp_server_with_the_key_in_the_subject(
     ctx: Context, key: str, tmp_path: Path
 ) -> None:
-    inbox = _Inbox()
-    port = _free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
+    with smtp_server() as server:
         ctx.delivery = DeliverySettings(
             outbox=tmp_path / "outbox",
             smtp_host="127.0.0.1",
-            smtp_port=port,
+            smtp_port=server.port,
             smtp_starttls=False,
             email_to=("major-incidents@example.com",),
         )
         sent = messages.send(ctx, key, "update", "email", UPDATE, by="alice")
-    finally:
-        controller.stop()
     assert {d.adapter: d.status for d in sent.deliveries} == {
         "outbox": "delivered",
         "smtp": "delivered",
     }
-    [envelope] = inbox.envelopes
-    content = envelope.content.decode()  # type: ignore[attr-defined]
+    [envelope] = server.received
+    content = envelope.content.decode()
     assert "Subject: HOT-1 - Sev 1 - Git pushes failing" in content
-    assert envelope.rcpt_tos == ["major-incidents@example.com"]  # type: ignore[attr-defined]
+    assert envelope.rcpt_tos == ["major-incidents@example.com"]
 
 
 def test_a_sent_message_cannot_be_changed_or_deleted_even_with_sql(ctx: Context, key: str) -> None:
@@ -224,3 +170,24 @@ def test_a_sent_message_cannot_be_changed_or_deleted_even_with_sql(ctx: Context,
             with pytest.raises(sqlite3.IntegrityError, match="a sent message cannot be"):
                 db.execute(statement, (sent.message.id,))
     assert load_detail(ctx, key).messages[0].message.body == sent.message.body
+
+
+def test_the_gates_are_checked_under_the_write_lock(
+    ctx: Context, key: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What was checked is what is sent: nobody can change the incident in between."""
+    checked = []
+    real_prepare = messages.prepare
+
+    def prepare_while_another_writer_tries(*args: Any, **kwargs: Any) -> Any:
+        with (
+            closing(sqlite3.connect(ctx.store.path, timeout=0.2)) as other,
+            pytest.raises(sqlite3.OperationalError, match="locked"),
+        ):
+            other.execute("BEGIN IMMEDIATE")
+        checked.append(True)
+        return real_prepare(*args, **kwargs)
+
+    monkeypatch.setattr(messages, "prepare", prepare_while_another_writer_tries)
+    messages.send(ctx, key, "update", "internal", UPDATE, by="alice")
+    assert checked == [True]

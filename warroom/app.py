@@ -9,6 +9,8 @@ from pathlib import Path
 
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
+from textual.widgets import Input
 
 from warroom.base.clock import Clock
 from warroom.base.errors import InvalidInput
@@ -65,6 +67,10 @@ class WarroomApp(App[None]):
         self.console_screen = ConsoleScreen(self.ctx, self.user)
         self.push_screen(self.console_screen)
 
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            self.push_screen(_Palette(id="--command-palette"))
+
     async def action_quit(self) -> None:
         """Quitting with a half-typed note or an unsent draft takes a second press."""
         unsaved = self.console_screen.unsaved_work()
@@ -82,6 +88,15 @@ class WarroomApp(App[None]):
 
     def _disarm_quit(self) -> None:
         self._quit_armed = False
+
+
+class _Palette(CommandPalette):
+    """Textual's palette, with its cursor as still as every other field when asked."""
+
+    def on_mount(self) -> None:
+        if not getattr(self.app, "cursor_blink", True):
+            for field in self.query(Input):
+                field.cursor_blink = False
 
 
 # Where the console's keys are bound, and which of them are in effect together: the app's

@@ -31,7 +31,7 @@ class Group(StrEnum):
 @dataclass(frozen=True)
 class Kind:
     kind: EntryKind
-    label: str  # the timeline's kind column, at most five characters
+    label: str  # the timeline's kind column, at most four characters
     prefixes: tuple[str, ...] = ()  # typed before a colon on the entry line: "t: …"
     group: Group | None = None
 
@@ -69,7 +69,7 @@ _BY_VALUE = {k.kind.value: k for k in KINDS}
 def label(kind: str) -> str:
     """The timeline's label; a kind this version does not know is shown by its own name."""
     known = _BY_VALUE.get(kind)
-    return known.label if known else kind.upper()[:5]
+    return known.label if known else kind.upper()[:4]
 
 
 @dataclass(frozen=True)
