@@ -13,7 +13,7 @@ from warroom.base.errors import ScenarioError
 from warroom.process.context import Context
 from warroom.process.read import list_incidents, load_detail
 from warroom.scenarios.demo import demo_scenario_paths
-from warroom.scenarios.durations import format_duration, parse_duration, parse_offset
+from warroom.scenarios.durations import format_offset, parse_duration, parse_offset
 from warroom.scenarios.format import ACTIONS, Scenario, load_scenario
 from warroom.scenarios.placeholders import render
 from warroom.scenarios.play import play
@@ -170,7 +170,7 @@ def test_placeholders_render_local_times_and_keys() -> None:
 def test_durations(text: str, delta: timedelta) -> None:
     assert parse_duration(text) == delta
     assert parse_offset("-" + text) == -delta
-    assert parse_offset(format_duration(-delta)) == -delta
+    assert parse_offset(format_offset(-delta)) == -delta
 
 
 @pytest.mark.parametrize("text", ["", "9", "m", "9 m", "1m2h", "-9m", "9min", "1.5h"])

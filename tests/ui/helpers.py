@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import io
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from rich.console import Console
 from textual.app import App
@@ -12,7 +14,12 @@ from textual.pilot import Pilot
 from textual.widgets import RichLog, Static
 from textual.worker import WorkerCancelled
 
+from warroom.app import WarroomApp
+from warroom.process.context import Context
+from warroom.scenarios.demo import populate_demo
 from warroom.widgets.incident_list import IncidentList
+
+from ..conftest import T0
 
 
 def log_text(app: App[None], selector: str) -> str:
@@ -48,3 +55,21 @@ async def settle(pilot: Pilot[None]) -> None:
             with contextlib.suppress(WorkerCancelled):  # replaced by a newer one: fine
                 await worker.wait()
         await pilot.pause()
+
+
+def demo_app(ctx: Context) -> WarroomApp:
+    """The console on the demo's incidents at the tests' fixed now."""
+    populate_demo(ctx, T0)
+    return WarroomApp(ctx, "alice", cursor_blink=False)
+
+
+def press(*keys: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
+    """For ``snap_compare(run_before=…)``: settle, then each key, settling after each."""
+
+    async def run(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await settle(pilot)
+
+    return run

@@ -13,69 +13,52 @@ from textual.widgets import Select
 
 from warroom.app import WarroomApp
 from warroom.process.context import Context
-from warroom.scenarios.demo import populate_demo
 from warroom.widgets.inputs import Field
 
-from ..conftest import T0
-from .helpers import settle
+from .helpers import demo_app, press, settle
 
 Snap = Callable[..., bool]
 
 
-def _demo_app(ctx: Context) -> WarroomApp:
-    populate_demo(ctx, T0)
-    return WarroomApp(ctx, "alice", cursor_blink=False)
-
-
-def _keys(*keys: str) -> Callable[[Pilot[Any]], Any]:
-    async def run(pilot: Pilot[Any]) -> None:
-        await settle(pilot)
-        for key in keys:
-            await pilot.press(key)
-            await settle(pilot)
-
-    return run
-
-
 def test_console_with_demo_data_wide(snap_compare: Snap, ctx: Context) -> None:
-    assert snap_compare(_demo_app(ctx), terminal_size=(160, 50), run_before=_keys())
+    assert snap_compare(demo_app(ctx), terminal_size=(160, 50), run_before=press())
 
 
 def test_console_with_demo_data_narrow(snap_compare: Snap, ctx: Context) -> None:
-    assert snap_compare(_demo_app(ctx), terminal_size=(100, 30), run_before=_keys())
+    assert snap_compare(demo_app(ctx), terminal_size=(100, 30), run_before=press())
 
 
 def test_console_on_an_empty_store(snap_compare: Snap, ctx: Context) -> None:
     app = WarroomApp(ctx, "alice", cursor_blink=False)
-    assert snap_compare(app, terminal_size=(160, 50), run_before=_keys())
+    assert snap_compare(app, terminal_size=(160, 50), run_before=press())
 
 
 def test_declare_form_with_a_validation_error(snap_compare: Snap, ctx: Context) -> None:
     app = WarroomApp(ctx, "alice", cursor_blink=False)
     # Submit with an empty summary: the form stays open and says what is wrong, in place.
-    assert snap_compare(app, terminal_size=(160, 50), run_before=_keys("d", "enter"))
+    assert snap_compare(app, terminal_size=(160, 50), run_before=press("d", "enter"))
 
 
 def test_severity_matrix(snap_compare: Snap, ctx: Context) -> None:
-    assert snap_compare(_demo_app(ctx), terminal_size=(160, 50), run_before=_keys("3"))
+    assert snap_compare(demo_app(ctx), terminal_size=(160, 50), run_before=press("3"))
 
 
 def test_assessment_checklist(snap_compare: Snap, ctx: Context) -> None:
-    assert snap_compare(_demo_app(ctx), terminal_size=(160, 50), run_before=_keys("2"))
+    assert snap_compare(demo_app(ctx), terminal_size=(160, 50), run_before=press("2"))
 
 
 def test_help_screen(snap_compare: Snap, ctx: Context) -> None:
-    assert snap_compare(_demo_app(ctx), terminal_size=(160, 50), run_before=_keys("f1"))
+    assert snap_compare(demo_app(ctx), terminal_size=(160, 50), run_before=press("f1"))
 
 
 def test_drafter_with_a_refused_send(snap_compare: Snap, ctx: Context) -> None:
     # The demo's severity-1 incident has 4 of 6 answers: initial comms are refused.
-    assert snap_compare(_demo_app(ctx), terminal_size=(160, 50), run_before=_keys("c", "ctrl+s"))
+    assert snap_compare(demo_app(ctx), terminal_size=(160, 50), run_before=press("c", "ctrl+s"))
 
 
 def test_drafter_with_a_complete_update(snap_compare: Snap, ctx: Context) -> None:
     async def run(pilot: Pilot[Any]) -> None:
-        await _keys("c")(pilot)
+        await press("c")(pilot)
         screen = pilot.app.screen
         screen.query_one("#phase", Select).value = "update"
         await settle(pilot)
@@ -93,4 +76,4 @@ def test_drafter_with_a_complete_update(snap_compare: Snap, ctx: Context) -> Non
             screen.query_one(f"#draft-{name}", Field).value = value
         await settle(pilot)
 
-    assert snap_compare(_demo_app(ctx), terminal_size=(160, 50), run_before=run)
+    assert snap_compare(demo_app(ctx), terminal_size=(160, 50), run_before=run)

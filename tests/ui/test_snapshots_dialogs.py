@@ -12,36 +12,18 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from warroom.app import WarroomApp
 from warroom.comms import sending
 from warroom.comms.drafts import Draft
 from warroom.config.delivery import DeliverySettings
 from warroom.process import assessment
 from warroom.process.context import Context
-from warroom.scenarios.demo import populate_demo
 
-from ..conftest import T0
-from .helpers import settle
+from .helpers import demo_app, press, settle
 
 Snap = Callable[..., bool]
 SIZE = (160, 50)
 # The comms pane shows where the outbox wrote: a fixed folder keeps the snapshot stable.
 OUTBOX = Path(tempfile.gettempdir()) / "warroom-snapshots" / "outbox"
-
-
-def _demo_app(ctx: Context) -> WarroomApp:
-    populate_demo(ctx, T0)
-    return WarroomApp(ctx, "alice", cursor_blink=False)
-
-
-def _keys(*keys: str) -> Callable[[Pilot[Any]], Any]:
-    async def run(pilot: Pilot[Any]) -> None:
-        await settle(pilot)
-        for key in keys:
-            await pilot.press(key)
-            await settle(pilot)
-
-    return run
 
 
 @pytest.mark.parametrize(
@@ -70,24 +52,24 @@ def _keys(*keys: str) -> Callable[[Pilot[Any]], Any]:
     ],
 )
 def test_form(snap_compare: Snap, ctx: Context, keys: tuple[str, ...]) -> None:
-    assert snap_compare(_demo_app(ctx), terminal_size=SIZE, run_before=_keys(*keys))
+    assert snap_compare(demo_app(ctx), terminal_size=SIZE, run_before=press(*keys))
 
 
 def test_comms_pane_with_a_failed_delivery(snap_compare: Snap, ctx: Context) -> None:
-    app = _demo_app(ctx)
+    app = demo_app(ctx)
     shutil.rmtree(OUTBOX, ignore_errors=True)
     # Nothing listens on port 1 of the loopback: the webhook delivery fails, the outbox works.
     ctx.delivery = DeliverySettings(outbox=OUTBOX, webhook_url="http://127.0.0.1:1/hook")
     for question in ("support_cases", "other_factors"):
         assessment.answer(ctx, "HOT-7", question, "unknown", by="dana.okafor")
     sending.send(ctx, "HOT-7", "initial", "internal", Draft(), by="nina.berg")
-    assert snap_compare(app, terminal_size=SIZE, run_before=_keys("4"))
+    assert snap_compare(app, terminal_size=SIZE, run_before=press("4"))
 
 
 def test_command_palette_finds_commands_by_name(snap_compare: Snap, ctx: Context) -> None:
     async def run(pilot: Pilot[Any]) -> None:
-        await _keys("ctrl+p", *"role")(pilot)
+        await press("ctrl+p", *"role")(pilot)
         await pilot.pause(0.5)  # the palette searches in the background
         await settle(pilot)
 
-    assert snap_compare(_demo_app(ctx), terminal_size=SIZE, run_before=run)
+    assert snap_compare(demo_app(ctx), terminal_size=SIZE, run_before=run)

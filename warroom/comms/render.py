@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from warroom.base.durations import format_duration
 from warroom.comms.drafts import Draft
-from warroom.process.metrics import format_duration, time_to_recover
+from warroom.process.metrics import time_to_recover
 from warroom.process.read import IncidentDetail
 
 

@@ -19,31 +19,3 @@ def time_to_recover(incident: Incident) -> timedelta | None:
     if incident.impact_started_at is None or incident.resolved_at is None:
         return None
     return incident.resolved_at - incident.impact_started_at
-
-
-def format_duration(delta: timedelta) -> str:
-    """Compact, e.g. ``1h 05m``, ``12m 30s``, ``3d 4h``."""
-    seconds = int(delta.total_seconds())
-    sign = "-" if seconds < 0 else ""
-    seconds = abs(seconds)
-    days, rest = divmod(seconds, 86400)
-    hours, rest = divmod(rest, 3600)
-    minutes, secs = divmod(rest, 60)
-    if days:
-        return f"{sign}{days}d {hours}h"
-    if hours:
-        return f"{sign}{hours}h {minutes:02d}m"
-    return f"{sign}{minutes}m {secs:02d}s"
-
-
-def short_duration(delta: timedelta) -> str:
-    """For narrow columns: ``45s``, ``37m``, ``1h05``, ``3d4h``."""
-    seconds = max(int(delta.total_seconds()), 0)
-    if seconds < 60:
-        return f"{seconds}s"
-    minutes, hours, days = seconds // 60, seconds // 3600, seconds // 86400
-    if minutes < 60:
-        return f"{minutes}m"
-    if hours < 24:
-        return f"{hours}h{minutes % 60:02d}"
-    return f"{days}d{hours % 24}h"

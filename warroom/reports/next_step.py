@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from warroom.base.durations import format_duration
 from warroom.comms.drafts import unsent_channels
-from warroom.process.metrics import format_duration
 from warroom.process.read import IncidentDetail
 from warroom.vocabulary.channels import Phase, channel
 from warroom.vocabulary.incident import Status

@@ -28,7 +28,7 @@ def parse_offset(text: str) -> timedelta:
         raise ValueError(f"{text!r} is not a duration; write it like {EXAMPLES}, or -46m") from None
 
 
-def format_duration(delta: timedelta) -> str:
+def format_offset(delta: timedelta) -> str:
     """The shortest written form, the inverse of ``parse_offset``: ``-1d2h``, ``15m30s``, ``0s``."""
     sign = "-" if delta < timedelta(0) else ""
     seconds = int(abs(delta).total_seconds())

@@ -16,7 +16,7 @@ from warroom.base.clock import ManualClock
 from warroom.base.errors import WarroomError
 from warroom.process import actions, assessment, incidents, links, paging, roles, timeline
 from warroom.process.context import Context
-from warroom.scenarios.durations import format_duration
+from warroom.scenarios.durations import format_offset
 from warroom.scenarios.format import Incident, Scenario, Scheduled, Step
 from warroom.scenarios.placeholders import render
 
@@ -38,7 +38,7 @@ def play(ctx: Context, scenarios: Scenario | Sequence[Scenario], now: datetime) 
     )
     for n, scheduled in schedule:
         if scheduled.offset > timedelta(0):
-            late = format_duration(scheduled.offset)
+            late = format_offset(scheduled.offset)
             message = f"lands {late} after now; a scenario is played up to now, not past it"
             raise played[n].refusal((*scheduled.loc, "at"), message)
     clock = ManualClock(now + schedule[0][1].offset)

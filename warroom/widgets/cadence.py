@@ -7,7 +7,7 @@ from datetime import datetime
 
 from textual.content import Content
 
-from warroom.process.metrics import format_duration
+from warroom.base.durations import format_duration
 from warroom.process.read import IncidentDetail
 from warroom.vocabulary.incident import Status
 

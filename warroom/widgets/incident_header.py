@@ -7,8 +7,8 @@ from datetime import datetime
 from textual.content import Content
 from textual.widgets import Static
 
+from warroom.base.durations import format_duration
 from warroom.base.text import safe
-from warroom.process.metrics import format_duration
 from warroom.reports.board import Board
 from warroom.reports.next_step import Step
 from warroom.widgets.cadence import due_text

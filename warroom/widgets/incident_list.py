@@ -20,8 +20,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from warroom.base.durations import short_duration
 from warroom.base.text import safe
-from warroom.process.metrics import short_duration
 from warroom.process.read import IncidentRow
 from warroom.vocabulary.incident import Status
 

@@ -10,9 +10,9 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
+from warroom.base.durations import short_duration
 from warroom.base.text import safe
 from warroom.process.links import chat_topic
-from warroom.process.metrics import short_duration
 from warroom.process.read import IncidentDetail
 from warroom.widgets.keys import key_name
 
