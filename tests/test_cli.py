@@ -506,6 +506,40 @@ def test_warroom_db_chooses_the_store_and_db_flag_wins(
     assert [r["summary"] for r in env_rows] == ["via env"]
 
 
+def test_settings_may_follow_the_command(cli: Cli, tmp_path: Path) -> None:
+    other = tmp_path / "other.db"
+    assert cli.ok("declare", "--summary", "here", "--severity", "3", "--db", str(other), db=None)
+    assert [r["summary"] for r in cli("list", "--json", "--db", str(other), db=None).json()] == [
+        "here"
+    ]
+    # Given after the command, it wins over the one before it.
+    assert cli.ok("list", "--db", str(other)).startswith("HOT-1")
+    assert not cli.db.exists()
+
+
+@pytest.mark.parametrize(
+    ("toml", "says"),
+    [
+        ("[keymap\n", "warroom.toml, line 1: TOML syntax error: Expected ']'"),
+        ("[keymap]\ndeclare = 3\n", "setting keymap.declare (WARROOM_KEYMAP):"),
+        ("[keymap]\ndeclair = 'D'\n", None),  # read fine; the console refuses it
+    ],
+)
+def test_a_bad_settings_file_is_one_line_for_every_command(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, toml: str, says: str | None
+) -> None:
+    folder = tmp_path / "home" / "config" / "warroom"
+    folder.mkdir(parents=True)
+    (folder / "warroom.toml").write_text(toml)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "home" / "config"))
+    if says is None:
+        assert cli.ok("list").startswith("No incidents")
+        return
+    err = one_error_line(cli("list"))
+    assert says in err
+    assert not cli.db.exists()
+
+
 def test_warroom_db_accepts_a_sqlite_url(
     cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -387,8 +387,10 @@ def test_without_phase_and_channel_send_goes_where_the_console_would(taken: Cli)
 
 def test_draft_without_phase_shows_where_the_console_would_start(taken: Cli) -> None:
     out = taken.ok("draft", "HOT-1")
-    assert out.startswith(TITLE)
+    assert out.splitlines()[:2] == ["(initial comms on the internal status page)", TITLE]
     assert "Assessment 0/6" in out
+    err = one_error_line(taken("send", "HOT-1"))
+    assert err.startswith("warroom: error: initial comms on the internal status page: not sent;")
 
 
 def test_send_to_an_unknown_incident_is_refused(taken: Cli) -> None:

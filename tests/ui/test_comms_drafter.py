@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from textual.widgets import Select
 
 from warroom.app import WarroomApp
 from warroom.base.clock import ManualClock
@@ -124,11 +125,15 @@ async def test_countdown_after_sending_and_overdue_when_time_passes(
         await settle(pilot)
         header = static_text(app, "#incident-header")
         assert "Next update due in 30m 00s" in header  # severity 1: every 30 minutes
+        await pilot.press("4")
+        await settle(pilot)
+        assert "Next update due in 30m 00s" in static_text(app, "#comms-due")
         clock.advance(timedelta(minutes=41))
-        await pilot.pause(1.2)  # the header ticks every second
+        await pilot.pause(1.2)  # the header and the comms tab tick every second
         await settle(pilot)
         header = static_text(app, "#incident-header")
         assert "UPDATE OVERDUE by 11m 00s" in header
+        assert "UPDATE OVERDUE by 11m 00s" in static_text(app, "#comms-due")
 
 
 async def test_initial_comms_go_out_on_every_channel_in_turn(
@@ -151,3 +156,73 @@ async def test_initial_comms_go_out_on_every_channel_in_turn(
         await pilot.press("c")
         await settle(pilot)
         assert app.screen.phase == "update"  # type: ignore[attr-defined]
+
+
+async def test_typed_words_survive_going_back_and_switching_channels(
+    app: WarroomApp, ctx: Context, key: str
+) -> None:
+    for number in range(1, 7):
+        assessment.answer(ctx, key, number, "unknown", by="alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        drafter = app.screen
+        assert isinstance(drafter, DrafterScreen)
+        drafter.query_one("#phase", Select).value = "update"
+        await settle(pilot)
+        _fill(app, {"summary": "Words to keep."})
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.console_screen.unsaved_work() == ["1 comms draft(s)"]
+        await pilot.press("c")
+        await settle(pilot)
+        app.screen.query_one("#phase", Select).value = "update"
+        await settle(pilot)
+        summary = app.screen.query_one("#draft-summary", Field)
+        assert summary.value == "Words to keep."
+        # Another channel starts from them; coming back finds them still there.
+        app.screen.query_one("#channel", Select).value = "email"
+        await settle(pilot)
+        assert summary.value == "Words to keep."
+        app.screen.query_one("#channel", Select).value = "internal"
+        await settle(pilot)
+        assert summary.value == "Words to keep."
+        assert app.console_screen.unsaved_work() == ["2 comms draft(s)"]
+
+
+async def test_an_open_drafter_follows_what_another_console_records(
+    app: WarroomApp, ctx: Context, key: str
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        assert "Assessment 0/6" in static_text(app, "#checklist")
+        for number in range(1, 7):  # answered elsewhere while the drafter is open
+            assessment.answer(ctx, key, number, "unknown", by="bob")
+        await pilot.pause(0.6)  # the console's poll finds the change
+        await settle(pilot)
+        assert isinstance(app.screen, DrafterScreen)
+        assert "✔ Assessment 6/6" in static_text(app, "#checklist")
+
+
+async def test_a_resolution_asks_only_for_what_it_uses(
+    app: WarroomApp, ctx: Context, key: str, clock: ManualClock
+) -> None:
+    incidents.resolve(ctx, key, impact_ended_at=clock.now(), by="alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+r")  # resolved incidents are hidden until asked for
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        drafter = app.screen
+        assert isinstance(drafter, DrafterScreen) and drafter.phase.value == "resolution"
+        shown = {
+            name
+            for name in ("summary", "next_update", "recovery", "impact", "root_cause")
+            if drafter.query_one(f"#draft-{name}", Field).display
+        }
+        assert shown == {"impact", "root_cause"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 from contextlib import closing, suppress
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from textual.command import CommandPalette
 from textual.worker import WorkerFailed
 
 from warroom.app import WarroomApp, check_keymap
+from warroom.base.clock import ManualClock
 from warroom.base.errors import InvalidInput
 from warroom.config.catalog import default_catalog_path
 from warroom.process import incidents, roles
@@ -225,3 +227,52 @@ async def test_an_entry_of_an_unknown_kind_is_shown_not_a_crash(
         await settle(pilot)
         shown = log_text(app, "#timeline-log")
         assert "HYPO newer: written by a newer warroom" in shown
+
+
+async def test_raised_and_reopened_major_incidents_are_announced(
+    app: WarroomApp, ctx: Context, clock: ManualClock
+) -> None:
+    key = _declare(ctx, severity=3, summary="Slow exports")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        incidents.change_severity(ctx, key, 1, reason="all customers", by="bob")
+        await pilot.pause(0.6)
+        await settle(pilot)
+        roles.take(ctx, key, by="bob")
+        clock.advance(timedelta(hours=2))
+        incidents.resolve(ctx, key, impact_ended_at=clock.now(), by="bob")
+        await pilot.pause(0.6)
+        await settle(pilot)
+        incidents.reopen(ctx, key, reason="errors are back", by="bob")
+        await pilot.pause(0.6)
+        await settle(pilot)
+        titles = [n.title for n in app._notifications if "major" in n.title.lower()]
+        assert titles == ["Raised to severity 1: a major incident", "Major incident reopened"]
+
+
+async def test_the_palette_finds_a_command_by_its_footer_word(
+    app: WarroomApp, ctx: Context
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        hits = await _palette_hits(app, pilot, "links")
+        assert any("Chat room, video call, status document" in hit for hit in hits), hits
+
+
+async def test_reopen_and_note_say_why_not_before_asking_anything(
+    app: WarroomApp, ctx: Context
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("n", "d")  # nothing to write on yet: d still declares
+        await settle(pilot)
+        assert isinstance(app.screen, FormScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        _declare(ctx)
+        app.console_screen.reload()
+        await settle(pilot)
+        await pilot.press("O")
+        await settle(pilot)
+        assert not isinstance(app.screen, FormScreen)
+        assert any("is not resolved" in m for m in notifications(app))

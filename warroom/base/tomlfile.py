@@ -96,14 +96,19 @@ def _parse(path: Path, text: str, what: str, error: type[WarroomError]) -> dict[
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
-        message, line = str(err), "?"
-        if position := _TOML_POSITION.search(message):
-            message = message[: position.start()]
-            if position[1]:
-                line, message = position[1], f"{message} (column {position[2]})"
-            else:
-                line, message = str(max(1, len(text.splitlines()))), f"{message} (at end of file)"
-        raise error(f"{what} {path}, line {line}: TOML syntax error: {message}") from err
+        raise error(syntax_error(path, text, err, what)) from err
+
+
+def syntax_error(path: Path, text: str, err: tomllib.TOMLDecodeError, what: str) -> str:
+    """tomllib's complaint as one line that starts with the file and the line."""
+    message, line = str(err), "?"
+    if position := _TOML_POSITION.search(message):
+        message = message[: position.start()]
+        if position[1]:
+            line, message = position[1], f"{message} (column {position[2]})"
+        else:
+            line, message = str(max(1, len(text.splitlines()))), f"{message} (at end of file)"
+    return f"{what} {path}, line {line}: TOML syntax error: {message}"
 
 
 def _located(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from warroom.base.errors import Refused
 from warroom.base.text import safe
 from warroom.comms import sending
 from warroom.comms.drafts import (
@@ -32,6 +33,13 @@ def _message_from_args(ctx: Context, args: argparse.Namespace) -> tuple[str, str
     return chosen.value, channel(on).name, draft
 
 
+def _chosen_here(args: argparse.Namespace, phase_name: str, channel_name: str) -> str:
+    """Which message it is, said when the command chose the phase or the channel itself."""
+    if args.phase is not None and args.channel is not None:
+        return ""
+    return f"{phase_name} comms on the {channel(channel_name).noun}"
+
+
 def _print_prepared(prepared: Prepared) -> None:
     print(prepared.title)
     print("─" * min(max(len(prepared.title), 10), 72))
@@ -48,13 +56,19 @@ def cmd_draft(ctx: Context, args: argparse.Namespace, by: str) -> int:
     prepared = sending.draft_message(
         ctx, args.key, chosen, on, draft, by=by, reviewed_by=args.reviewed_by
     )
+    if said := _chosen_here(args, chosen, on):
+        print(f"({said})")
     _print_prepared(prepared)
     return 0
 
 
 def cmd_send(ctx: Context, args: argparse.Namespace, by: str) -> int:
     chosen, on, draft = _message_from_args(ctx, args)
-    sent = sending.send(ctx, args.key, chosen, on, draft, by=by, reviewed_by=args.reviewed_by)
+    try:
+        sent = sending.send(ctx, args.key, chosen, on, draft, by=by, reviewed_by=args.reviewed_by)
+    except Refused as refused:
+        said = _chosen_here(args, chosen, on)
+        raise Refused(f"{said}: {refused}" if said else str(refused)) from None
     m = sent.message
     print(f"sent message {m.id}: {m.phase} {m.channel} — {m.title}")
     for delivery in sent.deliveries:

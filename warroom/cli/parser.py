@@ -30,6 +30,21 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_REFUSED, f"{self.prog}: error: {message} (see --help)\n")
 
 
+def _add_settings(parser: argparse.ArgumentParser, default: object) -> None:
+    parser.add_argument(
+        "--db", default=default, help="store: a file path or sqlite:///PATH (env WARROOM_DB)"
+    )
+    parser.add_argument(
+        "--catalog",
+        type=Path,
+        default=default,
+        help="catalog TOML file (env WARROOM_CATALOG)",
+    )
+    parser.add_argument(
+        "--user", default=default, help="your name on everything you do (env WARROOM_USER)"
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="warroom",
@@ -37,19 +52,21 @@ def build_parser() -> argparse.ArgumentParser:
         "With no command, opens the console.",
     )
     parser.add_argument("--version", action="version", version=f"warroom {__version__}")
-    parser.add_argument("--db", help="store: a file path or sqlite:///PATH (env WARROOM_DB)")
-    parser.add_argument("--catalog", type=Path, help="catalog TOML file (env WARROOM_CATALOG)")
-    parser.add_argument("--user", help="your name on everything you do (env WARROOM_USER)")
+    _add_settings(parser, default=None)
+    # The same options after the command too (warroom list --db …); given there, they win.
+    settings = _Parser(add_help=False)
+    _add_settings(settings, default=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     def command(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=help_text, description=help_text)
+        p = sub.add_parser(name, help=help_text, description=help_text, parents=[settings])
         p.set_defaults(handler=handler)
         p.add_argument("--by", help="who is doing this (default: --user)")
         return p
 
     sub.add_parser(
         "demo",
+        parents=[settings],
         help="open the console on a temporary store of sample incidents",
         description="Open the console on a fresh temporary store with sample incidents: "
         "a severity-1 mid-response, a new severity-2 without an IM, resolved ones with "

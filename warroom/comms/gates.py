@@ -15,7 +15,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from warroom.comms.drafts import Draft
-from warroom.comms.render import placeholder_values
+from warroom.comms.render import FIELD_PLACEHOLDERS, placeholder_values
 from warroom.config.templates import Templates
 from warroom.process.read import IncidentDetail
 from warroom.vocabulary.channels import Gate, Phase, channel
@@ -152,6 +152,33 @@ def prepare(
             )
         )
     return Prepared(phase, on.name, title, body, tuple(checks))
+
+
+# The draft fields the completeness gate reads, by phase (a resolution's recovery and next
+# update come from the incident being resolved, not from the draft).
+GATED_FIELDS = {
+    Phase.UPDATE: (
+        "impact",
+        "internal_affected",
+        "external_affected",
+        "root_cause",
+        "recovery",
+        "next_update",
+    ),
+    Phase.RESOLUTION: ("impact", "internal_affected", "external_affected", "root_cause"),
+}
+
+
+def fields_asked(templates: Templates, phase: str, channel_name: str) -> list[str]:
+    """The draft fields worth a person's time for this phase and channel: those the
+    template shows and those the gates read, in the draft's order."""
+    shown = templates[(phase, channel(channel_name).name)].placeholders()
+    gated = GATED_FIELDS.get(Phase(phase), ())
+    return [
+        name
+        for name, placeholder in FIELD_PLACEHOLDERS.items()
+        if placeholder in shown or name in gated
+    ]
 
 
 def count_sentences(text: str) -> int:

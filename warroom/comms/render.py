@@ -10,6 +10,19 @@ from warroom.comms.drafts import Draft
 from warroom.process.metrics import time_to_recover
 from warroom.process.read import IncidentDetail
 
+# Each draft field and the placeholder that shows it in a template.
+FIELD_PLACEHOLDERS = {
+    "summary": "status_summary",
+    "current_status": "current_status",
+    "next_steps": "next_steps",
+    "next_update": "next_update",
+    "impact": "impact",
+    "internal_affected": "internal_affected",
+    "external_affected": "external_affected",
+    "root_cause": "root_cause",
+    "recovery": "recovery",
+}
+
 
 def placeholder_values(detail: IncidentDetail, draft: Draft, now: datetime) -> dict[str, str]:
     incident = detail.incident

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+import tomllib
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -21,6 +22,7 @@ from warroom.base.locations import (
     user_catalog_path,
     user_templates_dir,
 )
+from warroom.base.tomlfile import syntax_error
 from warroom.config.delivery import DeliverySettings
 
 
@@ -91,9 +93,14 @@ def load_settings(**flags: object) -> Settings:
     except ValidationError as err:
         first = err.errors()[0]
         name = ".".join(str(part) for part in first["loc"])
-        raise SettingsInvalid(f"setting {name} (WARROOM_{name.upper()}): {first['msg']}") from None
+        variable = f"WARROOM_{str(first['loc'][0]).upper()}" if first["loc"] else "WARROOM_*"
+        raise SettingsInvalid(f"setting {name} ({variable}): {first['msg']}") from None
     except SettingsError as err:
         raise SettingsInvalid(f"settings: {err}") from None
+    except tomllib.TOMLDecodeError as err:
+        path = config_file()
+        text = path.read_text(encoding="utf-8", errors="replace")
+        raise SettingsInvalid(syntax_error(path, text, err, "settings")) from None
 
 
 def _login_name() -> str:

@@ -32,7 +32,9 @@ class ConsoleCommands(Provider):
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for key in self._commands():
-            if (score := matcher.match(key.tooltip)) > 0:
+            # Found by its name or by the word beside its key ("Links", "Assign role").
+            score = max(matcher.match(key.tooltip), matcher.match(key.description))
+            if score > 0:
                 yield Hit(
                     score,
                     matcher.highlight(key.tooltip),

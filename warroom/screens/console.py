@@ -121,6 +121,13 @@ class ConsoleScreen(ConsoleView):
     def __init__(self, ctx: Context, user: str) -> None:
         super().__init__(ctx, user)
         self.drafts: Drafts = {}  # unsent drafts, kept while the console runs
+        self._drafter: DrafterScreen | None = None  # open over the console, if it is
+
+    def apply(self, board: Board) -> None:
+        super().apply(board)
+        # The console keeps reading while the drafter is open: its checklist follows.
+        if self._drafter is not None and board.detail is not None:
+            self._drafter.show_incident(board.detail)
 
     # -- the timeline and the assessment: typed in place ----------------------
 
@@ -231,14 +238,24 @@ class ConsoleScreen(ConsoleView):
 
     def action_reopen(self) -> None:
         if detail := self._detail():
+            if detail.incident.status != Status.RESOLVED.value:
+                self.notify(
+                    f"{detail.incident.key} is not resolved; only a resolved incident reopens.",
+                    severity="warning",
+                )
+                return
             self._open(dialogs.reopen_form(self.ctx, self.user, detail.incident.key))
 
     def action_draft(self) -> None:
         if detail := self._detail():
-            drafter = DrafterScreen(
-                self.ctx, self.user, detail, self.drafts, starting_phase(detail)
-            )
-            self.app.push_screen(drafter, lambda sent: self.reload() if sent else None)
+            phase = starting_phase(detail)
+            self._drafter = DrafterScreen(self.ctx, self.user, detail, self.drafts, phase)
+            self.app.push_screen(self._drafter, self._drafter_closed)
+
+    def _drafter_closed(self, sent: bool | None) -> None:
+        self._drafter = None
+        if sent:
+            self.reload()
 
     # -- roles and deliveries (the panes' keys, and the palette) ----------------
 
@@ -306,7 +323,8 @@ class ConsoleScreen(ConsoleView):
         self.query_one(TimelinePane).cycle_filter()
 
     def action_focus_entry(self) -> None:
-        self.query_one("#entry", Field).focus()
+        if self._detail() is not None:  # else it says how to declare one
+            self.query_one("#entry", Field).focus()
 
     def action_leave_entry(self) -> None:
         self.query_one(IncidentList).focus()

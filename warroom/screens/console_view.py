@@ -8,7 +8,7 @@ console or ``warroom note`` writes appears within a second. What the keys do is 
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -32,6 +32,7 @@ from warroom.widgets.severity_matrix import SeverityMatrix
 from warroom.widgets.timeline import TimelineLog, TimelinePane
 
 POLL_SECONDS = 0.25
+NEW_SLACK = timedelta(minutes=1)
 # The command that opens each tab, and the tab.
 TABS = {
     "roles": "tab-roles",
@@ -54,6 +55,7 @@ class ConsoleView(WarroomScreen[None]):
         self._loading = False
         self._stale = False
         self._polling = False
+        self._shown_at: datetime | None = None  # when the board on screen was shown
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -161,6 +163,7 @@ class ConsoleView(WarroomScreen[None]):
         detail = board.detail
         if self.focused_key is None and detail is not None:
             self.focused_key = detail.incident.key
+            self.query_one(TimelinePane).show_error("")  # "nothing to write on" no longer
         now = self.ctx.clock.now()
         self.query_one(IncidentList).set_rows(board.rows, now, self.focused_key)
         if detail is not None and detail.incident.key != self.focused_key:
@@ -183,27 +186,44 @@ class ConsoleView(WarroomScreen[None]):
             comms.show(detail, self.board.update_due if self.board else None, self.ctx.clock.now())
 
     def _announce_new_major(self, board: Board) -> None:
-        """A major incident declared elsewhere must not slip into the list unnoticed."""
+        """A major incident must not slip into the list unnoticed: declared, raised to a
+        major severity or reopened, here or on another console."""
+        shown_at, self._shown_at = self._shown_at, self.ctx.clock.now()
         if self.board is None:
             return
-        known = {row.key for row in self.board.rows}
+        before = {row.key: row for row in self.board.rows}
+        major = self.ctx.catalog.is_major
         for row in board.rows:
-            fresh = row.key not in known and row.status != Status.RESOLVED.value
-            if fresh and self.ctx.catalog.is_major(row.severity):
-                self.app.bell()
-                self.notify(
-                    f"{row.key} · SEV{row.severity} · {safe(row.summary)}",
-                    title="New major incident",
-                    severity="error",
-                    timeout=30,
-                )
+            if row.status == Status.RESOLVED.value or not major(row.severity):
+                continue
+            old = before.get(row.key)
+            if old is None:
+                # Not listed before: new, or back from the resolved ones (which are hidden).
+                # A minute's slack: the board shown may have been read just before its commit.
+                declared_now = shown_at is None or row.declared_at >= shown_at - NEW_SLACK
+                title = "New major incident" if declared_now else "Major incident reopened"
+            elif old.status == Status.RESOLVED.value:
+                title = "Major incident reopened"
+            elif not major(old.severity):
+                title = f"Raised to severity {row.severity}: a major incident"
+            else:
+                continue
+            self.app.bell()
+            self.notify(
+                f"{row.key} · SEV{row.severity} · {safe(row.summary)}",
+                title=title,
+                severity="error",
+                timeout=30,
+            )
 
     def _tick(self) -> None:
-        """Ages and durations move on with the clock, without a trip to the store."""
+        """Ages and countdowns move on with the clock, without a trip to the store."""
         if self.board is not None:
             now = self.ctx.clock.now()
             self.query_one(IncidentList).set_rows(self.board.rows, now, self.focused_key)
             self.query_one(IncidentHeader).show(self.board, now)
+            for comms in self.query(CommsPane):
+                comms.show(self.board.detail, self.board.update_due, now)
 
     def _show_timeline(self) -> None:
         if self.board is None:

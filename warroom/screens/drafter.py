@@ -25,7 +25,7 @@ from warroom.comms.drafts import (
     starting_draft,
     with_fields,
 )
-from warroom.comms.gates import Check, Prepared, prepare
+from warroom.comms.gates import Check, Prepared, fields_asked, prepare
 from warroom.process.context import Context
 from warroom.process.read import IncidentDetail, SentMessage
 from warroom.screens.base import WarroomScreen
@@ -93,8 +93,8 @@ class DrafterScreen(WarroomScreen[bool]):
                     id="channel",
                 )
                 for name, (label, help_text) in FIELDS.items():
-                    yield Label(f"{label} — {help_text}", classes="follow-up")
-                    yield Field(id=f"draft-{name}", classes="follow-up")
+                    yield Label(f"{label} — {help_text}", classes=f"field-{name}")
+                    yield Field(id=f"draft-{name}", classes=f"field-{name}")
                 yield Label("Reviewed by (a second pair of eyes)")
                 yield Field(id="reviewed-by", placeholder="name of the reviewer, if any")
             with Vertical(id="drafter-side"):
@@ -126,13 +126,26 @@ class DrafterScreen(WarroomScreen[bool]):
         }
 
     def _load_draft(self) -> None:
-        self._start = starting_draft(self.detail, self.phase, self._unsent())
-        draft = self.drafts.get(self._slot()) or self._start
+        # What the store says is the baseline: only words that differ from it are a draft
+        # worth keeping. Shown: this slot's kept draft, else words typed for another
+        # channel of this phase, else the baseline.
+        self._start = starting_draft(self.detail, self.phase)
+        shown = self.drafts.get(self._slot()) or starting_draft(
+            self.detail, self.phase, self._unsent()
+        )
+        asked = set(fields_asked(self.ctx.templates, self.phase.value, self.channel))
         for name in FIELDS:
-            self.query_one(f"#draft-{name}", Field).value = as_text(draft, name)
-        for widget in self.query(".follow-up"):
-            widget.display = self.phase is not Phase.INITIAL
+            self.query_one(f"#draft-{name}", Field).value = as_text(shown, name)
+            for widget in self.query(f".field-{name}"):
+                widget.display = name in asked
         self._refresh()
+
+    def show_incident(self, detail: IncidentDetail) -> None:
+        """The incident changed (from this console or another): the checklist and the
+        preview follow it; what was typed stays."""
+        if detail.incident.key == self.detail.incident.key:
+            self.detail = detail
+            self._refresh()
 
     def current_draft(self) -> Draft:
         values = {name: self.query_one(f"#draft-{name}", Field).value for name in FIELDS}

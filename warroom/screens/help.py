@@ -19,7 +19,7 @@ def help_text(screen: Screen[Any], pane: Widget) -> str:
     """The pane's own help, the keys that work in it, then the keys that work everywhere."""
     app, keymap = screen.app, keymap_of(screen.app)
     parts = [_reflow(str(getattr(pane, "help", "")))]
-    here = keys_in_effect(pane.BINDINGS, keymap)
+    here = keys_in_effect(pane.BINDINGS, keymap) if pane is not screen else []
     if here:
         parts.append(_key_lines("Keys in this pane", here))
     everywhere = keys_in_effect([*screen.BINDINGS, *app.BINDINGS], keymap)
