@@ -231,7 +231,7 @@ def _completeness(detail: IncidentDetail, phase: str, draft: Draft) -> list[Chec
                 "4 Recovery: when the impact ended",
                 resolved,
                 True,
-                "resolve the incident first (or warroom resolve KEY --ended TIME)",
+                "resolve the incident first (in the console, or warroom resolve KEY --ended TIME)",
             ),
             CheckItem(Check.NEXT_UPDATE, "5 Next update: none, it is resolved", True, True, ""),
         ]

@@ -21,6 +21,7 @@ from warroom.widgets.inputs import Field
 from warroom.widgets.keys import key_name
 
 _STYLED_KINDS = frozenset(k.value for k in EntryKind)
+Shown = tuple[int | None, str, str, str]  # id, text, undo, fact values: changes show here
 INDENT = 12  # "13:48* OBS  " — the time, a back-dated mark and the kind
 MAX_LINES = 20_000  # a bound on the log's memory in a console left open for days
 
@@ -46,7 +47,7 @@ class TimelineLog(RichLog):
     def __init__(self, *, id: str | None = None) -> None:
         # Entries are wrapped here, with a hanging indent, so the log itself never re-wraps.
         super().__init__(wrap=False, markup=False, highlight=False, max_lines=MAX_LINES, id=id)
-        self._shown: list[tuple[int | None, str, str]] = []
+        self._shown: list[Shown] = []
         self._entries: list[TimelineEntry] = []
         self._wrapped_at = 0
         self._last_day: date | None = None
@@ -64,7 +65,8 @@ class TimelineLog(RichLog):
         self._entries = entries
         if not self.size.width:
             return  # wrapped and written once the width is known (see _rewrap)
-        wanted = [(e.id, entry_text(e), e.undo) for e in entries]
+        # What an entry is made of, not its words: wording 300 facts on every refresh costs.
+        wanted = [(e.id, e.text, e.undo, e.fact_values) for e in entries]
         if wanted == self._shown:
             return
         start = self._continuation(wanted)
@@ -83,7 +85,7 @@ class TimelineLog(RichLog):
             self.write(self._render_entry(entry, width), scroll_end=True)
         self._shown = wanted
 
-    def _continuation(self, wanted: list[tuple[int | None, str, str]]) -> int | None:
+    def _continuation(self, wanted: list[Shown]) -> int | None:
         """Where the new entries start, if the shown ones are unchanged and still in order.
 
         The board holds a window of the latest entries, so a new note may also push
