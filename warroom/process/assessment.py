@@ -1,4 +1,4 @@
-"""The six assessment questions the IM asks the team, and how far along the answers are.
+"""Answering the six assessment questions the IM asks the team (``vocabulary.questions``).
 
 "Unknown" counts as an answer only when someone writes it: an empty answer is
 refused, so an open question is always visibly open.

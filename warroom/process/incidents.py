@@ -77,7 +77,8 @@ def check_times(
 
 
 def _next_number(session: Session, prefix: str) -> int:
-    # Runs under the write lock, so two declarations can never read the same maximum.
+    # Runs under the store's one write lock (store.base.Store), so two declarations can never
+    # read the same maximum.
     statement = select(func.max(Incident.number)).where(Incident.prefix == prefix)
     highest = session.exec(statement).one()
     return int(highest or 0) + 1
@@ -134,9 +135,8 @@ def move_to_fixing(session: Session, incident: Incident, *, at: datetime, by: st
     if incident.status == Status.NEW.value:
         incident.status = Status.FIXING.value
         session.add(incident)
-        system_entry(
-            session, incident, Fact.STATUS, at=at, by=by, **{"from": "new", "to": "fixing"}
-        )
+        moved = {"from": Status.NEW.value, "to": Status.FIXING.value}
+        system_entry(session, incident, Fact.STATUS, at=at, by=by, **moved)
 
 
 def _refuse_if_resolved(incident: Incident, doing: str) -> None:
