@@ -33,6 +33,12 @@ def _local(moment: datetime | None) -> str:
     return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
+def _majors(ctx: Context) -> str:
+    """The major severities, as the catalog's matrix says: "1 and 2"."""
+    levels = [str(level) for level in sorted(ctx.catalog.major_levels)] or ["none"]
+    return ", ".join(levels[:-1]) + " and " + levels[-1] if len(levels) > 1 else levels[0]
+
+
 def severity_options(ctx: Context) -> list[tuple[str, str]]:
     return [
         (f"{s.level} — {s.name}" + (" (major)" if s.major else ""), str(s.level))
@@ -62,7 +68,10 @@ def declare_form(ctx: Context, user: str) -> FormScreen:
     fields = [
         FieldSpec("summary", "Summary — what is the emergency?"),
         FieldSpec(
-            "severity", "Severity — 1 and 2 page responders", "select", severity_options(ctx)
+            "severity",
+            f"Severity — {_majors(ctx)} page responders",
+            "select",
+            severity_options(ctx),
         ),
         FieldSpec(
             "service",
