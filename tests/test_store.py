@@ -8,7 +8,7 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import inspect
 from sqlmodel import SQLModel
 
 from warroom.base.errors import StoreError
@@ -18,9 +18,10 @@ from warroom.store.base import record_event
 from warroom.store.open import open_store
 from warroom.store.sqlite.engine import SqliteStore as Store
 from warroom.store.sqlite.engine import resolve_target
-from warroom.store.sqlite.schema import APPLICATION_ID, CURRENT_VERSION, migrate
+from warroom.store.sqlite.schema import APPLICATION_ID, CURRENT_VERSION
 
 from .conftest import T0
+from .old_stores import store_at_version
 
 
 def _digest(path: Path) -> str:
@@ -54,31 +55,9 @@ def test_migrations_produce_exactly_the_models_schema(db_path: Path) -> None:
     store.close()
 
 
-def _store_at_version(path: Path, version: int) -> None:
-    """A store as an older warroom left it, built from that version's migrations."""
-    engine = create_engine(f"sqlite:///{path}")
-    with engine.begin() as conn:
-        migrate(conn, to=version)
-    engine.dispose()
-    with closing(sqlite3.connect(path)) as db:
-        db.execute(
-            "INSERT INTO incident (id, key, prefix, number, summary, description, severity,"
-            " status, service, chat_room, video_link, status_doc_link, detected_at,"
-            " support_cases, training, declared_by, declared_at)"
-            " VALUES (1, 'HOT-7', 'HOT', 7, 'Old incident', '', 2, 'fixing', 'Unknown',"
-            " 'HOT-7', '', '', '2026-01-01 10:00:00', 3, 0, 'old', '2026-01-01 10:00:00')"
-        )
-        db.execute(
-            "INSERT INTO timeline_entry (incident_id, occurred_at, recorded_at, author, kind,"
-            " text, undo, edited) VALUES (1, '2026-01-01 10:05:00', '2026-01-01 10:05:00',"
-            " 'old', 'note', 'kept across upgrades', '', 0)"
-        )
-        db.commit()
-
-
 @pytest.mark.parametrize("version", range(1, CURRENT_VERSION))
 def test_older_store_is_upgraded_without_loss(db_path: Path, clock: object, version: int) -> None:
-    _store_at_version(db_path, version)
+    store_at_version(db_path, version)
     ctx = Context.open(db_path)
     assert ctx.store.schema_version() == CURRENT_VERSION
     notes = timeline.entries(ctx, "HOT-7")

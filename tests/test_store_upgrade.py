@@ -9,16 +9,14 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine
 
 from warroom.process import timeline
 from warroom.process.context import Context
 from warroom.process.queries import entry_text
-from warroom.store.sqlite.schema import migrate
 from warroom.store.sqlite.upgrade_facts import read_sentence
 from warroom.vocabulary.facts import Fact
 
-AT = "2026-01-01 10:00:00.000000"
+from .old_stores import store_at_version
 
 # Sentences exactly as schema-3 warroom wrote them, with the kind of the event written
 # beside each, and the fact each must become.
@@ -176,18 +174,8 @@ OLD_ENTRIES = [
 
 
 def _v3_store(path: Path) -> None:
-    engine = create_engine(f"sqlite:///{path}")
-    with engine.begin() as conn:
-        migrate(conn, to=3)
-    engine.dispose()
+    store_at_version(path, 3)
     with closing(sqlite3.connect(path)) as db:
-        db.execute(
-            "INSERT INTO incident (id, key, prefix, number, summary, description, severity,"
-            " status, service, chat_room, video_link, status_doc_link, detected_at,"
-            " support_cases, training, declared_by, declared_at)"
-            " VALUES (1, 'HOT-7', 'HOT', 7, 'Old incident', '', 2, 'fixing', 'Unknown',"
-            f" 'HOT-7', '', '', '{AT}', 3, 0, 'old', '{AT}')"
-        )
         for minute, (kind, text, _fact, _values) in enumerate(OLD_ENTRIES):
             at = f"2026-01-01 10:{minute:02d}:00.000000"
             db.execute(
@@ -200,10 +188,6 @@ def _v3_store(path: Path) -> None:
                 " VALUES (?, 'old', ?, 1, ?)",
                 (at, kind, json.dumps({"text": text}, ensure_ascii=False, sort_keys=True)),
             )
-        db.execute(
-            "INSERT INTO timeline_entry (incident_id, occurred_at, recorded_at, author, kind,"
-            f" text, undo, edited) VALUES (1, '{AT}', '{AT}', 'old', 'note', 'a note', '', 0)"
-        )
         db.commit()
 
 
@@ -216,7 +200,7 @@ def test_every_system_entry_reads_exactly_as_before(db_path: Path) -> None:
         ctx.close()
     system = [e for e in entries if e.kind == "system"]
     assert [entry_text(e) for e in system] == [text for _, text, _, _ in OLD_ENTRIES]
-    assert [e.text for e in entries if e.kind == "note"] == ["a note"]
+    assert [e.text for e in entries if e.kind == "note"] == ["kept across upgrades"]
     assert all(e.text == "" for e in system), "the sentence is no longer stored"
     for entry, (_kind, text, fact, values) in zip(system, OLD_ENTRIES, strict=True):
         assert entry.fact == fact.value, text

@@ -24,7 +24,7 @@ from warroom.screens.form import FormScreen
 from warroom.screens.help import HelpScreen
 from warroom.widgets.comms import CommsPane
 from warroom.widgets.incident_list import IncidentList
-from warroom.widgets.keys import keys_in_effect, keys_of
+from warroom.widgets.keys import keys_in_effect
 from warroom.widgets.roles_board import RolesBoard
 
 
@@ -118,7 +118,7 @@ def _bindings(classes: tuple[type[object], ...]) -> list[BindingType]:
 
 def check_keymap(keymap: Mapping[str, str]) -> None:
     """Refuse, in one line, a keymap naming no known command or binding one key twice."""
-    known = {b for classes in _SCOPES.values() for b in keys_of(_bindings(classes), {})}
+    known = {k.id for classes in _SCOPES.values() for k in keys_in_effect(_bindings(classes), {})}
     for binding_id, wanted in keymap.items():
         if binding_id not in known:
             names = ", ".join(sorted(known))
@@ -127,12 +127,12 @@ def check_keymap(keymap: Mapping[str, str]) -> None:
             raise InvalidInput("keymap", f"{binding_id}: give at least one key")
     for scope, classes in _SCOPES.items():
         holders: dict[str, str] = {}
-        for binding_id, keys in keys_of(_bindings(classes), keymap).items():
-            for key in keys:
-                other = holders.setdefault(key, binding_id)
-                if other != binding_id:
+        for command in keys_in_effect(_bindings(classes), keymap):
+            for key in command.bound:
+                other = holders.setdefault(key, command.id)
+                if other != command.id:
                     raise InvalidInput(
-                        "keymap", f"{key} would run both {other} and {binding_id} in the {scope}"
+                        "keymap", f"{key} would run both {other} and {command.id} in the {scope}"
                     )
 
 

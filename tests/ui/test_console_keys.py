@@ -7,9 +7,11 @@ import sqlite3
 from contextlib import closing, suppress
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.command import CommandPalette
+from textual.pilot import Pilot
 from textual.worker import WorkerFailed
 
 from warroom.app import WarroomApp, check_keymap
@@ -79,14 +81,14 @@ async def test_the_footer_hints_name_the_keys_in_effect(ctx: Context) -> None:
 # --- the command palette ----------------------------------------------------------------------
 
 
-async def _palette_hits(app: WarroomApp, pilot: object, query: str) -> list[str]:
-    await pilot.press("ctrl+p")  # type: ignore[attr-defined]
-    await settle(pilot)  # type: ignore[arg-type]
+async def _palette_hits(app: WarroomApp, pilot: Pilot[Any], query: str) -> list[str]:
+    await pilot.press("ctrl+p")
+    await settle(pilot)
     palette = app.screen
     assert isinstance(palette, CommandPalette)
-    await pilot.press(*query)  # type: ignore[attr-defined]
-    await pilot.pause(0.5)  # type: ignore[attr-defined]
-    await settle(pilot)  # type: ignore[arg-type]
+    await pilot.press(*query)
+    await pilot.pause(0.5)  # the palette searches in the background
+    await settle(pilot)
     options = palette.query_one("CommandList")
     return [str(option.prompt) for option in options._options]  # type: ignore[attr-defined]
 

@@ -25,7 +25,12 @@ class Key:
     action: str
     description: str
     tooltip: str
-    keys: tuple[str, ...]  # as people read them: "d", "ctrl+r", "F1", "?"
+    bound: tuple[str, ...]  # as Textual names them: "d", "ctrl+r", "question_mark"
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """As people read them: "d", "ctrl+r", "?", "F1"."""
+        return tuple(readable(key) for key in self.bound)
 
 
 def keys_in_effect(bindings: Iterable[BindingType], keymap: Mapping[str, str]) -> list[Key]:
@@ -35,34 +40,14 @@ def keys_in_effect(bindings: Iterable[BindingType], keymap: Mapping[str, str]) -
         if binding.id is None:
             continue
         remapped = keymap.get(binding.id)
-        if remapped is not None:
-            shown = tuple(readable(b.key) for b in _bindings_for(binding, remapped))
-        else:
-            shown = (readable(binding.key),)
+        bound = [b.key for b in _bindings_for(binding, remapped)] if remapped else [binding.key]
         known = found.get(binding.id)
         if known is not None:  # "f1,question_mark": one command, several keys
-            if remapped is None:
-                found[binding.id] = _with_keys(known, known.keys + shown)
-            continue
+            bound = [*known.bound, *(key for key in bound if key not in known.bound)]
         found[binding.id] = Key(
-            binding.id, binding.action, binding.description, binding.tooltip, shown
+            binding.id, binding.action, binding.description, binding.tooltip, tuple(bound)
         )
     return list(found.values())
-
-
-def keys_of(bindings: Iterable[BindingType], keymap: Mapping[str, str]) -> dict[str, list[str]]:
-    """Binding id → the keys bound to it (Textual's names), with the keymap applied."""
-    found: dict[str, list[str]] = {}
-    for binding in Binding.make_bindings(bindings):
-        if binding.id is None:
-            continue
-        remapped = keymap.get(binding.id)
-        keys = [b.key for b in _bindings_for(binding, remapped)] if remapped else [binding.key]
-        found.setdefault(binding.id, [])
-        for key in keys:
-            if key not in found[binding.id]:
-                found[binding.id].append(key)
-    return found
 
 
 _NAMES = {"escape": "Esc", "enter": "Enter", "tab": "Tab", "space": "Space"}
@@ -83,10 +68,6 @@ def readable(key: str) -> str:
 def _bindings_for(binding: Binding, keys: str) -> list[Binding]:
     # make_bindings turns "?" into "question_mark", as Textual does with a keymap's keys.
     return list(Binding.make_bindings([binding.with_key(keys)]))
-
-
-def _with_keys(key: Key, keys: tuple[str, ...]) -> Key:
-    return Key(key.id, key.action, key.description, key.tooltip, keys)
 
 
 def key_name(app: App[Any], binding_id: str) -> str:
