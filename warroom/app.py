@@ -24,7 +24,7 @@ from warroom.screens.form import FormScreen
 from warroom.screens.help import HelpScreen
 from warroom.widgets.comms import CommsPane
 from warroom.widgets.incident_list import IncidentList
-from warroom.widgets.keys import keys_in_effect
+from warroom.widgets.keys import is_key, keys_in_effect
 from warroom.widgets.roles_board import RolesBoard
 
 
@@ -123,8 +123,18 @@ def check_keymap(keymap: Mapping[str, str]) -> None:
         if binding_id not in known:
             names = ", ".join(sorted(known))
             raise InvalidInput("keymap", f"no command {binding_id!r}; the commands are {names}")
-        if not wanted.strip():
-            raise InvalidInput("keymap", f"{binding_id}: give at least one key")
+        if not all(part.strip() for part in wanted.split(",")):
+            raise InvalidInput(
+                "keymap", f"{binding_id}: {wanted!r} has an empty key; give keys like d,ctrl+d"
+            )
+    for classes in _SCOPES.values():
+        for command in keys_in_effect(_bindings(classes), keymap):
+            if command.id in keymap and not all(is_key(key) for key in command.bound):
+                raise InvalidInput(
+                    "keymap",
+                    f"{command.id}: {keymap[command.id]!r} is not a key; "
+                    "write keys like d, D, ctrl+n, f5 or escape, several with commas",
+                )
     for scope, classes in _SCOPES.items():
         holders: dict[str, str] = {}
         for command in keys_in_effect(_bindings(classes), keymap):

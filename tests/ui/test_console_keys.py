@@ -40,6 +40,21 @@ def test_a_keymap_naming_no_command_is_refused() -> None:
         check_keymap({"declair": "D"})
 
 
+@pytest.mark.parametrize(
+    ("keys", "says"),
+    [
+        ("[@click=app.quit]x[/]", "is not a key"),
+        ("ctrl+", "is not a key"),
+        ("hyperspace+d", "is not a key"),
+        ("d,,", "has an empty key"),
+        ("", "has an empty key"),
+    ],
+)
+def test_a_keymap_value_that_is_no_key_is_refused(keys: str, says: str) -> None:
+    with pytest.raises(InvalidInput, match=f"keymap: declare: .*{says}"):
+        check_keymap({"declare": keys})
+
+
 def test_a_keymap_binding_one_key_twice_is_refused() -> None:
     with pytest.raises(InvalidInput, match="a would run both"):
         check_keymap({"declare": "a"})  # "a" takes the incident

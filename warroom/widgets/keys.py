@@ -14,7 +14,7 @@ from typing import Any
 
 from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.keys import format_key
+from textual.keys import REPLACED_KEYS, Keys, format_key, key_to_character
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,19 @@ def keys_in_effect(bindings: Iterable[BindingType], keymap: Mapping[str, str]) -
             binding.id, binding.action, binding.description, binding.tooltip, tuple(bound)
         )
     return list(found.values())
+
+
+_MODIFIERS = {"ctrl", "shift", "alt", "meta", "super", "hyper"}
+_NAMED_KEYS = {key.value for key in Keys}
+
+
+def is_key(key: str) -> bool:
+    """Whether a terminal can send ``key`` (Textual's name for it: "d", "ctrl+n", "f5",
+    "question_mark"); a keymap entry that is not a key could never be pressed."""
+    *modifiers, base = key.split("+") if key != "plus" else ["plus"]
+    if not base or not set(modifiers) <= _MODIFIERS:
+        return False
+    return base in _NAMED_KEYS or key_to_character(REPLACED_KEYS.get(base, base)) is not None
 
 
 _NAMES = {"escape": "Esc", "enter": "Enter", "tab": "Tab", "space": "Space"}
