@@ -385,6 +385,18 @@ def test_without_phase_and_channel_send_goes_where_the_console_would(taken: Cli)
     assert "by 16:00" in email["body"]
 
 
+def test_words_for_the_team_do_not_carry_over_to_customers(taken: Cli) -> None:
+    _answer_all(taken)
+    for _ in range(3):
+        taken.ok("send", "HOT-1")
+    internal = {**UPDATE_FIELDS, "summary": "Rolled back deploy 812; storage quorum suspect."}
+    taken.ok("send", "HOT-1", "--channel", "internal", *_sets(internal))
+    out = taken.ok("draft", "HOT-1", "--channel", "external")
+    assert "storage quorum" not in out
+    # The facts carry over (the completeness items pass), the team's words do not.
+    assert "✔ 3 Root cause, or 'unknown'" in out
+
+
 def test_draft_without_phase_shows_where_the_console_would_start(taken: Cli) -> None:
     out = taken.ok("draft", "HOT-1")
     assert out.splitlines()[:2] == ["(initial comms on the internal status page)", TITLE]

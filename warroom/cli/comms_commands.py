@@ -28,9 +28,11 @@ def _message_from_args(ctx: Context, args: argparse.Namespace) -> tuple[str, str
     every --set FIELD=VALUE on top."""
     detail = load_detail(ctx, args.key, timeline_limit=0)
     chosen = phase(args.phase) if args.phase is not None else starting_phase(detail)
-    on = args.channel if args.channel is not None else starting_channel(detail, chosen)
-    draft = with_fields(starting_draft(detail, chosen), parse_assignments(args.set))
-    return chosen.value, channel(on).name, draft
+    on = (
+        channel(args.channel).name if args.channel is not None else starting_channel(detail, chosen)
+    )
+    draft = with_fields(starting_draft(detail, chosen, on), parse_assignments(args.set))
+    return chosen.value, on, draft
 
 
 def _chosen_here(args: argparse.Namespace, phase_name: str, channel_name: str) -> str:

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict
 
 from warroom.base.errors import InvalidInput
 from warroom.process.read import IncidentDetail
-from warroom.vocabulary.channels import CHANNELS, Phase
+from warroom.vocabulary.channels import CHANNELS, Phase, channel
 from warroom.vocabulary.incident import Status
 
 
@@ -110,19 +110,44 @@ def starting_channel(detail: IncidentDetail, phase: Phase) -> str:
     return next(iter(unsent_channels(detail, phase)), CHANNELS[0].name)
 
 
+# Words written for one audience: they never carry over to a channel with another one, so
+# what the team wrote for itself cannot reach customers unread.
+AUDIENCE_FIELDS = ("summary", "current_status", "next_steps")
+
+
 def starting_draft(
-    detail: IncidentDetail, phase: Phase, unsent: Mapping[str, Draft] | None = None
+    detail: IncidentDetail,
+    phase: Phase,
+    channel_name: str,
+    unsent: Mapping[str, Draft] | None = None,
 ) -> Draft:
     """The latest words on this phase: an unsent draft for it (by channel, from the
     console), else the last message sent in it, else (for a resolution) the last update,
-    else what the assessment says."""
-    for draft in (unsent or {}).values():
-        return draft
+    else what the assessment says. The facts come from the latest of these; the words
+    for an audience only from a channel with the same audience."""
+    candidates = _earlier_words(detail, phase, unsent or {})
+    if not candidates:
+        return suggested_draft(detail)
+    audience = channel(channel_name).audience
+    same = next((d for name, d in candidates if channel(name).audience is audience), Draft())
+    return candidates[0][1].model_copy(
+        update={field: getattr(same, field) for field in AUDIENCE_FIELDS}
+    )
+
+
+def _earlier_words(
+    detail: IncidentDetail, phase: Phase, unsent: Mapping[str, Draft]
+) -> list[tuple[str, Draft]]:
+    """(channel, draft) newest first: unsent drafts, then messages sent in this phase (a
+    resolution also falls back on the updates)."""
+    found = list(unsent.items())
     for wanted in (phase, Phase.UPDATE) if phase is Phase.RESOLUTION else (phase,):
-        for sent in reversed(detail.messages):
-            if sent.message.phase == wanted.value:
-                return Draft.model_validate_json(sent.message.fields)
-    return suggested_draft(detail)
+        found += [
+            (sent.message.channel, Draft.model_validate_json(sent.message.fields))
+            for sent in reversed(detail.messages)
+            if sent.message.phase == wanted.value
+        ]
+    return found
 
 
 def suggested_draft(detail: IncidentDetail) -> Draft:

@@ -129,9 +129,9 @@ class DrafterScreen(WarroomScreen[bool]):
         # What the store says is the baseline: only words that differ from it are a draft
         # worth keeping. Shown: this slot's kept draft, else words typed for another
         # channel of this phase, else the baseline.
-        self._start = starting_draft(self.detail, self.phase)
+        self._start = starting_draft(self.detail, self.phase, self.channel)
         shown = self.drafts.get(self._slot()) or starting_draft(
-            self.detail, self.phase, self._unsent()
+            self.detail, self.phase, self.channel, self._unsent()
         )
         asked = set(fields_asked(self.ctx.templates, self.phase.value, self.channel))
         for name in FIELDS:
