@@ -379,6 +379,23 @@ def test_show_plain_text_names_the_incident(cli: Cli) -> None:
     assert "service: Identity" in out
 
 
+def test_show_plain_text_gives_ttd_and_ttr(cli: Cli, clock: ManualClock) -> None:
+    cli.ok("declare", "--summary", "x", "--severity", "2", "--started", "13:00")
+    cli.ok("--user", "alice", "take", "HOT-1")
+    cli.ok("resolve", "HOT-1", "--ended", "13:45")
+    assert "TTD 1h 00m · TTR 45m 00s" in cli.ok("show", "HOT-1")
+
+
+def test_show_plain_text_a_zero_ttd_is_a_value_not_a_dash(cli: Cli) -> None:
+    # Detected the moment it started: TTD is zero, which is known, not missing.
+    cli.ok(
+        "declare", "--summary", "x", "--severity", "2", "--started", "13:00", "--detected", "13:00"
+    )
+    assert "TTD 0m 00s · TTR —" in cli.ok("show", "HOT-1")
+    cli.ok("declare", "--summary", "y", "--severity", "2")  # no start: no TTD
+    assert "TTD — · TTR —" in cli.ok("show", "HOT-2")
+
+
 # ---------------------------------------------------------------------------
 # Refusals: exit 2, one line on stderr, nothing on stdout, nothing changed
 # ---------------------------------------------------------------------------

@@ -20,6 +20,12 @@ def format_duration(delta: timedelta) -> str:
     return f"{sign}{minutes}m {secs:02d}s"
 
 
+def duration_or_dash(delta: timedelta | None) -> str:
+    """A metric that may not be known yet: ``—`` when it is not, and zero is a value
+    (``0m 00s``: detected the moment the impact started)."""
+    return "—" if delta is None else format_duration(delta)
+
+
 def short_duration(delta: timedelta) -> str:
     """For narrow columns: ``45s``, ``37m``, ``1h05``, ``3d4h``."""
     seconds = max(int(delta.total_seconds()), 0)

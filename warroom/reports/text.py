@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from warroom.base.durations import format_duration
+from warroom.base.durations import duration_or_dash, format_duration
 from warroom.base.text import safe
 from warroom.process.metrics import time_to_detect, time_to_recover
 from warroom.process.queries import entry_text
@@ -43,7 +43,7 @@ def format_detail(detail: IncidentDetail, now: datetime) -> str:
         f"   video: {safe(i.video_link) or '—'}   doc: {safe(i.status_doc_link) or '—'}",
         f"  impact started {local(i.impact_started_at)} · detected {local(i.detected_at)}"
         f" · impact ended {local(i.resolved_at)}",
-        f"  TTD {format_duration(ttd) if ttd else '—'} · TTR {format_duration(ttr) if ttr else '—'}"
+        f"  TTD {duration_or_dash(ttd)} · TTR {duration_or_dash(ttr)}"
         f" · support cases {i.support_cases}",
     ]
     if i.description:
