@@ -197,3 +197,49 @@ async def test_escape_on_a_form_with_typed_text_asks_first(app: WarroomApp, ctx:
         await settle(pilot)
         assert not isinstance(app.screen, FormScreen)
         assert list_incidents(ctx) == []
+
+
+async def test_a_resolved_incident_shows_ttd_and_ttr_in_the_header(
+    app: WarroomApp, ctx: Context, clock: ManualClock
+) -> None:
+    now = clock.now()
+    form = incidents.Declaration(
+        "Git push fails",
+        2,
+        impact_started_at=now - timedelta(minutes=60),
+        detected_at=now - timedelta(minutes=48),
+    )
+    key = incidents.declare(ctx, form, by="bot").key
+    roles.take(ctx, key, by="alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        header = static_text(app, "#incident-header")
+        assert "impact 1h 00m" in header and "TTD" not in header  # still open
+        clock.advance(timedelta(minutes=5))
+        await pilot.press("R")  # resolve: the impact ended now
+        await settle(pilot)
+        assert isinstance(app.screen, FormScreen)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert load_detail(ctx, key).incident.status == "resolved"
+        header = static_text(app, "#incident-header")
+        # TTD = detected − started = 12m; TTR = ended − started = 1h 05m, in place of the age.
+        assert header.startswith(f"{key} ·") and "RESOLVED" in header
+        assert "IM alice · TTD 12m 00s · TTR 1h 05m · Resolved" in header
+        assert "impact 1h" not in header
+
+
+async def test_a_zero_ttd_in_the_header_is_a_value(
+    app: WarroomApp, ctx: Context, clock: ManualClock
+) -> None:
+    # Detected the moment the impact started: TTD is zero, not unknown.
+    started = clock.now() - timedelta(minutes=30)
+    form = incidents.Declaration("Wiki slow", 3, impact_started_at=started, detected_at=started)
+    key = incidents.declare(ctx, form, by="bot").key
+    roles.take(ctx, key, by="alice")
+    incidents.resolve(ctx, key, impact_ended_at=clock.now(), by="alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert "TTD 0m 00s · TTR 30m 00s" in static_text(app, "#incident-header")

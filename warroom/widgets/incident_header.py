@@ -7,10 +7,12 @@ from datetime import datetime
 from textual.content import Content
 from textual.widgets import Static
 
-from warroom.base.durations import format_duration
+from warroom.base.durations import duration_or_dash, format_duration
 from warroom.base.text import safe
+from warroom.process.metrics import time_to_detect, time_to_recover
 from warroom.reports.board import Board
 from warroom.reports.next_step import Step
+from warroom.vocabulary.incident import Status
 from warroom.widgets.cadence import due_text
 from warroom.widgets.keys import key_name
 
@@ -35,8 +37,9 @@ class IncidentHeader(Static):
     help = (
         "Incident header\n\n"
         "Key, severity, status and summary of the incident you are working on, who is\n"
-        "its incident manager, how long the impact has lasted, and the next step of the\n"
-        "handbook's lifecycle with the key that does it."
+        "its incident manager, how long the impact has lasted (once resolved: TTD, time to\n"
+        "detect, and TTR, time to recover), and the next step of the handbook's lifecycle\n"
+        "with the key that does it."
     )
 
     DEFAULT_CSS = """
@@ -55,8 +58,14 @@ class IncidentHeader(Static):
             )
             return
         i = detail.incident
-        if i.impact_started_at:
-            elapsed = f"impact {format_duration((i.resolved_at or now) - i.impact_started_at)}"
+        if i.status == Status.RESOLVED.value:
+            # The handbook's two metrics; TTR is how long the impact lasted.
+            elapsed = (
+                f"TTD {duration_or_dash(time_to_detect(i))} · "
+                f"TTR {duration_or_dash(time_to_recover(i))}"
+            )
+        elif i.impact_started_at:
+            elapsed = f"impact {format_duration(now - i.impact_started_at)}"
         else:
             elapsed = f"declared {format_duration(now - i.declared_at)} ago"
         parts: list[str | Content | tuple[str, str]] = [
