@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 
+from warroom.base.counts import read_count, say_count
 from warroom.base.errors import InvalidInput
 from warroom.process import assessment, incidents, roles, timeline
 from warroom.process import links as channels
@@ -172,3 +173,41 @@ def test_a_time_answering_when_it_started_sets_impact_started(ctx: Context, key:
     # A later answer does not overwrite a start time already set.
     assessment.answer(ctx, key, 4, "13:30", by="alice")
     assert load_detail(ctx, key).incident.impact_started_at == T0 - timedelta(minutes=20)
+
+
+@pytest.mark.parametrize(
+    ("written", "count"),
+    [
+        ("37 tickets so far", 37),
+        ("about 40", 40),
+        ("~40", 40),
+        ("12 (3 VIP)", 12),
+        ("1,200 and climbing", 1200),
+        ("2k", 2000),
+        ("none yet", 0),
+        ("0", 0),
+        ("unknown", None),
+        ("no idea", None),
+        ("lots", None),
+        ("9" * 40, None),
+    ],
+)
+def test_a_count_is_read_as_people_write_it(written: str, count: int | None) -> None:
+    assert read_count(written) == count
+    assert say_count(read_count(written)) == ("unknown" if count is None else str(count))
+
+
+def test_answering_support_cases_keeps_the_count_and_says_what_was_read(
+    ctx: Context, key: str
+) -> None:
+    assert load_detail(ctx, key).incident.support_cases is None
+    assessment.answer(ctx, key, 5, "37 tickets so far", by="alice")
+    detail = load_detail(ctx, key)
+    assert detail.incident.support_cases == 37
+    assert entry_text(detail.timeline[-1]) == (
+        "Assessment Q5 (support_cases): 37 tickets so far (support cases: 37)"
+    )
+    assessment.answer(ctx, key, 5, "unknown, the queue is down", by="alice")
+    detail = load_detail(ctx, key)
+    assert detail.incident.support_cases is None  # unknown again, never a made-up 0
+    assert entry_text(detail.timeline[-1]).endswith("(support cases: unknown)")

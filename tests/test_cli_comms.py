@@ -119,6 +119,22 @@ def _retry_ids(err: str) -> list[str]:
 # ---------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    ("answer", "count", "said"),
+    [("37 tickets so far", 37, "37"), ("about 40", 40, "40"), ("lots", None, "unknown")],
+)
+def test_support_cases_are_read_as_written_and_updated_by_answering_again(
+    taken: Cli, answer: str, count: int | None, said: str
+) -> None:
+    assert taken.show()["support_cases"] is None  # nobody has said yet: unknown, not 0
+    result = taken("assess", "HOT-1", "cases", answer)
+    assert (result.code, result.err) == (0, f"support cases: {said}\n")
+    assert taken.show()["support_cases"] == count
+    assert f"support cases {said}" in taken.ok("show", "HOT-1")
+    assert taken("assess", "HOT-1", "5", "52, rising").err == "support cases: 52\n"
+    assert taken.show()["support_cases"] == 52
+
+
 def test_assess_by_number_and_by_short_name(taken: Cli) -> None:
     assert taken.ok("assess", "HOT-1", "1", "All pushes fail", "--by", "alice") == ""
     assert taken.ok("assess", "HOT-1", "support_cases", "12", "--by", "bob") == ""

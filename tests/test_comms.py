@@ -153,9 +153,12 @@ def test_resolution_needs_the_incident_resolved(ctx: Context, key: str, clock: M
     refused = _prepare(ctx, key, "resolution", "internal", COMPLETE)
     assert {i.name for i in refused.missing} == {"recovery", "resolved"}
     incidents.set_times(ctx, key, impact_started_at=T0 - timedelta(minutes=30), by="alice")
-    incidents.set_support_cases(ctx, key, 42, by="alice")
     clock.advance(timedelta(hours=1))
     incidents.resolve(ctx, key, impact_ended_at=T0 + timedelta(minutes=45), by="alice")
+    # Nobody said how many: the message says so, never a made-up 0.
+    unknown = _prepare(ctx, key, "resolution", "internal", COMPLETE).body
+    assert "Support cases opened: unknown" in unknown
+    assessment.answer(ctx, key, "cases", "about 42, mostly EU", by="alice")
     internal = _prepare(ctx, key, "resolution", "internal", COMPLETE)
     assert internal.can_send
     assert "Duration: 1h 15m" in internal.body

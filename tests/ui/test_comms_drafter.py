@@ -68,11 +68,14 @@ async def test_initial_refused_with_the_open_questions_then_sent(
         await pilot.press("escape")
         await settle(pilot)
         # Answer the last two in the assessment tab, then send.
-        await pilot.press("2", "tab", "tab", "tab", "tab", *"12", "enter")
+        await pilot.press("2", "tab", "tab", "tab", "tab", *"12 so far", "enter")
         await settle(pilot)
         await pilot.press(*"no", "enter")
         await settle(pilot)
         assert len(load_detail(ctx, key).answers) == 6
+        # The count is read as written, and the checklist says which number it read.
+        assert load_detail(ctx, key).incident.support_cases == 12
+        assert static_text(app, "#q-support_cases").endswith("(count: 12)")
         await pilot.press("escape", "c")
         await settle(pilot)
         assert "Ready to send" in static_text(app, "#checklist")

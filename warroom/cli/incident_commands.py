@@ -7,6 +7,7 @@ import json
 import sys
 from datetime import datetime
 
+from warroom.base.counts import read_count, say_count
 from warroom.base.timeparse import parse_time
 from warroom.process import assessment, incidents, links, roles, scribe, timeline
 from warroom.process.context import Context
@@ -14,6 +15,7 @@ from warroom.process.read import list_incidents, load_detail
 from warroom.reports.export import detail_to_dict, row_to_dict
 from warroom.reports.text import format_detail, format_rows
 from warroom.vocabulary.incident import parse_severity
+from warroom.vocabulary.questions import question
 
 
 def print_json(data: object) -> None:
@@ -96,6 +98,10 @@ def cmd_severity(ctx: Context, args: argparse.Namespace, by: str) -> int:
 
 def cmd_assess(ctx: Context, args: argparse.Namespace, by: str) -> int:
     assessment.answer(ctx, args.key, args.question, args.answer, by=by)
+    said = say_count(read_count(args.answer))
+    if question(args.question).slug == "support_cases" and args.answer.strip() != said:
+        # Say which number was read from the words, so "lots" visibly leaves it unknown.
+        print(f"support cases: {said}", file=sys.stderr)
     return 0
 
 

@@ -127,7 +127,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("assess", ic.cmd_assess, "answer an assessment question")
     p.add_argument("key")
     p.add_argument("question", help=f"number or name: {questions}")
-    p.add_argument("answer", help="the answer; write 'unknown' if nobody knows yet")
+    p.add_argument(
+        "answer",
+        help="the answer; write 'unknown' if nobody knows yet. Question 5's is the "
+        "support-case count, read as written ('37 tickets so far'); answer again to update",
+    )
 
     p = command("channels", ic.cmd_channels, "record the chat room, video call and status doc")
     p.add_argument("key")

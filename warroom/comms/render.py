@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from warroom.base.counts import say_count
 from warroom.base.durations import format_duration
 from warroom.comms.drafts import Draft
 from warroom.process.metrics import time_to_recover
@@ -35,7 +36,7 @@ def placeholder_values(detail: IncidentDetail, draft: Draft, now: datetime) -> d
         "summary": incident.summary,
         "products": join_products(detail.products),
         "chat_room": incident.chat_room,
-        "support_cases": str(incident.support_cases),
+        "support_cases": say_count(incident.support_cases),
         "duration": format_duration(ttr) if ttr is not None else "unknown",
         "impact_started": _local(incident.impact_started_at),
         "impact_ended": _local(incident.resolved_at),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from warroom.base.counts import read_count
 from warroom.base.errors import InvalidInput
 from warroom.base.timeparse import parse_time
 from warroom.process.context import Context
@@ -34,18 +35,20 @@ def answer(ctx: Context, key: str, ref: str | int, text: str, *, by: str) -> Non
                 answered_at=now,
             )
         )
-        started_set: dict[str, str] = {}
-        # A number answering "how many support cases" keeps the incident's count current.
-        if asked.slug == "support_cases" and text.strip().isdigit():
-            incident.support_cases = int(text.strip())
+        read: dict[str, object] = {}
+        # The answer to "how many support cases" is the incident's count, read as people
+        # write it ("37 tickets so far"); no number in it ("unknown") makes it unknown.
+        if asked.slug == "support_cases":
+            incident.support_cases = read_count(text)
             session.add(incident)
+            read["count"] = incident.support_cases
         # A time answering "when did it start" fills impact-started if nobody has yet.
         if asked.slug == "started" and incident.impact_started_at is None:
             started = _as_start_time(text, incident, now)
             if started is not None:
                 incident.impact_started_at = started
                 session.add(incident)
-                started_set["impact_started"] = when(started)
+                read["impact_started"] = when(started)
         system_entry(
             session,
             incident,
@@ -54,7 +57,7 @@ def answer(ctx: Context, key: str, ref: str | int, text: str, *, by: str) -> Non
             by=by,
             question=asked.slug,
             answer=text,
-            **started_set,
+            **read,
         )
 
 

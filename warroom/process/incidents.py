@@ -193,6 +193,7 @@ def set_times(
 
 
 def set_support_cases(ctx: Context, key: str, count: int, *, by: str) -> None:
+    """A count from a script or a scenario; people answer question 5 instead."""
     if count < 0:
         raise InvalidInput("support cases", "cannot be negative")
     now = ctx.clock.now()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from warroom.base.counts import say_count
 from warroom.base.durations import duration_or_dash, format_duration
 from warroom.base.text import safe
 from warroom.process.metrics import time_to_detect, time_to_recover
@@ -44,7 +45,7 @@ def format_detail(detail: IncidentDetail, now: datetime) -> str:
         f"  impact started {local(i.impact_started_at)} · detected {local(i.detected_at)}"
         f" · impact ended {local(i.resolved_at)}",
         f"  TTD {duration_or_dash(ttd)} · TTR {duration_or_dash(ttr)}"
-        f" · support cases {i.support_cases}",
+        f" · support cases {say_count(i.support_cases)}",
     ]
     if i.description:
         lines.append(f"  {safe(i.description)}")

@@ -62,7 +62,7 @@ class Incident(SQLModel, table=True):
     impact_started_at: datetime | None = _utc(nullable=True)
     detected_at: datetime = _utc()
     resolved_at: datetime | None = _utc(nullable=True)
-    support_cases: int = 0
+    support_cases: int | None = None  # None: nobody has said how many yet
     training: bool = False
     declared_by: str
     declared_at: datetime = _utc()

@@ -29,7 +29,8 @@ class Fact(StrEnum):
     ROLE_ASSIGNED = "role_assigned"  # role, person
     ROLE_HANDOVER = "role_handover"  # role, from, to
     ROLE_RELIEVED = "role_relieved"  # role, person
-    ASSESSMENT = "assessment"  # question, answer, impact_started (when the answer set it)
+    # question, answer; impact_started when the answer set it; count for support cases
+    ASSESSMENT = "assessment"
     LINKS = "channels"  # changes: [[field, value], ...]
     PAGE = "page"  # person, team, key, severity, summary, reason
     ACTION_ADDED = "action_item"  # item_kind, text
@@ -55,6 +56,8 @@ MESSAGES = {
     "role_relieved": "{role}: {person} relieved",
     "assessment": "Assessment Q{number} ({question}): {answer}",
     "assessment.started": "{answer} (impact started set to {at})",
+    "assessment.count": "{answer} (support cases: {count})",
+    "assessment.no_count": "{answer} (support cases: unknown)",
     "channels": "Channels: {parts}",
     "channels.part": "{field} {value}",
     "channels.none": "none",
@@ -115,6 +118,11 @@ def _assessment(v: Mapping[str, Any]) -> str:
     answer = v["answer"]
     if v.get("impact_started"):
         answer = MESSAGES["assessment.started"].format(answer=answer, at=_time(v["impact_started"]))
+    if "count" in v and str(v["count"]) != answer.strip():
+        # Say what number was read when the words were more than the number.
+        count = v["count"]
+        message = "assessment.no_count" if count is None else "assessment.count"
+        answer = MESSAGES[message].format(answer=answer, count=count)
     return _say("assessment", v, number=question(v["question"]).number, answer=answer)
 
 

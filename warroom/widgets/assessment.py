@@ -11,10 +11,16 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Static
 
+from warroom.base.counts import say_count
 from warroom.process.read import IncidentDetail
 from warroom.vocabulary.questions import QUESTIONS, progress
 from warroom.widgets.inputs import Field
 from warroom.widgets.pane import LazyPane
+
+_PLACEHOLDER = "type the answer, or `unknown`; Enter saves"
+_PLACEHOLDERS = {
+    "support_cases": "a count as you would say it (`37 so far`, `about 40`) or `unknown`",
+}
 
 
 class AssessmentChecklist(VerticalScroll, LazyPane):
@@ -24,6 +30,8 @@ class AssessmentChecklist(VerticalScroll, LazyPane):
         "question, ? one answered `unknown` (a gap to come back to), ○ an open one.\n"
         "Type an answer and press Enter to record it; if nobody knows yet, write\n"
         "`unknown` — an empty answer does not count.\n"
+        "Question 5's answer is the support-case count messages report: write it as\n"
+        "you would say it (`37 tickets so far`); answer again to update it.\n"
         "Initial comms cannot go out until all six have an answer.\n"
         "Tab / shift+tab move between the questions."
     )
@@ -53,7 +61,7 @@ class AssessmentChecklist(VerticalScroll, LazyPane):
         for question in QUESTIONS:
             yield Static("", id=f"q-{question.slug}", classes="question open", markup=False)
             yield Field(
-                placeholder="type the answer, or `unknown`; Enter saves",
+                placeholder=_PLACEHOLDERS.get(question.slug, _PLACEHOLDER),
                 id=f"answer-{question.slug}",
                 compact=True,
             )
@@ -72,7 +80,11 @@ class AssessmentChecklist(VerticalScroll, LazyPane):
             label = self.query_one(f"#q-{question.slug}", Static)
             unknown = given is not None and given.answer.strip().lower() == "unknown"
             mark = "?" if unknown else "✔" if given else "○"
-            label.update(f"{mark} {question.number}. {question.text}")
+            count = ""
+            if question.slug == "support_cases" and given and detail:
+                # Say which number was read, so "lots" visibly leaves it unknown.
+                count = f"  (count: {say_count(detail.incident.support_cases)})"
+            label.update(f"{mark} {question.number}. {question.text}{count}")
             label.set_class(given is None, "open")
             label.set_class(given is not None, "answered")
             field = self.query_one(f"#answer-{question.slug}", Field)

@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from sqlalchemy.engine import Connection
 
+from warroom.store.sqlite.upgrade_counts import recount_support_cases
 from warroom.store.sqlite.upgrade_facts import system_entries_to_facts
 
 Step = str | Callable[[Connection], None]
@@ -203,7 +204,17 @@ _V4: tuple[Step, ...] = (
     system_entries_to_facts,
 )
 
-MIGRATIONS: tuple[tuple[Step, ...], ...] = (_V1, _V2, _V3, _V4)
+# The support-case count may be unknown (NULL) rather than a made-up 0, and is read again
+# from what people wrote.
+_V5: tuple[Step, ...] = (
+    "ALTER TABLE incident RENAME COLUMN support_cases TO support_cases_v4",
+    "ALTER TABLE incident ADD COLUMN support_cases INTEGER",
+    "UPDATE incident SET support_cases = NULLIF(support_cases_v4, 0)",
+    "ALTER TABLE incident DROP COLUMN support_cases_v4",
+    recount_support_cases,
+)
+
+MIGRATIONS: tuple[tuple[Step, ...], ...] = (_V1, _V2, _V3, _V4, _V5)
 """MIGRATIONS[n] takes a store from version n to n + 1."""
 
 CURRENT_VERSION = len(MIGRATIONS)
