@@ -213,6 +213,12 @@ def test_note_back_dated_on_the_entry_line(declared: Cli) -> None:
     assert (note["kind"], note["text"], note["at"]) == ("observation", "errors began", _iso(-20))
 
 
+def test_note_back_dated_after_the_prefix(declared: Cli) -> None:
+    declared.ok("note", "HOT-1", "o: @13:40 errors began")
+    (note,) = _notes(declared.show())
+    assert (note["kind"], note["text"], note["at"]) == ("observation", "errors began", _iso(-20))
+
+
 def test_note_with_a_kind_is_stored_as_written(declared: Cli) -> None:
     declared.ok("note", "HOT-1", "t: not a theory, a quoted log line", "--kind", "note")
     (note,) = _notes(declared.show())
@@ -223,6 +229,8 @@ def test_note_with_a_kind_is_stored_as_written(declared: Cli) -> None:
     ("argv", "says"),
     [
         (["@13:40 errors began", "--at", "13:30"], "give the time once"),
+        (["o: @13:40 errors began", "--at", "13:30"], "give the time once"),
+        (["o: @25:99 errors began"], "not a time of day"),
         (["c: rolled back undo: redeploy", "--undo", "redeploy"], "say how to undo it once"),
         (["t:   "], "write the note after the prefix"),
     ],

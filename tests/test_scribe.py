@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from warroom.base.errors import InvalidInput
-from warroom.process.scribe import parse_entry
+from warroom.process.scribe import ENTRY_HINT, parse_entry
 from warroom.vocabulary.kinds import EntryKind
 
 NOW = datetime(2026, 11, 25, 14, 30, tzinfo=UTC)
@@ -41,6 +41,80 @@ def test_back_dating() -> None:
     assert parse_entry("@15m spike", NOW).occurred_at == NOW - timedelta(minutes=15)
     with pytest.raises(InvalidInput, match="@time"):
         parse_entry("@lunch o: spike", NOW)
+
+
+@pytest.mark.parametrize(
+    ("line", "kind", "text", "at"),
+    [
+        # The time right after the prefix counts as much as before it.
+        (
+            "o: @00:10 push errors",
+            EntryKind.OBSERVATION,
+            "push errors",
+            NOW.replace(hour=0, minute=10),
+        ),
+        (
+            "@00:10 o: push errors",
+            EntryKind.OBSERVATION,
+            "push errors",
+            NOW.replace(hour=0, minute=10),
+        ),
+        ("theory: @15m the cache", EntryKind.THEORY, "the cache", NOW - timedelta(minutes=15)),
+        ("t: @-15m the cache", EntryKind.THEORY, "the cache", NOW - timedelta(minutes=15)),
+        ("d:@1h30m roll back", EntryKind.DECISION, "roll back", NOW - timedelta(minutes=90)),
+        ("a: @NOW page db", EntryKind.ACTION, "page db", NOW),
+        ("o: @2026-11-25T14:02:00+00:00 x", EntryKind.OBSERVATION, "x", NOW.replace(minute=2)),
+        # After the prefix, only what starts like a time is one: a mention stays in the note.
+        ("o: @alice says reads fail", EntryKind.OBSERVATION, "@alice says reads fail", None),
+        ("o: push errors @00:10", EntryKind.OBSERVATION, "push errors @00:10", None),
+    ],
+)
+def test_back_dating_after_the_prefix(
+    line: str, kind: EntryKind, text: str, at: datetime | None
+) -> None:
+    parsed = parse_entry(line, NOW)
+    assert (parsed.kind, parsed.text, parsed.occurred_at) == (kind, text, at)
+
+
+def test_a_change_back_dated_after_its_prefix_keeps_its_undo() -> None:
+    parsed = parse_entry("c: @15m rolled back 812 undo: redeploy 812", NOW)
+    assert (parsed.kind, parsed.text, parsed.undo, parsed.occurred_at) == (
+        EntryKind.CHANGE,
+        "rolled back 812",
+        "redeploy 812",
+        NOW - timedelta(minutes=15),
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "says"),
+    [
+        ("o: @25:99 push errors", "not a time of day"),  # refused, not saved at now
+        ("o: @10x push errors", "is not a time"),
+        ("@14:02 o: @14:05 push errors", "give the time once"),
+        ("o: @14:02", "write the note"),
+    ],
+)
+def test_a_time_after_the_prefix_that_cannot_be_read_is_refused(line: str, says: str) -> None:
+    with pytest.raises(InvalidInput, match=says):
+        parse_entry(line, NOW)
+
+
+def test_the_entry_hint_says_what_the_line_reads() -> None:
+    """Every prefix the placeholder shows gives its kind, and its @14:02 back-dates, before
+    or after the prefix."""
+    shown = dict(part.split(": ", 1) for part in ENTRY_HINT.split("  ") if ": " in part)
+    assert len(shown) >= 6
+    for prefix, kind in shown.items():
+        kind = kind.split(" ")[0]  # "change … undo: …"
+        for line in (f"{prefix}: @14:02 x", f"@14:02 {prefix}: x"):
+            parsed = parse_entry(line, NOW)
+            assert (parsed.kind.value, parsed.text, parsed.occurred_at) == (
+                kind,
+                "x",
+                NOW.replace(minute=2),
+            ), line
+    assert ENTRY_HINT.endswith("@14:02 back-dates")
 
 
 def test_a_change_carries_its_undo() -> None:

@@ -2,10 +2,13 @@
 
     t: the new index is missing           → a theory
     @14:02 o: error rate 40%               → an observation back-dated to 14:02
+    o: @14:02 error rate 40%               → the same: the time may follow the prefix
     @15m c: rolled back 812 undo: redeploy → a change, with how to undo it
 
 A prefix (``vocabulary.kinds``: the first letter, the whole name, a short form) and a colon;
-``@TIME`` (any form ``timeparse`` accepts, without spaces) back-dates the note.
+``@TIME`` (any form ``timeparse`` accepts, without spaces) back-dates the note, before the
+prefix or right after it. After the prefix, only what starts like a time (a digit, ``-``
+and a digit, ``now``) is read as one: ``o: @alice says …`` is a note about alice.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ ENTRY_HINT = (
 """The entry line's placeholder: each kind's shortest prefix, and how to back-date."""
 
 _AT = re.compile(r"^@(\S+)\s*")
+_AT_AFTER_PREFIX = re.compile(r"^@(-?\d\S*|now)(?:\s+|$)", re.IGNORECASE)
 _PREFIX = re.compile(r"^([A-Za-z]+):\s*")
 _UNDO = re.compile(r"\s+undo:\s*", re.IGNORECASE)
 
@@ -57,6 +61,11 @@ def parse_entry(line: str, now: datetime, default_kind: EntryKind = EntryKind.NO
     if (match := _PREFIX.match(rest)) and match.group(1).lower() in PREFIXES:
         kind = PREFIXES[match.group(1).lower()]
         rest = rest[match.end() :]
+        if at := _AT_AFTER_PREFIX.match(rest):
+            if occurred_at is not None:
+                raise InvalidInput("@time", "give the time once: before or after the prefix")
+            occurred_at = parse_time(at.group(1), now, field="@time")
+            rest = rest[at.end() :]
     undo = ""
     if kind is EntryKind.CHANGE and (split := _UNDO.search(rest)):
         rest, undo = rest[: split.start()], rest[split.end() :]
@@ -81,7 +90,7 @@ def add_line(
     require_text("text", line)
     note = parse_entry(line, ctx.clock.now())
     if occurred_at is not None and note.occurred_at is not None:
-        raise InvalidInput("at", "give the time once: --at or @TIME at the start of the note")
+        raise InvalidInput("at", "give the time once: --at or @TIME in the note")
     if undo and note.undo:
         raise InvalidInput("undo", "say how to undo it once: --undo or undo: in the note")
     return timeline.add_note(

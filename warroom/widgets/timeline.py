@@ -140,9 +140,9 @@ class TimelinePane(Vertical):
         "EXP experiment, DEC decision, CHG change, ACT action, NOTE note, SYS system.\n\n"
         "Type the note on the entry line and press Enter. Start it with a prefix for its\n"
         "kind: o: observation, t: theory, e: experiment, d: decision, c: change (add\n"
-        "`undo: how` to say how to undo it), a: action, n: note. @14:02 or @15m at the\n"
-        "start back-dates it. The filter shows all entries, people's notes, theories and\n"
-        "experiments, decisions/changes/actions, or system entries."
+        "`undo: how` to say how to undo it), a: action, n: note. @14:02 or @15m, before\n"
+        "or right after the prefix, back-dates it. The filter shows all entries, people's\n"
+        "notes, theories and experiments, decisions/changes/actions, or system entries."
     )
 
     DEFAULT_CSS = """
