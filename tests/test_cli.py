@@ -255,8 +255,9 @@ def test_note_key_is_case_insensitive(declared: Cli) -> None:
 
 def test_list_on_an_empty_store_says_how_to_declare(cli: Cli) -> None:
     out = cli.ok("list")
-    assert "warroom declare" in out
+    assert out.startswith("No incidents. Declare one with: warroom declare")
     assert "HOT-" not in out
+    assert cli.ok("list", "--all") == out
     assert cli("list", "--json").json() == []
 
 
@@ -290,6 +291,25 @@ def test_list_shows_open_incidents_and_all_shows_resolved_too(cli: Cli, clock: M
     }
     assert rows[0]["status"] == "new"
     assert rows[0]["incident_manager"] is None
+
+
+def test_list_with_only_resolved_incidents_says_how_many_and_how_to_see_them(
+    cli: Cli, clock: ManualClock
+) -> None:
+    for summary in ("Git push fails", "Wiki slow"):
+        cli.ok("declare", "--summary", summary, "--severity", "2", "--started", "30m")
+    for key in ("HOT-1", "HOT-2"):
+        cli.ok("--user", "alice", "take", key)
+        cli.ok("resolve", key, "--ended", "now")
+    out = cli.ok("list")
+    assert out == "No open incidents; 2 resolved. See them with: warroom list --all\n"
+    assert "No incidents" not in out
+    shown = cli.ok("list", "--all")
+    assert "HOT-1" in shown and "HOT-2" in shown
+    assert cli("list", "--json").json() == []  # scripts get the open ones, as before
+    # One open again: the list is that incident, nothing about the resolved ones.
+    cli.ok("declare", "--summary", "Search stale", "--severity", "3")
+    assert cli.ok("list").startswith("HOT-3")
 
 
 def test_list_json_marks_drills(cli: Cli) -> None:

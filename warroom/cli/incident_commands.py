@@ -11,7 +11,7 @@ from warroom.base.counts import read_count, say_count
 from warroom.base.timeparse import parse_time
 from warroom.process import assessment, incidents, links, roles, scribe, timeline
 from warroom.process.context import Context
-from warroom.process.read import list_incidents, load_detail
+from warroom.process.read import count_resolved, list_incidents, load_detail
 from warroom.reports.export import detail_to_dict, row_to_dict
 from warroom.reports.text import format_detail, format_rows
 from warroom.vocabulary.incident import parse_severity
@@ -62,7 +62,9 @@ def cmd_list(ctx: Context, args: argparse.Namespace, by: str) -> int:
     if args.json:
         print_json([row_to_dict(r) for r in rows])
     else:
-        print(format_rows(rows, ctx.clock.now()))
+        # With no open incident, say whether resolved ones were left out and how to see them.
+        hidden = count_resolved(ctx) if not rows and not args.all else 0
+        print(format_rows(rows, ctx.clock.now(), resolved_hidden=hidden))
     return 0
 
 

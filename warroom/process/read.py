@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import case
+from sqlalchemy import case, func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -156,3 +156,10 @@ def list_incidents(
     with ctx.store.read() as session:
         rows = session.connection().execute(statement).all()
     return [IncidentRow(*row) for row in rows]
+
+
+def count_resolved(ctx: Context) -> int:
+    """How many incidents are resolved: what a list of open ones leaves out."""
+    statement = select(func.count()).where(col(Incident.status) == Status.RESOLVED.value)
+    with ctx.store.read() as session:
+        return session.exec(statement).one()

@@ -18,7 +18,10 @@ def local(moment: datetime | None) -> str:
     return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else "—"
 
 
-def format_rows(rows: list[IncidentRow], now: datetime) -> str:
+def format_rows(rows: list[IncidentRow], now: datetime, *, resolved_hidden: int = 0) -> str:
+    """``resolved_hidden``: resolved incidents left out of a list of open ones."""
+    if not rows and resolved_hidden:
+        return f"No open incidents; {resolved_hidden} resolved. See them with: warroom list --all"
     if not rows:
         return "No incidents. Declare one with: warroom declare --summary TEXT --severity N"
     lines = []
