@@ -11,6 +11,7 @@ from warroom import __version__
 from warroom.base.timeparse import HINT
 from warroom.cli import comms_commands as cc
 from warroom.cli import incident_commands as ic
+from warroom.cli import response_commands as rc
 from warroom.comms.drafts import FIELD_HELP
 from warroom.process.context import Context
 from warroom.vocabulary.channels import CHANNEL_NAMES, PHASE_NAMES
@@ -178,4 +179,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("reopen", ic.cmd_reopen, "reopen a resolved incident, with a reason")
     p.add_argument("key")
     p.add_argument("--reason", required=True)
+
+    p = command(
+        "page",
+        rc.cmd_page,
+        "page a team's on-call person; the page carries the key, severity and summary",
+    )
+    p.add_argument("key")
+    p.add_argument("team", help="a team of the catalog, e.g. 'Code Collaboration'")
+    p.add_argument("--person", help="whom to page (default: the team's first on call)")
+    p.add_argument("--reason", required=True, help="what you need from them")
     return parser
