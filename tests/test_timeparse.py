@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from warroom.base.errors import InvalidInput
-from warroom.base.timeparse import parse_time
+from warroom.base.timeparse import parse_due, parse_time
 
 NOW = datetime(2026, 11, 25, 14, 30, tzinfo=UTC)  # the test zone is UTC (conftest)
 
@@ -62,3 +62,40 @@ def test_naive_iso_is_local_time(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_a_time_just_ahead_is_refused_not_moved_to_yesterday() -> None:
     with pytest.raises(InvalidInput, match="later than now"):
         parse_time("14:40", NOW, field="at")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Read ahead: the next such moment, or that long from now.
+        ("16:00", NOW.replace(hour=16, minute=0)),
+        ("09:00", NOW.replace(hour=9, minute=0) + timedelta(days=1)),  # today's has passed
+        ("14:30", NOW),  # the current minute is now, not tomorrow
+        ("2h", NOW + timedelta(hours=2)),
+        ("in 1h30m", NOW + timedelta(minutes=90)),
+        ("3d", NOW + timedelta(days=3)),
+        ("now", NOW),
+        ("2026-11-27T17:00", datetime(2026, 11, 27, 17, 0, tzinfo=UTC)),
+        ("2026-11-25T17:00+02:00", datetime(2026, 11, 25, 15, 0, tzinfo=UTC)),
+    ],
+)
+def test_due_is_read_ahead(text: str, expected: datetime) -> None:
+    assert parse_due(text, NOW) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("15m ago", "has passed"),
+        ("-2h", "has passed"),
+        ("2026-11-25T13:00", "has passed"),
+        ("25:00", "not a time of day"),
+        ("tomorrow", "not a time"),
+        ("", "not a time"),
+    ],
+)
+def test_due_refused_with_a_hint(text: str, says: str) -> None:
+    with pytest.raises(InvalidInput, match=says) as caught:
+        parse_due(text, NOW)
+    assert caught.value.field == "due"
+    assert "the next such time" in str(caught.value)

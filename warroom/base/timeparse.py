@@ -1,5 +1,8 @@
 """Times as people type them: ``14:03`` (the latest such moment, local time),
-``15m`` (ago; also ``-15m``, ``15m ago``), ``1h30m``, ``now``, or an ISO 8601 date and time."""
+``15m`` (ago; also ``-15m``, ``15m ago``), ``1h30m``, ``now``, or an ISO 8601 date and time.
+
+A due time is read the other way, ahead: ``16:00`` is the next such moment, ``2h`` (also
+``in 2h``) is from now; the same forms otherwise (``parse_due``)."""
 
 from __future__ import annotations
 
@@ -15,6 +18,9 @@ _PART = re.compile(r"(\d+)\s*([dhms])")
 _UNITS = {"d": "days", "h": "hours", "m": "minutes", "s": "seconds"}
 FUTURE_SLIP = timedelta(hours=1)
 HINT = "use HH:MM, 15m (ago), 1h30m, now, or 2026-11-25T14:03"
+DUE_HINT = "use HH:MM (the next such time), 2h or 3d (from now), or 2026-11-25T17:00"
+_DUE_SKEW = timedelta(minutes=1)
+_AHEAD = re.compile(r"^(?:in\s+)?((?:\d+\s*[dhms]\s*)+)$")
 
 
 def parse_time(text: str, now: datetime, *, field: str = "time") -> datetime:
@@ -50,3 +56,36 @@ def _latest_clock_time(match: re.Match[str], now: datetime, text: str, field: st
     elif moment > local_now + timedelta(minutes=1):
         raise InvalidInput(field, f"{text!r} is later than now; give a time that has passed")
     return as_utc(moment)
+
+
+def parse_due(text: str, now: datetime, *, field: str = "due") -> datetime:
+    """When something should be done by: aware UTC, now or later.
+
+    The forms of ``parse_time``, read ahead: ``16:00`` is the next such moment (tomorrow
+    once today's has passed), ``2h`` or ``in 2h`` is from now. A time that has passed is
+    refused rather than read as a deadline already missed.
+    """
+    value = text.strip().lower()
+    if value == "now":
+        return now
+    if match := _CLOCK.match(value):
+        hour, minute, second = int(match[1]), int(match[2]), int(match[3] or 0)
+        if hour > 23 or minute > 59 or second > 59:
+            raise InvalidInput(field, f"{text!r} is not a time of day; {DUE_HINT}")
+        local_now = now.astimezone()
+        moment = local_now.replace(hour=hour, minute=minute, second=second, microsecond=0)
+        if moment < local_now - _DUE_SKEW:  # the current minute is now, not tomorrow
+            moment += timedelta(days=1)
+        return as_utc(moment)
+    if match := _AHEAD.match(value):
+        delta = timedelta(**{_UNITS[unit]: int(n) for n, unit in _PART.findall(match.group(1))})
+        return now + delta
+    if _RELATIVE.match(value):  # "-15m", "15m ago": a due time lies ahead
+        raise InvalidInput(field, f"{text!r} has passed; {DUE_HINT}")
+    try:
+        moment = as_utc(datetime.fromisoformat(text.strip()))
+    except ValueError:
+        raise InvalidInput(field, f"{text!r} is not a time; {DUE_HINT}") from None
+    if moment < now - _DUE_SKEW:
+        raise InvalidInput(field, f"{text!r} has passed; {DUE_HINT}")
+    return moment

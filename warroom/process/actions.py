@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
-from warroom.base.errors import InvalidInput, NotFound
+from datetime import datetime
+
+from warroom.base.errors import InvalidInput, NotFound, Refused
 from warroom.process.context import Context
 from warroom.process.records import changing, require_text, system_entry
-from warroom.store.models import ActionItem
+from warroom.store.models import ActionItem, Incident
 from warroom.vocabulary.facts import Fact
 from warroom.vocabulary.incident import ActionKind
 
 
 def add_action(
-    ctx: Context, key: str, text: str, *, by: str, owner: str = "", kind: str = "cleanup"
+    ctx: Context,
+    key: str,
+    text: str,
+    *,
+    by: str,
+    owner: str = "",
+    kind: str = "cleanup",
+    due_at: datetime | None = None,
 ) -> ActionItem:
+    """``due_at``: when it should be done by, if anyone said (``timeparse.parse_due``)."""
     require_text("text", text)
     try:
         action_kind = ActionKind(kind.strip().lower())
@@ -28,6 +38,7 @@ def add_action(
             kind=action_kind.value,
             created_by=by,
             created_at=now,
+            due_at=due_at,
         )
         session.add(item)
         session.flush()
@@ -50,9 +61,23 @@ def complete_action(ctx: Context, key: str, item_id: int, *, by: str) -> None:
         item = session.get(ActionItem, item_id)
         if item is None or item.incident_id != incident.id:
             raise NotFound(f"no action item {item_id} on {incident.key}")
+        if item.done:
+            raise Refused(f"action item {item_id} on {incident.key} is already done")
         item.done = True
         item.done_at = now
         session.add(item)
         system_entry(
             session, incident, Fact.ACTION_DONE, at=now, by=by, item=item.id, text=item.text
         )
+
+
+def complete_item(ctx: Context, item_id: int, *, by: str) -> str:
+    """Mark action item ``item_id`` done, whichever incident it is on; returns that key."""
+    with ctx.store.read() as session:
+        item = session.get(ActionItem, item_id)
+        incident = session.get(Incident, item.incident_id) if item is not None else None
+        key = incident.key if incident is not None else None
+    if key is None:
+        raise NotFound(f"no action item {item_id}")
+    complete_action(ctx, key, item_id, by=by)  # an item never moves to another incident
+    return key

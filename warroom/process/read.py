@@ -163,3 +163,55 @@ def count_resolved(ctx: Context) -> int:
     statement = select(func.count()).where(col(Incident.status) == Status.RESOLVED.value)
     with ctx.store.read() as session:
         return session.exec(statement).one()
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    """One clean-up or follow-up item, with the key of its incident."""
+
+    id: int
+    key: str
+    text: str
+    owner: str
+    kind: str
+    done: bool
+    due_at: datetime | None
+    created_by: str
+    created_at: datetime
+    done_at: datetime | None
+
+
+def list_actions(
+    ctx: Context, key: str | None = None, *, open_only: bool = False
+) -> list[ActionRow]:
+    """Action items of one incident (``key``) or of all: open ones first, the soonest due
+    first (none said: after those), then in the order they were added."""
+    statement = (
+        sa_select(
+            col(ActionItem.id),
+            col(Incident.key),
+            col(ActionItem.text),
+            col(ActionItem.owner),
+            col(ActionItem.kind),
+            col(ActionItem.done),
+            col(ActionItem.due_at),
+            col(ActionItem.created_by),
+            col(ActionItem.created_at),
+            col(ActionItem.done_at),
+        )
+        .join(Incident, col(Incident.id) == col(ActionItem.incident_id))
+        .order_by(
+            col(ActionItem.done),
+            col(ActionItem.due_at).is_(None),
+            col(ActionItem.due_at),
+            col(ActionItem.id),
+        )
+    )
+    if open_only:
+        statement = statement.where(col(ActionItem.done).is_(False))
+    with ctx.store.read() as session:
+        if key is not None:
+            incident = find_incident(session, key)
+            statement = statement.where(col(ActionItem.incident_id) == incident.id)
+        rows = session.connection().execute(statement).all()
+    return [ActionRow(**row._asdict()) for row in rows]

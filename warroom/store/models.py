@@ -152,6 +152,7 @@ class ActionItem(SQLModel, table=True):
     created_by: str
     created_at: datetime = _utc()
     done_at: datetime | None = _utc(nullable=True)
+    due_at: datetime | None = _utc(nullable=True)  # when it should be done by, if said
 
 
 class Event(SQLModel, table=True):

@@ -214,7 +214,10 @@ _V5: tuple[Step, ...] = (
     recount_support_cases,
 )
 
-MIGRATIONS: tuple[tuple[Step, ...], ...] = (_V1, _V2, _V3, _V4, _V5)
+# A clean-up item may say when it should be done by.
+_V6: tuple[Step, ...] = ("ALTER TABLE action_item ADD COLUMN due_at DATETIME",)
+
+MIGRATIONS: tuple[tuple[Step, ...], ...] = (_V1, _V2, _V3, _V4, _V5, _V6)
 """MIGRATIONS[n] takes a store from version n to n + 1."""
 
 CURRENT_VERSION = len(MIGRATIONS)
