@@ -1,5 +1,6 @@
 """Real servers on 127.0.0.1 for the delivery tests: an SMTP server (aiosmtpd) and an HTTP
-endpoint that records what is POSTed to it. Nothing here reaches beyond loopback."""
+endpoint that records what is POSTed to it. Both count the connections made to them, so a
+test can prove nobody called. Nothing here reaches beyond loopback."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import Envelope, Session
+from aiosmtpd.smtp import SMTP, Envelope, Session
 
 READY_SECONDS = 5.0
 
@@ -39,14 +40,30 @@ class Inbox:
         return "250 OK"
 
 
+class _CountingController(Controller):
+    """aiosmtpd makes one SMTP session per connection, through ``factory``."""
+
+    connections = 0
+
+    def factory(self) -> SMTP:
+        self.connections += 1
+        return super().factory()  # type: ignore[no-untyped-call,no-any-return]
+
+
 @dataclass(frozen=True)
 class SmtpServer:
     port: int
     inbox: Inbox
+    controller: _CountingController
 
     @property
     def received(self) -> list[Envelope]:
         return self.inbox.received
+
+    @property
+    def connections(self) -> int:
+        """Connections made since the server was ready (any, even one that sent nothing)."""
+        return self.controller.connections
 
 
 @contextmanager
@@ -54,12 +71,13 @@ def smtp_server(port: int | None = None, **controller: Any) -> Iterator[SmtpServ
     """Plain SMTP (no STARTTLS) unless ``controller`` asks for more, e.g. an authenticator."""
     inbox = Inbox()
     port = port or free_port()
-    running = Controller(
+    running = _CountingController(
         inbox, hostname="127.0.0.1", port=port, ready_timeout=READY_SECONDS, **controller
     )
     running.start()
+    running.connections = 0  # start() connects once itself, to check the server answers
     try:
-        yield SmtpServer(port, inbox)
+        yield SmtpServer(port, inbox, running)
     finally:
         running.stop()
 
@@ -87,6 +105,11 @@ class WebhookServer(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", port), _Recording)
         self.status = status
         self.received: list[Posted] = []
+        self.connections = 0  # any, even one that never sent a request
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        self.connections += 1
+        super().process_request(request, client_address)
 
     @property
     def port(self) -> int:

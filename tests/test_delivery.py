@@ -120,6 +120,7 @@ def test_outbox_status_pages_are_json_with_status_per_phase(outbox: Path) -> Non
             "sent_at": "2026-11-25T14:00:00+00:00",
             "sent_by": "aisha",
             "message_id": number,
+            "drill": False,
         }
 
 
@@ -191,18 +192,18 @@ def test_adapters_for_every_channel_and_configuration(
         expected.append("smtp")
     if channel != "email" and webhook:
         expected.append("webhook")
-    assert adapters_for(channel, config) == expected
+    assert adapters_for(_outgoing(channel), config) == expected
 
 
 def test_adapters_for_treats_blank_settings_as_unset(outbox: Path) -> None:
     config = _config(outbox, smtp_host=" ", webhook_url="")
-    assert adapters_for("email", config) == ["outbox"]
-    assert adapters_for("internal", config) == ["outbox"]
+    assert adapters_for(_outgoing("email"), config) == ["outbox"]
+    assert adapters_for(_outgoing("internal"), config) == ["outbox"]
 
 
 def test_unknown_names_and_bad_input_are_refused(outbox: Path) -> None:
     with pytest.raises(InvalidInput, match="channel"):
-        adapters_for("pager", _config(outbox))
+        _outgoing("pager")
     with pytest.raises(InvalidInput, match="adapter"):
         deliver("carrier-pigeon", _outgoing("email"), _config(outbox))
     with pytest.raises(InvalidInput, match="sent_at"):

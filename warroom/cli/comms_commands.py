@@ -9,6 +9,7 @@ import sys
 from warroom.base.errors import Refused
 from warroom.base.text import safe
 from warroom.comms import sending
+from warroom.comms.delivery.base import DRILL_NOTE, marked
 from warroom.comms.drafts import (
     Draft,
     parse_assignments,
@@ -23,16 +24,16 @@ from warroom.process.read import load_detail
 from warroom.vocabulary.channels import channel, phase
 
 
-def _message_from_args(ctx: Context, args: argparse.Namespace) -> tuple[str, str, Draft]:
+def _message_from_args(ctx: Context, args: argparse.Namespace) -> tuple[str, str, Draft, bool]:
     """Phase, channel and draft: what is given, else where the console would start; then
-    every --set FIELD=VALUE on top."""
+    every --set FIELD=VALUE on top. Last, whether the incident is a drill."""
     detail = load_detail(ctx, args.key, timeline_limit=0)
     chosen = phase(args.phase) if args.phase is not None else starting_phase(detail)
     on = (
         channel(args.channel).name if args.channel is not None else starting_channel(detail, chosen)
     )
     draft = with_fields(starting_draft(detail, chosen, on), parse_assignments(args.set))
-    return chosen.value, on, draft
+    return chosen.value, on, draft, detail.incident.training
 
 
 def _chosen_here(args: argparse.Namespace, phase_name: str, channel_name: str) -> str:
@@ -42,9 +43,10 @@ def _chosen_here(args: argparse.Namespace, phase_name: str, channel_name: str) -
     return f"{phase_name} comms on the {channel(channel_name).noun}"
 
 
-def _print_prepared(prepared: Prepared) -> None:
-    print(prepared.title)
-    print("─" * min(max(len(prepared.title), 10), 72))
+def _print_prepared(prepared: Prepared, *, drill: bool) -> None:
+    title = marked(prepared.title, drill=drill)  # as it would go out
+    print(title)
+    print("─" * min(max(len(title), 10), 72))
     print(safe(prepared.body))
     print()
     for item in prepared.checklist:
@@ -54,28 +56,31 @@ def _print_prepared(prepared: Prepared) -> None:
 
 
 def cmd_draft(ctx: Context, args: argparse.Namespace, by: str) -> int:
-    chosen, on, draft = _message_from_args(ctx, args)
+    chosen, on, draft, drill = _message_from_args(ctx, args)
     prepared = sending.draft_message(
         ctx, args.key, chosen, on, draft, by=by, reviewed_by=args.reviewed_by
     )
     if said := _chosen_here(args, chosen, on):
         print(f"({said})")
-    _print_prepared(prepared)
+    _print_prepared(prepared, drill=drill)
     return 0
 
 
 def cmd_send(ctx: Context, args: argparse.Namespace, by: str) -> int:
-    chosen, on, draft = _message_from_args(ctx, args)
+    chosen, on, draft, _ = _message_from_args(ctx, args)
     try:
         sent = sending.send(ctx, args.key, chosen, on, draft, by=by, reviewed_by=args.reviewed_by)
     except Refused as refused:
         said = _chosen_here(args, chosen, on)
         raise Refused(f"{said}: {refused}" if said else str(refused)) from None
     m = sent.message
-    print(f"sent message {m.id}: {m.phase} {m.channel} — {m.title}")
+    title = marked(m.title, drill=sent.drill)
+    print(f"sent message {m.id}: {m.phase} {m.channel} — {title}")
     for delivery in sent.deliveries:
         print(f"  delivery {delivery.id} {delivery.adapter}: {delivery.status} — {delivery.detail}")
     print(f"outbox: {ctx.delivery.outbox_dir()}")
+    if sent.drill:
+        print(DRILL_NOTE)
     failed = [d for d in sent.deliveries if d.status != "delivered"]
     if failed:
         ids = " ".join(str(d.id) for d in failed)

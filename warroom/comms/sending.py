@@ -5,6 +5,9 @@ is what is sent: nobody can change the incident in between. The message is recor
 checklist state, sender and reviewer, its timeline entry and its pending deliveries, before
 anything leaves. A delivery that fails is kept as failed and can be retried; the message
 itself never changes.
+
+A training incident's messages are drills: the Outgoing says so, and the delivery code keeps
+them in the outbox (``comms.delivery.base.allowed``), whatever is configured.
 """
 
 from __future__ import annotations
@@ -62,13 +65,14 @@ def send(
             raise Refused(prepared.refusal())
         now = ctx.clock.now()
         message = _record(session, incident, prepared, draft, now, by, reviewed_by.strip())
+        outgoing = _outgoing(message, incident)
         pending = [
             Delivery(message_id=message.id, adapter=adapter)  # type: ignore[arg-type]
-            for adapter in adapters_for(prepared.channel, ctx.delivery)
+            for adapter in adapters_for(outgoing, ctx.delivery)
         ]
         session.add_all(pending)
-    delivered = [_attempt(ctx, row, message, incident.key) for row in pending]
-    return SentMessage(message, delivered)
+    delivered = [_attempt(ctx, row, message, outgoing) for row in pending]
+    return SentMessage(message, delivered, drill=outgoing.drill)
 
 
 def retry(ctx: Context, delivery_id: int, *, by: str) -> Delivery:
@@ -83,7 +87,7 @@ def retry(ctx: Context, delivery_id: int, *, by: str) -> Delivery:
         assert message is not None
         incident = session.get(Incident, message.incident_id)
         assert incident is not None
-    return _attempt(ctx, row, message, incident.key)
+    return _attempt(ctx, row, message, _outgoing(message, incident))
 
 
 def _prepare(
@@ -147,23 +151,24 @@ def _record(
     return message
 
 
-def _outgoing(message: Message, key: str) -> Outgoing:
+def _outgoing(message: Message, incident: Incident) -> Outgoing:
     assert message.id is not None
     return Outgoing(
         message_id=message.id,
-        incident_key=key,
+        incident_key=incident.key,
         phase=message.phase,
         channel=message.channel,
         title=message.title,
         body=message.body,
         sent_at=message.sent_at,
         sent_by=message.sent_by,
+        drill=incident.training,
     )
 
 
-def _attempt(ctx: Context, row: Delivery, message: Message, key: str) -> Delivery:
+def _attempt(ctx: Context, row: Delivery, message: Message, outgoing: Outgoing) -> Delivery:
     """Deliver outside any transaction (it may wait on a server), then record the result."""
-    attempt: Attempt = deliver(row.adapter, _outgoing(message, key), ctx.delivery)
+    attempt: Attempt = deliver(row.adapter, outgoing, ctx.delivery)
     now = ctx.clock.now()
     with ctx.store.write() as session:
         stored = session.get(Delivery, row.id)

@@ -52,6 +52,7 @@ class IncidentRow:
 class SentMessage:
     message: Message
     deliveries: list[Delivery]
+    drill: bool = False  # its incident is a training drill: delivered to the outbox only
 
 
 @dataclass(frozen=True)
@@ -95,11 +96,11 @@ def detail_of(
         timeline=latest_entries(session, iid, limit=timeline_limit),
         pages=list(session.exec(pages).all()),
         actions=list(session.exec(actions).all()),
-        messages=messages_of(session, iid),
+        messages=messages_of(session, iid, drill=incident.training),
     )
 
 
-def messages_of(session: Session, incident_id: int) -> list[SentMessage]:
+def messages_of(session: Session, incident_id: int, *, drill: bool) -> list[SentMessage]:
     """Sent messages, oldest first, each with its deliveries."""
     messages = session.exec(
         select(Message).where(Message.incident_id == incident_id).order_by(col(Message.id))
@@ -108,7 +109,10 @@ def messages_of(session: Session, incident_id: int) -> list[SentMessage]:
     deliveries = session.exec(
         select(Delivery).where(col(Delivery.message_id).in_(ids)).order_by(col(Delivery.id))
     ).all()
-    return [SentMessage(m, [d for d in deliveries if d.message_id == m.id]) for m in messages]
+    return [
+        SentMessage(m, [d for d in deliveries if d.message_id == m.id], drill=drill)
+        for m in messages
+    ]
 
 
 def list_incidents(

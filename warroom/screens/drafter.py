@@ -17,6 +17,7 @@ from textual.widgets import Footer, Label, Select, Static
 from warroom.base.errors import WarroomError
 from warroom.base.text import safe
 from warroom.comms import sending
+from warroom.comms.delivery.base import DRILL_NOTE, marked
 from warroom.comms.drafts import (
     FIELDS,
     Draft,
@@ -71,8 +72,11 @@ class DrafterScreen(WarroomScreen[bool]):
 
     def compose(self) -> ComposeResult:
         key = self.detail.incident.key
+        drill = (
+            " — a DRILL: messages go to the outbox only" if self.detail.incident.training else ""
+        )
         yield Static(
-            f"Comms for {key} — {safe(self.detail.incident.summary)}",
+            f"Comms for {key} — {safe(self.detail.incident.summary)}{drill}",
             id="drafter-title",
             markup=False,
         )
@@ -174,9 +178,9 @@ class DrafterScreen(WarroomScreen[bool]):
             for check, command in FIX_COMMANDS.items()
         }
         self.query_one(Checklist).show(self.prepared.checklist, hints)
+        title = marked(self.prepared.title, drill=self.detail.incident.training)  # as it goes out
         self.query_one("#preview", Static).update(
-            f"{self.prepared.title}\n{'─' * min(len(self.prepared.title), 60)}\n\n"
-            f"{self.prepared.body}"
+            f"{title}\n{'─' * min(len(title), 60)}\n\n{self.prepared.body}"
         )
 
     @on(Field.Changed)
@@ -220,6 +224,8 @@ class DrafterScreen(WarroomScreen[bool]):
         summary = "; ".join(f"{d.adapter}: {d.detail}" for d in sent.deliveries)
         if failed:
             self.notify(f"Sent, but a delivery failed — {summary}", severity="error", timeout=15)
+        elif sent.drill:
+            self.notify(f"{DRILL_NOTE} {summary}", title="Comms — drill", timeout=10)
         else:
             self.notify(f"Sent. {summary}", title="Comms", timeout=10)
         self.dismiss(True)

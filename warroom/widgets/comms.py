@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from warroom.base.text import safe
+from warroom.comms.delivery.base import marked
 from warroom.process.read import IncidentDetail
 from warroom.widgets.cadence import due_text
 from warroom.widgets.keys import key_name
@@ -57,7 +58,10 @@ class CommsPane(VerticalScroll, LazyPane, can_focus=True):
             sent_list.update("")
             return
         drafts = key_name(self.app, "draft")
-        due_line.update(due_text(detail, due, now) + Content(f"\n{drafts} drafts a message."))
+        said = due_text(detail, due, now) + Content(f"\n{drafts} drafts a message.")
+        if detail.incident.training:
+            said += Content.assemble("\n", ("A drill: messages go to the outbox only.", "bold"))
+        due_line.update(said)
         failed = 0
         parts: list[str | Content | tuple[str, str]] = []
         if not detail.messages:
@@ -68,7 +72,7 @@ class CommsPane(VerticalScroll, LazyPane, can_focus=True):
             parts += [(f"{stamp} {m.phase} · {m.channel}", "bold"), f" by {safe(m.sent_by)}"]
             if m.reviewed_by:
                 parts.append(f", reviewed by {safe(m.reviewed_by)}")
-            parts.append(f"\n  {safe(m.title)}\n")
+            parts.append(f"\n  {safe(marked(m.title, drill=sent.drill))}\n")
             for delivery in sent.deliveries:
                 mark, style = DELIVERY_MARKS.get(delivery.status, ("…", "$warning"))
                 parts += [(f"  {mark} {delivery.adapter}", style), f" {safe(delivery.detail)}\n"]

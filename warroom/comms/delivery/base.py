@@ -3,6 +3,10 @@
 Nothing here knows the store: the caller records each ``Attempt``. A delivery failure never
 raises; it comes back as ``Attempt(ok=False)`` with one line a person can act on, and no
 detail ever carries a credential.
+
+A drill (a training incident's message) goes only to the outbox: ``allowed`` is the one rule,
+``adapters_for`` chooses by it and ``deliver`` checks it again at the door, so neither a send
+nor a retry of an older delivery can reach a mail server or a status page for a role-play.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ class Outgoing:
     body: str
     sent_at: datetime  # aware UTC
     sent_by: str
+    drill: bool = False  # a training incident's: the outbox only, marked DRILL
 
     def __post_init__(self) -> None:
         if self.phase not in PHASE_NAMES:
@@ -80,6 +85,16 @@ class Adapter(Protocol):
 # carry them (vocabulary.channels); a new adapter is a new module and a line here.
 ADAPTERS = {"outbox": "outbox", "smtp": "smtp", "webhook": "webhook"}
 
+# The adapters that keep a message on this machine: the only ways a drill may go.
+SANDBOXED = frozenset({"outbox"})
+
+DRILL_MARK = "[DRILL]"
+# Said wherever a drill's message is reported as sent (the console, ``warroom send``).
+DRILL_NOTE = (
+    "Drill: written to the outbox only, marked DRILL; "
+    "SMTP and the webhook are never contacted for a training incident."
+)
+
 
 def adapter(name: str) -> Adapter:
     """The adapter called ``name``, imported now: a note never loads smtplib."""
@@ -90,13 +105,35 @@ def adapter(name: str) -> Adapter:
     return found
 
 
-def adapters_for(channel_name: str, settings: DeliverySettings) -> list[str]:
-    """The adapters that carry this channel and are configured: the outbox always."""
-    return [name for name in channel(channel_name).adapters if adapter(name).configured(settings)]
+def allowed(name: str, outgoing: Outgoing) -> bool:
+    """Whether ``outgoing`` may go by the adapter ``name`` at all: a drill never leaves the
+    sandbox, whatever the settings say. The one place this is decided."""
+    return name in SANDBOXED or not outgoing.drill
+
+
+def marked(title: str, *, drill: bool) -> str:
+    """The title as it goes out: a drill's says so first, so nobody takes it for real."""
+    return f"{DRILL_MARK} {title}" if drill else title
+
+
+def adapters_for(outgoing: Outgoing, settings: DeliverySettings) -> list[str]:
+    """The adapters that carry this message's channel, are allowed for it and are
+    configured: the outbox always; for a drill, the outbox only (the others are not even
+    imported)."""
+    return [
+        name
+        for name in outgoing.on.adapters
+        if allowed(name, outgoing) and adapter(name).configured(settings)
+    ]
 
 
 def deliver(name: str, outgoing: Outgoing, settings: DeliverySettings) -> Attempt:
     """Send one message one way. Only an unknown adapter name raises; failures are returned."""
+    if name in ADAPTERS and not allowed(name, outgoing):
+        # A delivery recorded before drills were kept in: refused here, never attempted.
+        return Attempt(
+            adapter=name, ok=False, detail=f"not sent by {name}: a drill goes to the outbox only"
+        )
     way = adapter(name)
     try:
         ok, detail = True, way.send(outgoing, settings)

@@ -1,5 +1,7 @@
 """What a message becomes on its way out, one function a form: an RFC 5322 email, a
-status-page entry, a chat post. Every adapter carrying a form uses the same bytes."""
+status-page entry, a chat post. Every adapter carrying a form uses the same bytes.
+
+A drill's message is marked DRILL in every form: its title, its payload and its file name."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 
-from warroom.comms.delivery.base import Outgoing
+from warroom.comms.delivery.base import Outgoing, marked
 from warroom.config.delivery import DeliverySettings
 from warroom.vocabulary.channels import Form
 
@@ -24,10 +26,12 @@ def email_message(outgoing: Outgoing, settings: DeliverySettings) -> EmailMessag
     message = EmailMessage()
     message["From"] = settings.email_from
     message["To"] = ", ".join(settings.email_to)
-    message["Subject"] = outgoing.title
+    message["Subject"] = title(outgoing)
     message["Date"] = format_datetime(_utc(outgoing.sent_at))
     message["Message-ID"] = _message_id(outgoing, settings)
     message["X-Warroom-Incident"] = outgoing.incident_key
+    if outgoing.drill:
+        message["X-Warroom-Drill"] = "yes"
     # Base64 of the UTF-8 bytes: the text-mode encoders normalise line endings and add a
     # final newline; this keeps the body byte-exact (emoji, ANSI escapes, lone \r).
     message.set_content(
@@ -46,19 +50,20 @@ def status_payload(outgoing: Outgoing) -> bytes:
         "incident": outgoing.incident_key,
         "phase": outgoing.phase,
         "channel": outgoing.channel,
-        "name": outgoing.title,
+        "name": title(outgoing),
         "body": outgoing.body,
         "status": STATUS_FOR_PHASE[outgoing.phase],
         "sent_at": _utc(outgoing.sent_at).isoformat(),
         "sent_by": outgoing.sent_by,
         "message_id": outgoing.message_id,
+        "drill": outgoing.drill,
     }
     return (json.dumps(payload, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
 def chat_post(outgoing: Outgoing) -> bytes:
     ending = "" if outgoing.body.endswith("\n") else "\n"
-    return f"{outgoing.title}\n\n{outgoing.body}{ending}".encode()
+    return f"{title(outgoing)}\n\n{outgoing.body}{ending}".encode()
 
 
 def rendered(form: Form, outgoing: Outgoing, settings: DeliverySettings) -> bytes:
@@ -70,11 +75,18 @@ def rendered(form: Form, outgoing: Outgoing, settings: DeliverySettings) -> byte
     return chat_post(outgoing)
 
 
+def title(outgoing: Outgoing) -> str:
+    """The status-page name / email subject as it goes out."""
+    return marked(outgoing.title, drill=outgoing.drill)
+
+
 def stem(outgoing: Outgoing) -> str:
-    """Sortable (time first, zero-padded id), unique per message and channel, and safe."""
+    """Sortable (time first, zero-padded id), unique per message and channel, and safe;
+    a drill's says DRILL after the key."""
     stamp = _utc(outgoing.sent_at).strftime("%Y%m%dT%H%M%SZ")
     key = _UNSAFE_NAME.sub("", outgoing.incident_key)[:_KEY_LIMIT] or "incident"
-    return f"{stamp}-{key}-msg{outgoing.message_id:06d}-{outgoing.channel}"
+    drill = "-DRILL" if outgoing.drill else ""
+    return f"{stamp}-{key}{drill}-msg{outgoing.message_id:06d}-{outgoing.channel}"
 
 
 def _message_id(outgoing: Outgoing, settings: DeliverySettings) -> str:
