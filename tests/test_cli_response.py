@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -102,3 +103,139 @@ def test_page_refusals_are_one_line_and_change_nothing(
 def test_an_unknown_team_lists_the_known_ones(cli: Cli) -> None:
     err = one_error_line(cli("page", "HOT-1", "Facilities", "--reason", "x"))
     assert "Major Incident Managers" in err and "Code Collaboration" in err
+
+
+# ---------------------------------------------------------------------------
+# action add / action done / actions
+# ---------------------------------------------------------------------------
+
+
+def _iso(minutes_from_t0: float) -> str:
+    return (T0 + timedelta(minutes=minutes_from_t0)).isoformat()
+
+
+def test_action_add_prints_its_id_and_show_has_it(cli: Cli) -> None:
+    out = cli.ok(
+        "action", "add", "HOT-1", "remove the temporary flag", "--owner", "dev", "--due", "16:00"
+    )
+    (item,) = cli.show()["action_items"]
+    assert out == f"{item['id']}\n"
+    assert item == {
+        "id": item["id"],
+        "text": "remove the temporary flag",
+        "owner": "dev",
+        "kind": "cleanup",
+        "done": False,
+        "due_at": _iso(120),  # 16:00 is ahead of 14:00: today
+    }
+    (entry,) = _system(cli, "action_item")
+    assert entry["text"] == "Action item (cleanup): remove the temporary flag"
+    assert "Action items:" in cli.ok("show", "HOT-1")
+
+
+@pytest.mark.parametrize(
+    ("due", "expected"),
+    [("2h", _iso(120)), ("in 30m", _iso(30)), ("13:00", _iso(23 * 60)), ("3d", _iso(3 * 1440))],
+)
+def test_action_due_reads_times_ahead(cli: Cli, due: str, expected: str) -> None:
+    cli.ok("action", "add", "HOT-1", "x", "--due", due)
+    assert cli("actions", "--json").json()[0]["due_at"] == expected
+
+
+def test_action_done_by_id(cli: Cli, clock: ManualClock) -> None:
+    first = cli.ok("action", "add", "HOT-1", "remove the flag").strip()
+    cli.ok("action", "add", "HOT-1", "rebuild the index", "--kind", "follow-up")
+    clock.advance(timedelta(minutes=10))
+    assert cli.ok("action", "done", first, "--by", "dev") == ""
+    items = {i["text"]: i for i in cli.show()["action_items"]}
+    assert (items["remove the flag"]["done"], items["rebuild the index"]["done"]) == (True, False)
+    assert items["rebuild the index"]["kind"] == "follow-up"
+    (entry,) = _system(cli, "action_done")
+    assert (entry["author"], entry["text"]) == ("dev", "Action item done: remove the flag")
+    (row,) = [r for r in cli("actions", "--json").json() if r["done"]]
+    assert (row["done_at"], row["incident"]) == (_iso(10), "HOT-1")
+
+
+def test_actions_lists_every_incidents_items_open_first(cli: Cli, clock: ManualClock) -> None:
+    cli.ok("declare", "--summary", "Wiki slow", "--severity", "3")
+    late = cli.ok("action", "add", "HOT-1", "write the postmortem", "--due", "3d").strip()
+    soon = cli.ok("action", "add", "HOT-2", "rebuild the index", "--owner", "kenji", "--due", "1h")
+    undated = cli.ok("action", "add", "HOT-1", "remove the [b]flag[/b]").strip()
+    finished = cli.ok("action", "add", "HOT-2", "restart search").strip()
+    cli.ok("action", "done", finished)
+    clock.advance(timedelta(hours=2))  # the index was due an hour ago
+
+    out = cli.ok("actions")
+    lines = out.splitlines()
+    assert [line.split()[0] for line in lines] == [soon.strip(), late, undated, finished]
+    assert lines[0].split()[1:4] == ["HOT-2", "open", "cleanup"]
+    assert "kenji" in lines[0] and "due 2026-11-25 15:00" in lines[0]
+    assert lines[0].endswith("rebuild the index [overdue]")
+    assert lines[1].endswith("write the postmortem")  # due later: not overdue
+    assert "no owner" in lines[2] and lines[2].endswith("remove the [b]flag[/b]")
+    assert lines[3].split()[1:3] == ["HOT-2", "done"] and "done 2026-11-25 14:00" in lines[3]
+
+    assert [line.split()[0] for line in cli.ok("actions", "--open").splitlines()] == [
+        soon.strip(),
+        late,
+        undated,
+    ]
+    assert [r["id"] for r in cli("actions", "hot-2", "--json").json()] == [
+        int(soon),
+        int(finished),
+    ]
+    assert [r["text"] for r in cli("actions", "HOT-2", "--open", "--json").json()] == [
+        "rebuild the index"
+    ]
+
+
+def test_actions_when_there_are_none_says_how_to_add_one(cli: Cli) -> None:
+    assert cli.ok("actions") == "No action items. Add one with: warroom action add KEY TEXT\n"
+    assert cli.ok("actions", "HOT-1", "--open") == (
+        "No action items on HOT-1. Add one with: warroom action add HOT-1 TEXT\n"
+    )
+    assert cli("actions", "--json").json() == []
+    item = cli.ok("action", "add", "HOT-1", "x").strip()
+    cli.ok("action", "done", item)
+    assert cli.ok("actions", "--open") == (
+        "No open action items; 1 done. See them with: warroom actions\n"
+    )
+    assert cli.ok("actions", "HOT-1", "--open") == (
+        "No open action items on HOT-1; 1 done. See them with: warroom actions HOT-1\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("argv", "says"),
+    [
+        (["action", "add", "HOT-1", "x", "--due", "15m ago"], "due: '15m ago' has passed"),
+        (["action", "add", "HOT-1", "x", "--due", "2026-11-25T13:00"], "has passed"),
+        (["action", "add", "HOT-1", "x", "--due", "soon"], "due: 'soon' is not a time"),
+        (["action", "add", "HOT-1", "  "], "text: must not be empty"),
+        (["action", "add", "HOT-1", "x", "--kind", "someday"], "kind: 'someday'"),
+        (["action", "add", "HOT-9", "x"], "no incident"),
+        (["action", "add", "HOT-1"], "text"),
+        (["action", "done", "99"], "no action item 99"),
+        (["action", "done", "one"], "invalid int value"),
+        (["action"], "STEP"),
+        (["action", "finish", "1"], "finish"),
+        (["actions", "HOT-9"], "no incident"),
+    ],
+)
+def test_action_refusals_are_one_line_and_change_nothing(
+    cli: Cli, argv: list[str], says: str
+) -> None:
+    before = _latest_event(cli)
+    err = one_error_line(cli(*argv))
+    assert says in err
+    assert _latest_event(cli) == before
+    assert cli.show()["action_items"] == []
+
+
+def test_action_done_twice_is_refused(cli: Cli) -> None:
+    item = cli.ok("action", "add", "HOT-1", "x").strip()
+    cli.ok("action", "done", item)
+    before = _latest_event(cli)
+    err = one_error_line(cli("action", "done", item))
+    assert f"action item {item} on HOT-1 is already done" in err
+    assert _latest_event(cli) == before

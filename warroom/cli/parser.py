@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from warroom import __version__
-from warroom.base.timeparse import HINT
+from warroom.base.timeparse import DUE_HINT, HINT
 from warroom.cli import comms_commands as cc
 from warroom.cli import incident_commands as ic
 from warroom.cli import response_commands as rc
@@ -189,4 +189,34 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("team", help="a team of the catalog, e.g. 'Code Collaboration'")
     p.add_argument("--person", help="whom to page (default: the team's first on call)")
     p.add_argument("--reason", required=True, help="what you need from them")
+
+    text = "add a clean-up item to an incident, or mark one done"
+    action = sub.add_parser("action", help=text, description=text, parents=[settings])
+    steps = action.add_subparsers(
+        dest="action_command", metavar="STEP", parser_class=_Parser, required=True
+    )
+    text = "add a clean-up (or follow-up) item; prints its id"
+    p = steps.add_parser("add", help=text, description=text, parents=[settings])
+    p.set_defaults(handler=rc.cmd_action_add)
+    p.add_argument("--by", help="who is doing this (default: --user)")
+    p.add_argument("key")
+    p.add_argument("text", help="what needs doing")
+    p.add_argument("--owner", default="", help="who will do it")
+    p.add_argument("--due", help=f"when it should be done by ({DUE_HINT})")
+    p.add_argument(
+        "--kind",
+        default="cleanup",
+        help="cleanup (during and just after the incident; the default) or follow-up "
+        "(from the postmortem)",
+    )
+    text = "mark an action item done"
+    p = steps.add_parser("done", help=text, description=text, parents=[settings])
+    p.set_defaults(handler=rc.cmd_action_done)
+    p.add_argument("--by", help="who is doing this (default: --user)")
+    p.add_argument("id", type=int, help="the item's id, as printed by 'action add' and 'actions'")
+
+    p = command("actions", rc.cmd_actions, "list action items: open ones first, soonest due first")
+    p.add_argument("key", nargs="?", help="one incident's items (default: every incident's)")
+    p.add_argument("--open", action="store_true", help="only items not done yet")
+    p.add_argument("--json", action="store_true")
     return parser

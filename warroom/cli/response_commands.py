@@ -1,17 +1,49 @@
 """The commands around the response: paging a team's on-call person, as the console's page
-form does (``process.paging``, the same rules and refusals)."""
+form does (``process.paging``, the same rules and refusals), and the clean-up items that
+outlive the incident (``process.actions``)."""
 
 from __future__ import annotations
 
 import argparse
 
 from warroom.base.text import safe
-from warroom.process import paging
+from warroom.base.timeparse import parse_due
+from warroom.cli.incident_commands import print_json
+from warroom.process import actions, paging
 from warroom.process.context import Context
+from warroom.process.read import list_actions
+from warroom.reports.export import action_to_dict
+from warroom.reports.text import format_actions
 
 
 def cmd_page(ctx: Context, args: argparse.Namespace, by: str) -> int:
     """Page TEAM (its first on-call person unless --person names another); says who."""
     paged = paging.page(ctx, args.key, args.team, reason=args.reason, by=by, person=args.person)
     print(f"paged {safe(paged.person)} ({safe(paged.team)})")
+    return 0
+
+
+def cmd_action_add(ctx: Context, args: argparse.Namespace, by: str) -> int:
+    """Prints the new item's id, for ``warroom action done ID``."""
+    due = None if args.due is None else parse_due(args.due, ctx.clock.now())
+    item = actions.add_action(
+        ctx, args.key, args.text, by=by, owner=args.owner, kind=args.kind, due_at=due
+    )
+    print(item.id)
+    return 0
+
+
+def cmd_action_done(ctx: Context, args: argparse.Namespace, by: str) -> int:
+    actions.complete_item(ctx, args.id, by=by)
+    return 0
+
+
+def cmd_actions(ctx: Context, args: argparse.Namespace, by: str) -> int:
+    rows = list_actions(ctx, args.key, open_only=args.open)
+    if args.json:
+        print_json([action_to_dict(r) for r in rows])
+        return 0
+    # With no open item left, say whether done ones were left out and how to see them.
+    done = len(list_actions(ctx, args.key)) if not rows and args.open else 0
+    print(format_actions(rows, ctx.clock.now(), key=args.key, done_hidden=done))
     return 0

@@ -8,7 +8,7 @@ from typing import Any
 
 from warroom.process.metrics import time_to_detect, time_to_recover
 from warroom.process.queries import entry_text
-from warroom.process.read import IncidentDetail, IncidentRow
+from warroom.process.read import ActionRow, IncidentDetail, IncidentRow
 from warroom.store.models import TimelineEntry
 from warroom.vocabulary.questions import QUESTIONS, progress
 
@@ -35,6 +35,21 @@ def row_to_dict(row: IncidentRow) -> dict[str, Any]:
         "impact_started_at": _iso(row.impact_started_at),
         "resolved_at": _iso(row.resolved_at),
         "training": row.training,
+    }
+
+
+def action_to_dict(row: ActionRow) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "incident": row.key,
+        "kind": row.kind,
+        "text": row.text,
+        "owner": row.owner,
+        "done": row.done,
+        "due_at": _iso(row.due_at),
+        "created_by": row.created_by,
+        "created_at": _iso(row.created_at),
+        "done_at": _iso(row.done_at),
     }
 
 
@@ -141,7 +156,14 @@ def detail_to_dict(detail: IncidentDetail, now: datetime) -> dict[str, Any]:
             for sent in detail.messages
         ],
         "action_items": [
-            {"id": a.id, "text": a.text, "owner": a.owner, "kind": a.kind, "done": a.done}
+            {
+                "id": a.id,
+                "text": a.text,
+                "owner": a.owner,
+                "kind": a.kind,
+                "done": a.done,
+                "due_at": _iso(a.due_at),
+            }
             for a in detail.actions
         ],
     }

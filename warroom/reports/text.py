@@ -10,7 +10,8 @@ from warroom.base.durations import duration_or_dash, format_duration
 from warroom.base.text import safe
 from warroom.process.metrics import time_to_detect, time_to_recover
 from warroom.process.queries import entry_text
-from warroom.process.read import IncidentDetail, IncidentRow
+from warroom.process.read import ActionRow, IncidentDetail, IncidentRow
+from warroom.store.models import ActionItem
 from warroom.vocabulary.questions import QUESTIONS, progress
 
 
@@ -37,6 +38,37 @@ def format_rows(rows: list[IncidentRow], now: datetime, *, resolved_hidden: int 
     return "\n".join(lines)
 
 
+def _action_line(item: ActionRow | ActionItem, now: datetime, key: str | None = None) -> str:
+    """``   3 HOT-1      open cleanup   dev              due 2026-11-26 16:00  remove the flag``
+    (without a key when the incident is known)."""
+    if item.done:
+        state, when = "done", f"done {local(item.done_at)}"
+    else:
+        state, when = "open", f"due {local(item.due_at)}" if item.due_at else ""
+    late = " [overdue]" if not item.done and item.due_at and item.due_at < now else ""
+    where = f" {key:<10}" if key else ""
+    return (
+        f"{item.id:>4}{where} {state:<4} {item.kind:<9} {safe(item.owner) or 'no owner':<16} "
+        f"{when:<20}  {safe(item.text)}{late}"
+    )
+
+
+def format_actions(
+    rows: list[ActionRow], now: datetime, *, key: str | None = None, done_hidden: int = 0
+) -> str:
+    """Action items, one a line, each with its id (for ``warroom action done ID``).
+    ``key``: the incident asked for, if one; ``done_hidden``: done items left out."""
+    on = f" on {key}" if key else ""
+    if not rows and done_hidden:
+        return (
+            f"No open action items{on}; {done_hidden} done. "
+            f"See them with: warroom actions{' ' + key if key else ''}"
+        )
+    if not rows:
+        return f"No action items{on}. Add one with: warroom action add {key or 'KEY'} TEXT"
+    return "\n".join(_action_line(r, now, r.key) for r in rows)
+
+
 def format_detail(detail: IncidentDetail, now: datetime) -> str:
     i = detail.incident
     ttd, ttr = time_to_detect(i), time_to_recover(i)
@@ -60,6 +92,9 @@ def format_detail(detail: IncidentDetail, now: datetime) -> str:
     for q in QUESTIONS:
         given = detail.answers.get(q.slug)
         lines.append(f"  {q.number}. {q.text}  → {safe(given.answer) if given else '(open)'}")
+    if detail.actions:
+        lines.append("Action items:")
+        lines += [f"  {_action_line(a, now).lstrip()}" for a in detail.actions]
     lines.append("Timeline:")
     for e in detail.timeline:
         lines.append(f"  {local(e.occurred_at)} [{e.kind}] {safe(e.author)}: {safe(entry_text(e))}")
