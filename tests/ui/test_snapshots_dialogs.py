@@ -38,6 +38,7 @@ OUTBOX = Path(tempfile.gettempdir()) / "warroom-snapshots" / "outbox"
         ("1", "h"),  # hand over the selected role
         ("1", "x"),  # relieve the selected holder
         ("ctrl+r", "end", "O"),  # reopen the oldest resolved incident
+        ("d", *["tab"] * 7, "space"),  # declare, down to the drill box, ticked
     ],
     ids=[
         "severity",
@@ -49,6 +50,7 @@ OUTBOX = Path(tempfile.gettempdir()) / "warroom-snapshots" / "outbox"
         "handover",
         "relieve",
         "reopen",
+        "declare-drill",
     ],
 )
 def test_form(snap_compare: Snap, ctx: Context, keys: tuple[str, ...]) -> None:

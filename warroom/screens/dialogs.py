@@ -59,6 +59,7 @@ def declare_form(ctx: Context, user: str) -> FormScreen:
                 description=_text(values, "description"),
                 impact_started_at=_optional_time(ctx, values, "started", "impact started"),
                 detected_at=_optional_time(ctx, values, "detected", "detected"),
+                training=values.get("training") is True,
             ),
             by=user,
         )
@@ -95,6 +96,9 @@ def declare_form(ctx: Context, user: str) -> FormScreen:
             "started", "Impact started (optional)", placeholder=HINT, error_keys=("impact started",)
         ),
         FieldSpec("detected", "Detected (empty: now)", placeholder=HINT),
+        FieldSpec(
+            "training", "Training drill (its messages stay in the outbox)", "check", value=False
+        ),
     ]
     return FormScreen(
         "Declare an incident",

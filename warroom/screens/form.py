@@ -15,23 +15,23 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Button, Label, Select, SelectionList, Static
+from textual.widgets import Button, Checkbox, Label, Select, SelectionList, Static
 
 from warroom.base.errors import InvalidInput, WarroomError
 from warroom.screens.base import WarroomModal
 from warroom.widgets.inputs import Field
 from warroom.widgets.keys import key_name
 
-Values = dict[str, str | list[str]]
+Values = dict[str, str | list[str] | bool]
 
 
 @dataclass(frozen=True)
 class FieldSpec:
     name: str
     label: str
-    kind: str = "text"  # text | select | multi
+    kind: str = "text"  # text | select | multi | check (its label beside the box)
     options: Sequence[tuple[str, str]] = ()  # (label, value)
-    value: str | list[str] = ""
+    value: str | list[str] | bool = ""
     placeholder: str = ""
     # InvalidInput.field values that this form field answers for.
     error_keys: tuple[str, ...] = field(default_factory=tuple)
@@ -71,7 +71,8 @@ class FormScreen(WarroomModal[bool]):
             if self.intro:
                 yield Static(self.intro, id="dialog-intro", markup=False)
             for spec in self.fields:
-                yield Label(spec.label, classes="field-label")
+                if spec.kind != "check":
+                    yield Label(spec.label, classes="field-label")
                 yield self._widget(spec)
                 yield Static("", id=f"error-{spec.name}", classes="field-error", markup=False)
             yield Static("", id="form-error", classes="field-error", markup=False)
@@ -88,6 +89,10 @@ class FormScreen(WarroomModal[bool]):
                 value=chosen,
                 allow_blank=chosen is Select.NULL,
                 id=f"field-{spec.name}",
+            )
+        if spec.kind == "check":
+            return Checkbox(
+                spec.label, value=spec.value is True, id=f"field-{spec.name}", classes="field-check"
             )
         if spec.kind == "multi":
             ticked = spec.value if isinstance(spec.value, list) else []
@@ -110,7 +115,7 @@ class FormScreen(WarroomModal[bool]):
                 collected[spec.name] = "" if widget.is_blank() else str(widget.value)
             elif isinstance(widget, SelectionList):
                 collected[spec.name] = [str(v) for v in widget.selected]
-            elif isinstance(widget, Field):
+            elif isinstance(widget, Field | Checkbox):
                 collected[spec.name] = widget.value
         return collected
 
@@ -139,8 +144,13 @@ class FormScreen(WarroomModal[bool]):
     @on(Field.Changed)
     @on(Select.Changed)
     @on(SelectionList.SelectedChanged)
+    @on(Checkbox.Changed)
     def _edited(
-        self, event: Field.Changed | Select.Changed | SelectionList.SelectedChanged[str]
+        self,
+        event: Field.Changed
+        | Select.Changed
+        | SelectionList.SelectedChanged[str]
+        | Checkbox.Changed,
     ) -> None:
         """An error beside a field goes as soon as the field is changed."""
         self._discard_armed = False
