@@ -32,12 +32,13 @@ UPDATE_FIELDS = {
     "summary": "Pushes fail for some customers.",
     "current_status": "rolled back deploy 42; watching error rates",
     "next_steps": "confirm recovery; close the incident",
-    "next_update": "by 15:30 on this page",
+    "next_update": "by 14:30 on this page",
     "impact": "git push fails",
     "internal_affected": "none",
     "external_affected": "about 10%",
     "root_cause": "unknown",
     "recovery": "within the hour",
+    "customer_text": "Some customers cannot push code.",
 }
 
 _DELIVERY_ENV = (
@@ -410,7 +411,7 @@ def test_words_for_the_team_do_not_carry_over_to_customers(taken: Cli) -> None:
     out = taken.ok("draft", "HOT-1", "--channel", "external")
     assert "storage quorum" not in out
     # The facts carry over (the completeness items pass), the team's words do not.
-    assert "✔ 3 Root cause, or 'unknown'" in out
+    assert "✔ 3 Root cause, told by the status: Investigating" in out
 
 
 def test_draft_without_phase_shows_where_the_console_would_start(taken: Cli) -> None:
@@ -478,6 +479,7 @@ def test_show_json_lists_each_sent_message(taken: Cli) -> None:
         "summary_length": True,
         "current_status_bullets": True,
         "next_steps_bullets": True,
+        "promise": True,
         "key": True,
     }
     [delivery] = second["deliveries"]
@@ -536,8 +538,12 @@ def test_failed_webhook_delivery_exits_1_and_retry_delivers_it(
     payload = request.json()
     assert payload["incident"] == "HOT-1"
     assert (payload["phase"], payload["channel"]) == ("update", "external")
-    assert payload["name"] == message["title"] == "Identified: issues with Repos"
-    assert payload["body"] == message["body"] == "Pushes fail for some customers."
+    # Root cause unknown: investigating; the body is the customers' text, not the summary.
+    assert payload["name"] == message["title"] == "Investigating: issues with Repos"
+    assert payload["body"] == message["body"] == (
+        "Some customers cannot push code.\n\nCustomers affected: about 10%\n"
+        "Expected recovery: within the hour\nNext update: by 14:30 on this page"
+    )
 
     [message] = taken.show()["messages"]
     by_adapter = {d["adapter"]: d for d in message["deliveries"]}

@@ -18,7 +18,7 @@ from warroom.comms.drafts import (
 )
 from warroom.comms.gates import count_sentences, prepare
 from warroom.config.templates import load_templates
-from warroom.process import assessment, incidents, roles
+from warroom.process import assessment, incidents, resolution, roles
 from warroom.process.context import Context
 from warroom.process.read import IncidentDetail, load_detail
 
@@ -35,6 +35,7 @@ COMPLETE = Draft(
     external_affected="about 40% of customers",
     root_cause="unknown",
     recovery="unknown",
+    customer_text="Some customers cannot push code. We are rolling back a change.",
 )
 
 
@@ -141,11 +142,11 @@ def test_update_format_is_advice_not_a_gate(ctx: Context, key: str) -> None:
 
 
 def test_external_text_longer_than_two_sentences_is_warned(ctx: Context, key: str) -> None:
-    chatty = COMPLETE.model_copy(update={"summary": "One. Two. Three."})
+    chatty = COMPLETE.model_copy(update={"customer_text": "One. Two. Three."})
     prepared = _prepare(ctx, key, "update", "external", chatty)
     assert prepared.can_send
     [warning] = prepared.warnings
-    assert warning.label == "External text is short (3 sentences)"
+    assert warning.label == "Customer text is short (3 sentences)"
     assert _prepare(ctx, key, "update", "external", COMPLETE).warnings == []
 
 
@@ -154,7 +155,7 @@ def test_resolution_needs_the_incident_resolved(ctx: Context, key: str, clock: M
     assert {i.name for i in refused.missing} == {"recovery", "resolved"}
     incidents.set_times(ctx, key, impact_started_at=T0 - timedelta(minutes=30), by="alice")
     clock.advance(timedelta(hours=1))
-    incidents.resolve(ctx, key, impact_ended_at=T0 + timedelta(minutes=45), by="alice")
+    resolution.resolve(ctx, key, impact_ended_at=T0 + timedelta(minutes=45), by="alice")
     # Nobody said how many: the message says so, never a made-up 0.
     unknown = _prepare(ctx, key, "resolution", "internal", COMPLETE).body
     assert "Support cases opened: unknown" in unknown
@@ -172,7 +173,10 @@ def test_resolution_needs_the_incident_resolved(ctx: Context, key: str, clock: M
 def test_every_internal_message_carries_the_key(ctx: Context, key: str, tmp_path: Path) -> None:
     own = tmp_path / "templates"
     own.mkdir()
-    (own / "update-email.txt").write_text("Service update\n\n$status_summary\n")
+    (own / "update-email.txt").write_text(
+        "Service update\n\n$status_summary\n$impact; $internal_affected; $external_affected;"
+        " cause $root_cause; recovery $recovery; next update $next_update\n"
+    )
     ctx.templates = load_templates(own)
     prepared = _prepare(ctx, key, "update", "email", COMPLETE)
     assert prepared.title == "Service update"

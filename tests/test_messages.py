@@ -35,6 +35,7 @@ UPDATE = Draft(
     external_affected="about 10%",
     root_cause="unknown",
     recovery="within the hour",
+    customer_text="Some customers cannot push code.",
 )
 
 
@@ -100,7 +101,8 @@ def test_bad_phase_or_channel_is_refused(ctx: Context, key: str) -> None:
 def test_cadence_sets_when_the_next_update_is_due(ctx: Context, key: str) -> None:
     detail = load_detail(ctx, key)
     assert next_update_due(ctx.catalog, detail.incident, detail.messages) is None
-    sent = messages.send(ctx, key, "update", "internal", UPDATE, by="alice")
+    no_time = UPDATE.model_copy(update={"next_update": "soon, by email"})
+    sent = messages.send(ctx, key, "update", "internal", no_time, by="alice")
     detail = load_detail(ctx, key)
     due = next_update_due(ctx.catalog, detail.incident, detail.messages)
     every = ctx.catalog.severity(1).update_every_minutes  # type: ignore[union-attr]

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict
 
 from warroom.base.errors import InvalidInput
 from warroom.process.read import IncidentDetail
-from warroom.vocabulary.channels import CHANNELS, Phase, channel
+from warroom.vocabulary.channels import CHANNELS, Audience, PageStatus, Phase, channel, page_status
 from warroom.vocabulary.incident import Status
 
 
@@ -31,6 +31,8 @@ class Draft(BaseModel):
     external_affected: str = ""
     root_cause: str = ""
     recovery: str = ""
+    customer_text: str = ""  # the external status page's own words, never the team's summary
+    page_status: str = ""  # vocabulary.channels.PageStatus; empty: follows the facts
 
 
 # Each field: its label in forms, and what to write in it.
@@ -50,6 +52,14 @@ FIELDS = {
     ),
     "root_cause": ("Root cause", "root cause, or 'unknown'"),
     "recovery": ("Expected recovery", "when recovery is expected, or 'unknown'"),
+    "customer_text": (
+        "What customers read",
+        "1–2 sentences for the status page, in customers' words",
+    ),
+    "page_status": (
+        "Status-page status",
+        "investigating, identified, monitoring or resolved; empty follows the facts",
+    ),
 }
 FIELD_HELP = {name: help_text for name, (_, help_text) in FIELDS.items()}
 BULLET_FIELDS = ("current_status", "next_steps")
@@ -71,6 +81,8 @@ def with_fields(draft: Draft, values: Mapping[str, str]) -> Draft:
     for name, value in values.items():
         if name not in FIELDS:
             raise InvalidInput("field", f"{name!r} is not a field; use {', '.join(FIELDS)}")
+        if name == "page_status" and value.strip():
+            value = page_status(value).value
         changes[name] = split_bullets(value) if name in BULLET_FIELDS else value
     return draft.model_copy(update=changes)
 
@@ -112,7 +124,21 @@ def starting_channel(detail: IncidentDetail, phase: Phase) -> str:
 
 # Words written for one audience: they never carry over to a channel with another one, so
 # what the team wrote for itself cannot reach customers unread.
-AUDIENCE_FIELDS = ("summary", "current_status", "next_steps")
+AUDIENCE_FIELDS = ("summary", "current_status", "next_steps", "customer_text", "page_status")
+
+
+def shown_page_status(draft: Draft, phase: Phase) -> PageStatus:
+    """The status-page status a message shows: the one chosen, else what the facts say (a
+    resolution is resolved; a known root cause is identified; else investigating)."""
+    if draft.page_status:
+        return page_status(draft.page_status)
+    if phase is Phase.RESOLUTION:
+        return PageStatus.RESOLVED
+    return PageStatus.IDENTIFIED if root_cause_known(draft) else PageStatus.INVESTIGATING
+
+
+def root_cause_known(draft: Draft) -> bool:
+    return draft.root_cause.strip().lower() not in ("", "unknown", "not known", "unknown yet")
 
 
 def starting_draft(
@@ -126,13 +152,16 @@ def starting_draft(
     else what the assessment says. The facts come from the latest of these; the words
     for an audience only from a channel with the same audience."""
     candidates = _earlier_words(detail, phase, unsent or {})
-    if not candidates:
-        return suggested_draft(detail)
+    facts = candidates[0][1] if candidates else suggested_draft(detail)
     audience = channel(channel_name).audience
     same = next((d for name, d in candidates if channel(name).audience is audience), Draft())
-    return candidates[0][1].model_copy(
-        update={field: getattr(same, field) for field in AUDIENCE_FIELDS}
-    )
+    words = {field: getattr(same, field) for field in AUDIENCE_FIELDS}
+    if audience is Audience.EXTERNAL and phase is not Phase.INITIAL:
+        # Customers' words start from the impact (the first post keeps the handbook's line).
+        words["customer_text"] = words["customer_text"] or facts.impact
+    if phase is Phase.RESOLUTION:
+        words["page_status"] = ""  # a resolution is resolved, whatever an update chose
+    return facts.model_copy(update=words)
 
 
 def _earlier_words(

@@ -11,44 +11,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
-from enum import StrEnum
+from datetime import datetime, timedelta
 
-from warroom.comms.drafts import Draft
-from warroom.comms.render import FIELD_PLACEHOLDERS, placeholder_values
+from warroom.comms.checks import Check, CheckItem
+from warroom.comms.completeness import FIELDS_READ, completeness
+from warroom.comms.drafts import Draft, shown_page_status
+from warroom.comms.promise import promised_time
+from warroom.comms.render import FIELD_PLACEHOLDERS, placeholder_values, render
 from warroom.config.templates import Templates
 from warroom.process.read import IncidentDetail
-from warroom.vocabulary.channels import Gate, Phase, channel
+from warroom.vocabulary.channels import Gate, PageStatus, Phase, channel
 from warroom.vocabulary.incident import Status
 from warroom.vocabulary.questions import progress
 
-
-class Check(StrEnum):
-    """Stable ids of the checklist's items; stored with every message sent."""
-
-    ASSESSMENT = "assessment"
-    IMPACT = "impact"
-    AFFECTED = "affected"
-    ROOT_CAUSE = "root_cause"
-    RECOVERY = "recovery"
-    NEXT_UPDATE = "next_update"
-    SUMMARY_LENGTH = "summary_length"
-    CURRENT_STATUS_BULLETS = "current_status_bullets"
-    NEXT_STEPS_BULLETS = "next_steps_bullets"
-    RESOLVED = "resolved"
-    KEY = "key"
-    SHORT = "short"
-    REVIEW = "review"
-    TEMPLATE = "template"
-
-
-@dataclass(frozen=True)
-class CheckItem:
-    name: Check
-    label: str
-    ok: bool
-    blocking: bool
-    fix: str  # where to fix it, shown when it is not ok
+__all__ = ["Check", "CheckItem", "Prepared", "fields_asked", "prepare"]
 
 
 @dataclass(frozen=True)
@@ -86,22 +62,28 @@ def prepare(
     sender: str,
     reviewed_by: str = "",
     require_review: bool = False,
+    update_every: timedelta | None = None,
 ) -> Prepared:
-    """Render the message exactly as it would go out, and check it against every gate."""
-    on = channel(channel_name)
+    """Render the message exactly as it would go out, and check it against every gate.
+    ``update_every``: the severity's cadence, which a promised next update should keep."""
+    on, stage = channel(channel_name), Phase(phase)
     template = templates[(phase, on.name)]
-    values = placeholder_values(detail, draft, now)
-    title = template.title.safe_substitute(values)
-    body = template.body.safe_substitute(values)
+    values = placeholder_values(detail, stage, draft, now)
+    title, body = render(template.title, values), render(template.body, values)
+    resolved = detail.incident.status == Status.RESOLVED.value
     checks: list[CheckItem] = []
-    if phase == Phase.INITIAL:
+    if stage is Phase.INITIAL:
         checks.append(_assessment(detail))
     else:
-        checks += _completeness(detail, phase, draft)
-        if phase == Phase.UPDATE and Gate.UPDATE_FORMAT in on.gates:
+        text = f"{title}\n{body}"
+        checks += completeness(stage, on.audience, draft, values, text, resolved=resolved)
+        if stage is Phase.UPDATE and Gate.UPDATE_FORMAT in on.gates:
             checks += _format_checks(draft)
-    if phase == Phase.RESOLUTION:
-        resolved = detail.incident.status == Status.RESOLVED.value
+    if stage is Phase.UPDATE and draft.next_update.strip():
+        checks.append(_promise(draft.next_update, now, update_every))
+    if "page_status" in template.placeholders():
+        checks.append(_page_status(draft, stage))
+    if stage is Phase.RESOLUTION:
         checks.append(
             CheckItem(
                 Check.RESOLVED, "The incident is resolved", resolved, True, "resolve it first"
@@ -118,12 +100,12 @@ def prepare(
                 "the template must put the key in the title (or the body)",
             )
         )
-    if Gate.SHORT_TEXT in on.gates:
-        sentences = count_sentences(body)
+    if Gate.SHORT_TEXT in on.gates and draft.customer_text.strip():
+        sentences = count_sentences(draft.customer_text)
         checks.append(
             CheckItem(
                 Check.SHORT,
-                f"External text is short ({sentences} sentence{'s' if sentences != 1 else ''})",
+                f"Customer text is short ({sentences} sentence{'s' if sentences != 1 else ''})",
                 sentences <= 2,
                 False,
                 "customers want to know if it is fixed and when: keep it to 1–2 sentences",
@@ -154,26 +136,12 @@ def prepare(
     return Prepared(phase, on.name, title, body, tuple(checks))
 
 
-# The draft fields the completeness gate reads, by phase (a resolution's recovery and next
-# update come from the incident being resolved, not from the draft).
-GATED_FIELDS = {
-    Phase.UPDATE: (
-        "impact",
-        "internal_affected",
-        "external_affected",
-        "root_cause",
-        "recovery",
-        "next_update",
-    ),
-    Phase.RESOLUTION: ("impact", "internal_affected", "external_affected", "root_cause"),
-}
-
-
 def fields_asked(templates: Templates, phase: str, channel_name: str) -> list[str]:
     """The draft fields worth a person's time for this phase and channel: those the
     template shows and those the gates read, in the draft's order."""
-    shown = templates[(phase, channel(channel_name).name)].placeholders()
-    gated = GATED_FIELDS.get(Phase(phase), ())
+    on = channel(channel_name)
+    shown = templates[(phase, on.name)].placeholders()
+    gated = FIELDS_READ.get((Phase(phase), on.audience), ())
     return [
         name
         for name, placeholder in FIELD_PLACEHOLDERS.items()
@@ -183,10 +151,6 @@ def fields_asked(templates: Templates, phase: str, channel_name: str) -> list[st
 
 def count_sentences(text: str) -> int:
     return len([s for s in re.split(r"[.!?]+(?:\s+|$)", text.strip()) if s.strip()])
-
-
-def _filled(value: str) -> bool:
-    return bool(value.strip())
 
 
 def _assessment(detail: IncidentDetail) -> CheckItem:
@@ -199,59 +163,6 @@ def _assessment(detail: IncidentDetail) -> CheckItem:
         True,
         "answer them in the assessment checklist or with warroom assess KEY N ANSWER",
     )
-
-
-def _completeness(detail: IncidentDetail, phase: str, draft: Draft) -> list[CheckItem]:
-    """The handbook's five questions every follow-up must answer."""
-    resolved = detail.incident.status == Status.RESOLVED.value
-    items = [
-        CheckItem(
-            Check.IMPACT, "1 Impact on customers", _filled(draft.impact), True, "field impact"
-        ),
-        CheckItem(
-            Check.AFFECTED,
-            "2 Internal and external customers affected",
-            _filled(draft.internal_affected) and _filled(draft.external_affected),
-            True,
-            "fields internal_affected and external_affected",
-        ),
-        CheckItem(
-            Check.ROOT_CAUSE,
-            "3 Root cause, or 'unknown'",
-            _filled(draft.root_cause),
-            True,
-            "field root_cause; write 'unknown' if it is not known yet",
-        ),
-    ]
-    if phase == Phase.RESOLUTION:
-        return [
-            *items,
-            CheckItem(
-                Check.RECOVERY,
-                "4 Recovery: when the impact ended",
-                resolved,
-                True,
-                "resolve the incident first (in the console, or warroom resolve KEY --ended TIME)",
-            ),
-            CheckItem(Check.NEXT_UPDATE, "5 Next update: none, it is resolved", True, True, ""),
-        ]
-    return [
-        *items,
-        CheckItem(
-            Check.RECOVERY,
-            "4 Expected recovery, or 'unknown'",
-            _filled(draft.recovery),
-            True,
-            "field recovery; write 'unknown' if nobody can say yet",
-        ),
-        CheckItem(
-            Check.NEXT_UPDATE,
-            "5 When and how the next update comes",
-            _filled(draft.next_update),
-            True,
-            "field next_update, e.g. 'by 15:30 on this page and by email'",
-        ),
-    ]
 
 
 def _format_checks(draft: Draft) -> list[CheckItem]:
@@ -279,3 +190,52 @@ def _format_checks(draft: Draft) -> list[CheckItem]:
             "field next_steps (separate bullets with ;)",
         ),
     ]
+
+
+def _promise(next_update: str, now: datetime, update_every: timedelta | None) -> CheckItem:
+    """Advice: the countdown follows the time a message promises, so that time should keep
+    the severity's cadence; a promise with no time leaves the countdown on the cadence."""
+    promised = promised_time(next_update, now)
+    due = now + update_every if update_every else None
+    if promised is None:
+        at = f" (by {_clock(due)})" if due else ""
+        return CheckItem(
+            Check.PROMISE,
+            "Next update names a time",
+            False,
+            False,
+            f"no time read in it; the countdown follows the cadence{at}",
+        )
+    if due is not None and promised > due:
+        return CheckItem(
+            Check.PROMISE,
+            f"Next update promised for {_clock(promised)}",
+            False,
+            False,
+            f"later than the severity's cadence allows ({_clock(due)})",
+        )
+    return CheckItem(
+        Check.PROMISE,
+        f"Next update promised for {_clock(promised)}; the countdown follows it",
+        True,
+        False,
+        "",
+    )
+
+
+def _page_status(draft: Draft, phase: Phase) -> CheckItem:
+    """A status page says Resolved only when it is, and only then."""
+    status = shown_page_status(draft, phase)
+    wanted_resolved = phase is Phase.RESOLUTION
+    ok = (status is PageStatus.RESOLVED) == wanted_resolved
+    chosen = "chosen" if draft.page_status else "from the facts"
+    fix = (
+        "a resolution's status is resolved"
+        if wanted_resolved
+        else "resolved is for the resolution; choose investigating, identified or monitoring"
+    )
+    return CheckItem(Check.PAGE_STATUS, f"Status {status.label} ({chosen})", ok, True, fix)
+
+
+def _clock(moment: datetime | None) -> str:
+    return moment.astimezone().strftime("%H:%M") if moment else ""

@@ -1,15 +1,20 @@
 """Filling a template: the values each ``$placeholder`` stands for, from the incident and
-the draft. The text that goes out is exactly the template with these values in it."""
+the draft. The text that goes out is exactly the template with these values in it, less
+the blank lines an empty optional field leaves."""
 
 from __future__ import annotations
 
+import re
+import string
+from collections.abc import Mapping
 from datetime import datetime
 
 from warroom.base.counts import say_count
 from warroom.base.durations import format_duration
-from warroom.comms.drafts import Draft
+from warroom.comms.drafts import Draft, shown_page_status
 from warroom.process.metrics import time_to_recover
 from warroom.process.read import IncidentDetail
+from warroom.vocabulary.channels import Phase
 
 # Each draft field and the placeholder that shows it in a template.
 FIELD_PLACEHOLDERS = {
@@ -22,10 +27,21 @@ FIELD_PLACEHOLDERS = {
     "external_affected": "external_affected",
     "root_cause": "root_cause",
     "recovery": "recovery",
+    "customer_text": "customer_text",
+    "page_status": "page_status",
 }
 
 
-def placeholder_values(detail: IncidentDetail, draft: Draft, now: datetime) -> dict[str, str]:
+def render(template: string.Template, values: Mapping[str, str]) -> str:
+    """The template filled in; an empty optional field leaves no gap behind."""
+    text = template.safe_substitute(values)
+    text = "\n".join(line.rstrip() for line in text.splitlines())
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def placeholder_values(
+    detail: IncidentDetail, phase: Phase, draft: Draft, now: datetime
+) -> dict[str, str]:
     incident = detail.incident
     ttr = time_to_recover(incident)
     if ttr is None and incident.impact_started_at:
@@ -49,6 +65,8 @@ def placeholder_values(detail: IncidentDetail, draft: Draft, now: datetime) -> d
         "external_affected": draft.external_affected,
         "root_cause": draft.root_cause,
         "recovery": draft.recovery,
+        "customer_text": draft.customer_text,
+        "page_status": shown_page_status(draft, phase).label,
     }
 
 

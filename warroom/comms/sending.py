@@ -19,6 +19,7 @@ from datetime import datetime
 from sqlmodel import Session
 
 from warroom.base.errors import NotFound, Refused
+from warroom.comms.cadence import cadence
 from warroom.comms.delivery.base import Attempt, Outgoing, adapters_for, deliver
 from warroom.comms.drafts import Draft
 from warroom.comms.gates import Prepared, prepare
@@ -109,6 +110,7 @@ def _prepare(
         sender=by,
         reviewed_by=reviewed_by,
         require_review=ctx.catalog.require_review_for_external,
+        update_every=cadence(ctx.catalog, detail.incident.severity),
     )
 
 

@@ -17,6 +17,7 @@ from textual.widgets import Footer, Label, Select, Static
 from warroom.base.errors import WarroomError
 from warroom.base.text import safe
 from warroom.comms import sending
+from warroom.comms.cadence import cadence
 from warroom.comms.delivery.base import DRILL_NOTE, marked
 from warroom.comms.drafts import (
     FIELDS,
@@ -31,12 +32,17 @@ from warroom.process.context import Context
 from warroom.process.read import IncidentDetail, SentMessage
 from warroom.screens.base import WarroomScreen
 from warroom.screens.help import HelpScreen, help_text
-from warroom.vocabulary.channels import CHANNELS, Phase
+from warroom.vocabulary.channels import CHANNELS, PageStatus, Phase
 from warroom.widgets.checklist import Checklist
 from warroom.widgets.inputs import Field
 from warroom.widgets.keys import key_name
 
 Drafts = dict[tuple[str, str, str], Draft]  # (key, phase, channel) → unsent draft
+
+# The status-page status: the IM's choice, or (empty) what the facts say.
+_PAGE_STATUSES = [("From the facts (no root cause: investigating)", "")] + [
+    (status.label, status.value) for status in PageStatus
+]
 
 # The console command that fixes a check, for a hint beside it.
 FIX_COMMANDS = {Check.ASSESSMENT: "assessment", Check.RESOLVED: "resolve"}
@@ -48,7 +54,11 @@ class DrafterScreen(WarroomScreen[bool]):
         "Choose the phase (initial, update, resolution) and the channel. Fill the fields;\n"
         "bullets are separated by ;. The preview shows exactly what will go out, and the\n"
         "checklist shows every gate: ✘ blocks sending and says where to fix it, ⚠ is\n"
-        "advice. Going back keeps your draft for this session."
+        "advice. Going back keeps your draft for this session.\n"
+        "The external status page has its own words (What customers read: they start\n"
+        "from the impact, never from the team's summary) and its own status; left on\n"
+        "'From the facts', it says Investigating until a root cause is written.\n"
+        "A next update with a time (by 14:30, in 30 minutes) sets the countdown."
     )
 
     BINDINGS = [
@@ -98,7 +108,16 @@ class DrafterScreen(WarroomScreen[bool]):
                 )
                 for name, (label, help_text) in FIELDS.items():
                     yield Label(f"{label} — {help_text}", classes=f"field-{name}")
-                    yield Field(id=f"draft-{name}", classes=f"field-{name}")
+                    if name == "page_status":
+                        yield Select(
+                            _PAGE_STATUSES,
+                            value="",
+                            allow_blank=False,
+                            id="draft-page_status",
+                            classes=f"field-{name}",
+                        )
+                    else:
+                        yield Field(id=f"draft-{name}", classes=f"field-{name}")
                 yield Label("Reviewed by (a second pair of eyes)")
                 yield Field(id="reviewed-by", placeholder="name of the reviewer, if any")
             with Vertical(id="drafter-side"):
@@ -139,7 +158,10 @@ class DrafterScreen(WarroomScreen[bool]):
         )
         asked = set(fields_asked(self.ctx.templates, self.phase.value, self.channel))
         for name in FIELDS:
-            self.query_one(f"#draft-{name}", Field).value = as_text(shown, name)
+            if name == "page_status":
+                self.query_one("#draft-page_status", Select).value = shown.page_status
+            else:
+                self.query_one(f"#draft-{name}", Field).value = as_text(shown, name)
             for widget in self.query(f".field-{name}"):
                 widget.display = name in asked
         self._refresh()
@@ -152,7 +174,12 @@ class DrafterScreen(WarroomScreen[bool]):
             self._refresh()
 
     def current_draft(self) -> Draft:
-        values = {name: self.query_one(f"#draft-{name}", Field).value for name in FIELDS}
+        values = {
+            name: self.query_one(f"#draft-{name}", Field).value
+            for name in FIELDS
+            if name != "page_status"
+        }
+        values["page_status"] = str(self.query_one("#draft-page_status", Select).value)
         return with_fields(Draft(), values)
 
     def _refresh(self) -> None:
@@ -172,6 +199,7 @@ class DrafterScreen(WarroomScreen[bool]):
             sender=self.user,
             reviewed_by=self.query_one("#reviewed-by", Field).value,
             require_review=self.ctx.catalog.require_review_for_external,
+            update_every=cadence(self.ctx.catalog, self.detail.incident.severity),
         )
         hints = {
             check: f"press {key_name(self.app, command)} in the console"
@@ -190,6 +218,9 @@ class DrafterScreen(WarroomScreen[bool]):
 
     @on(Select.Changed)
     def _switched(self, event: Select.Changed) -> None:
+        if event.select.id == "draft-page_status":
+            self._typed()
+            return
         if event.select.id == "phase":
             self.phase = Phase(str(event.value))
         else:

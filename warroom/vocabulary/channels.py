@@ -83,6 +83,28 @@ CHANNELS = (
     ),
 )
 
+
+class PageStatus(StrEnum):
+    """The status a status page shows customers, in the order an incident goes through."""
+
+    INVESTIGATING = "investigating"  # something is wrong; the cause is not known yet
+    IDENTIFIED = "identified"  # the cause is known; a fix is on its way
+    MONITORING = "monitoring"  # a fix is out; watching that it holds
+    RESOLVED = "resolved"  # over
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+def page_status(name: str) -> PageStatus:
+    try:
+        return PageStatus(name.strip().lower())
+    except ValueError:
+        names = ", ".join(s.value for s in PageStatus)
+        raise InvalidInput("page_status", f"{name!r}: use one of {names}") from None
+
+
 CHANNEL_NAMES = tuple(c.name for c in CHANNELS)
 PHASE_NAMES = tuple(p.value for p in Phase)
 _BY_NAME = {c.name: c for c in CHANNELS}
