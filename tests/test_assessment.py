@@ -8,7 +8,7 @@ import pytest
 
 from warroom.base.counts import read_count, say_count
 from warroom.base.errors import InvalidInput
-from warroom.process import assessment, incidents, roles, timeline
+from warroom.process import assessment, incidents, resolution, roles, timeline
 from warroom.process import links as channels
 from warroom.process.context import Context
 from warroom.process.queries import entry_text
@@ -102,12 +102,16 @@ def test_next_step_follows_the_lifecycle(ctx: Context, key: str) -> None:
     )
     roles.assign(ctx, key, "comms", "carol", by="alice")
     assert step() == "review"
-    incidents.resolve(ctx, key, impact_ended_at=T0, by="alice")
+    resolution.resolve(ctx, key, impact_ended_at=T0, by="alice")
     assert next_step(load_detail(ctx, key), major=True).text == (
         "Resolved — send resolution comms: internal status page, email, external status page"
     )
     done = Draft(
-        impact="x", internal_affected="none", external_affected="some", root_cause="unknown"
+        impact="x",
+        internal_affected="none",
+        external_affected="some",
+        root_cause="unknown",
+        customer_text="Pushes work again.",
     )
     for channel in ("internal", "email", "external"):
         send(ctx, key, "resolution", channel, done, by="alice")
@@ -118,13 +122,17 @@ def test_resolved_with_open_actions(ctx: Context, key: str) -> None:
     from warroom.process.actions import add_action, complete_action
 
     roles.take(ctx, key, by="alice")
-    incidents.resolve(ctx, key, impact_ended_at=T0, by="alice")
+    resolution.resolve(ctx, key, impact_ended_at=T0, by="alice")
     item = add_action(ctx, key, "remove the temporary flag", owner="dev", by="alice")
     from warroom.comms.drafts import Draft
     from warroom.comms.sending import send
 
     done = Draft(
-        impact="x", internal_affected="none", external_affected="some", root_cause="unknown"
+        impact="x",
+        internal_affected="none",
+        external_affected="some",
+        root_cause="unknown",
+        customer_text="Pushes work again.",
     )
     for channel in ("internal", "email", "external"):
         send(ctx, key, "resolution", channel, done, by="alice")

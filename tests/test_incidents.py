@@ -8,7 +8,7 @@ import pytest
 
 from warroom.base.clock import ManualClock
 from warroom.base.errors import InvalidInput, NotFound, Refused
-from warroom.process import incidents, roles, timeline
+from warroom.process import incidents, resolution, roles, timeline
 from warroom.process.context import Context
 from warroom.process.incidents import Declaration
 from warroom.process.metrics import time_to_detect, time_to_recover
@@ -101,14 +101,14 @@ def test_taking_moves_new_to_fixing_and_records_the_im(ctx: Context) -> None:
 def test_status_moves_only_forward(ctx: Context, clock: ManualClock) -> None:
     key = _declare(ctx, impact_started_at=T0 - timedelta(minutes=30))
     with pytest.raises(Refused, match="take it before resolving"):
-        incidents.resolve(ctx, key, impact_ended_at=T0, by="alice")
+        resolution.resolve(ctx, key, impact_ended_at=T0, by="alice")
     with pytest.raises(Refused, match="not resolved"):
-        incidents.reopen(ctx, key, reason="why not", by="alice")
+        resolution.reopen(ctx, key, reason="why not", by="alice")
     roles.take(ctx, key, by="alice")
     clock.advance(timedelta(hours=1))
-    incidents.resolve(ctx, key, impact_ended_at=clock.now() - timedelta(minutes=5), by="alice")
+    resolution.resolve(ctx, key, impact_ended_at=clock.now() - timedelta(minutes=5), by="alice")
     with pytest.raises(Refused, match="already resolved"):
-        incidents.resolve(ctx, key, impact_ended_at=clock.now(), by="alice")
+        resolution.resolve(ctx, key, impact_ended_at=clock.now(), by="alice")
     with pytest.raises(Refused, match="reopen it"):
         roles.take(ctx, key, by="carol")
     assert load_detail(ctx, key).incident.status == "resolved"
@@ -118,11 +118,11 @@ def test_resolve_needs_the_impact_ended_time_in_order(ctx: Context, clock: Manua
     key = _declare(ctx, impact_started_at=T0 - timedelta(minutes=30))
     roles.take(ctx, key, by="alice")
     with pytest.raises(InvalidInput, match="impact ended"):
-        incidents.resolve(ctx, key, impact_ended_at=None, by="alice")
+        resolution.resolve(ctx, key, impact_ended_at=None, by="alice")
     with pytest.raises(InvalidInput, match="before the impact started"):
-        incidents.resolve(ctx, key, impact_ended_at=T0 - timedelta(hours=1), by="alice")
+        resolution.resolve(ctx, key, impact_ended_at=T0 - timedelta(hours=1), by="alice")
     with pytest.raises(InvalidInput, match="in the future"):
-        incidents.resolve(ctx, key, impact_ended_at=T0 + timedelta(hours=1), by="alice")
+        resolution.resolve(ctx, key, impact_ended_at=T0 + timedelta(hours=1), by="alice")
     assert load_detail(ctx, key).incident.status == "fixing"
 
 
@@ -131,7 +131,7 @@ def test_ttd_and_ttr(ctx: Context, clock: ManualClock) -> None:
     key = _declare(ctx, impact_started_at=started)  # detected at T0
     roles.take(ctx, key, by="alice")
     clock.advance(timedelta(hours=2))
-    incidents.resolve(ctx, key, impact_ended_at=T0 + timedelta(minutes=70), by="alice")
+    resolution.resolve(ctx, key, impact_ended_at=T0 + timedelta(minutes=70), by="alice")
     incident = load_detail(ctx, key).incident
     assert time_to_detect(incident) == timedelta(minutes=20)
     assert time_to_recover(incident) == timedelta(minutes=90)
@@ -145,13 +145,15 @@ def test_metrics_unknown_without_impact_start(ctx: Context) -> None:
 def test_reopen_is_explicit_and_recorded(ctx: Context, clock: ManualClock) -> None:
     key = _declare(ctx)
     roles.take(ctx, key, by="alice")
-    incidents.resolve(ctx, key, impact_ended_at=T0, by="alice")
+    resolution.resolve(ctx, key, impact_ended_at=T0, by="alice")
     with pytest.raises(InvalidInput, match="reason"):
-        incidents.reopen(ctx, key, reason=" ", by="alice")
-    incidents.reopen(ctx, key, reason="errors are back", by="alice")
+        resolution.reopen(ctx, key, reason=" ", by="alice")
+    resolution.reopen(ctx, key, reason="errors are back", by="alice")
     incident = load_detail(ctx, key).incident
     assert incident.status == "fixing" and incident.resolved_at is None
-    assert _system_texts(ctx, key)[-1] == "Reopened (resolved → fixing): errors are back"
+    assert _system_texts(ctx, key)[-1] == (
+        "Reopened (resolved → fixing): errors are back; roles held again: Incident manager alice"
+    )
 
 
 def test_severity_changes_only_with_a_reason(ctx: Context) -> None:
@@ -170,7 +172,7 @@ def test_severity_changes_only_with_a_reason(ctx: Context) -> None:
 def test_severity_of_a_resolved_incident_is_frozen(ctx: Context) -> None:
     key = _declare(ctx)
     roles.take(ctx, key, by="alice")
-    incidents.resolve(ctx, key, impact_ended_at=T0, by="alice")
+    resolution.resolve(ctx, key, impact_ended_at=T0, by="alice")
     with pytest.raises(Refused, match="reopen"):
         incidents.change_severity(ctx, key, 1, reason="late", by="alice")
 
@@ -214,7 +216,7 @@ def test_list_orders_open_by_severity_then_age(ctx: Context, clock: ManualClock)
     c = _declare(ctx, "c", 1)
     d = _declare(ctx, "d", 2)
     roles.take(ctx, b, by="bob")
-    incidents.resolve(ctx, b, impact_ended_at=clock.now(), by="bob")
+    resolution.resolve(ctx, b, impact_ended_at=clock.now(), by="bob")
     assert [r.key for r in list_incidents(ctx)] == [c, d, a]
     rows = list_incidents(ctx, include_resolved=True)
     assert [r.key for r in rows] == [c, d, a, b]

@@ -73,12 +73,14 @@ def test_every_fact_has_words() -> None:
         Fact.ACTION_ADDED: {"item_kind": "cleanup", "text": "t"},
         Fact.ACTION_DONE: {"text": "t"},
         Fact.MESSAGE_SENT: {"phase": "update", "channel": "email", "reviewed_by": "", "title": "T"},
+        Fact.CORRECTED: {"changes": [["summary", "a", "b"], ["products", [], ["Wiki"]]]},
         Fact.TEXT: {"text": "as it was"},
     }
     assert set(samples) == set(Fact)
     worded = {fact: describe(fact, values) for fact, values in samples.items()}
     assert worded[Fact.TIMES] == "Times: detected 2026-11-25 14:05 UTC"
     assert worded[Fact.LINKS] == "Channels: video call none"
+    assert worded[Fact.CORRECTED] == "Corrected summary: a → b; products: (empty) → Wiki"
     assert worded[Fact.MESSAGE_SENT] == "Sent update comms (email): T"
     assert all(text and "{" not in text for text in worded.values())
 

@@ -12,7 +12,7 @@ from textual.widgets import Select
 from warroom.app import WarroomApp
 from warroom.base.clock import ManualClock
 from warroom.config.delivery import DeliverySettings
-from warroom.process import assessment, incidents, roles
+from warroom.process import assessment, incidents, resolution, roles
 from warroom.process.context import Context
 from warroom.process.read import load_detail
 from warroom.screens.drafter import DrafterScreen
@@ -214,7 +214,7 @@ async def test_an_open_drafter_follows_what_another_console_records(
 async def test_a_resolution_asks_only_for_what_it_uses(
     app: WarroomApp, ctx: Context, key: str, clock: ManualClock
 ) -> None:
-    incidents.resolve(ctx, key, impact_ended_at=clock.now(), by="alice")
+    resolution.resolve(ctx, key, impact_ended_at=clock.now(), by="alice")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+r")  # resolved incidents are hidden until asked for

@@ -8,7 +8,7 @@ from textual.widgets import Select, SelectionList
 
 from warroom.app import WarroomApp
 from warroom.base.clock import ManualClock
-from warroom.process import incidents, roles
+from warroom.process import incidents, resolution, roles
 from warroom.process.context import Context
 from warroom.process.queries import entry_text
 from warroom.process.read import list_incidents, load_detail
@@ -237,7 +237,7 @@ async def test_a_zero_ttd_in_the_header_is_a_value(
     form = incidents.Declaration("Wiki slow", 3, impact_started_at=started, detected_at=started)
     key = incidents.declare(ctx, form, by="bot").key
     roles.take(ctx, key, by="alice")
-    incidents.resolve(ctx, key, impact_ended_at=clock.now(), by="alice")
+    resolution.resolve(ctx, key, impact_ended_at=clock.now(), by="alice")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+r")

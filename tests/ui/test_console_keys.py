@@ -18,7 +18,7 @@ from warroom.app import WarroomApp, check_keymap
 from warroom.base.clock import ManualClock
 from warroom.base.errors import InvalidInput
 from warroom.config.catalog import default_catalog_path
-from warroom.process import incidents, roles
+from warroom.process import incidents, resolution, roles
 from warroom.process.context import Context
 from warroom.screens import console_view
 from warroom.screens.form import FormScreen
@@ -257,10 +257,10 @@ async def test_raised_and_reopened_major_incidents_are_announced(
         await settle(pilot)
         roles.take(ctx, key, by="bob")
         clock.advance(timedelta(hours=2))
-        incidents.resolve(ctx, key, impact_ended_at=clock.now(), by="bob")
+        resolution.resolve(ctx, key, impact_ended_at=clock.now(), by="bob")
         await pilot.pause(0.6)
         await settle(pilot)
-        incidents.reopen(ctx, key, reason="errors are back", by="bob")
+        resolution.reopen(ctx, key, reason="errors are back", by="bob")
         await pilot.pause(0.6)
         await settle(pilot)
         titles = [n.title for n in app._notifications if "major" in n.title.lower()]

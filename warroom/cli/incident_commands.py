@@ -9,7 +9,7 @@ from datetime import datetime
 
 from warroom.base.counts import read_count, say_count
 from warroom.base.timeparse import parse_time
-from warroom.process import assessment, incidents, links, roles, scribe, timeline
+from warroom.process import assessment, incidents, links, resolution, roles, scribe, timeline
 from warroom.process.context import Context
 from warroom.process.read import count_resolved, list_incidents, load_detail
 from warroom.reports.export import detail_to_dict, row_to_dict
@@ -71,10 +71,12 @@ def cmd_list(ctx: Context, args: argparse.Namespace, by: str) -> int:
 def cmd_show(ctx: Context, args: argparse.Namespace, by: str) -> int:
     detail = load_detail(ctx, args.key)
     now = ctx.clock.now()
+    edited = [e.id for e in detail.timeline if e.edited and e.id is not None]
+    earlier = timeline.histories(ctx, edited) if args.history else None
     if args.json:
-        print_json(detail_to_dict(detail, now))
+        print_json(detail_to_dict(detail, now, history=earlier))
     else:
-        print(format_detail(detail, now))
+        print(format_detail(detail, now, history=earlier))
     return 0
 
 
@@ -89,7 +91,9 @@ def cmd_assign(ctx: Context, args: argparse.Namespace, by: str) -> int:
 
 
 def cmd_handover(ctx: Context, args: argparse.Namespace, by: str) -> int:
-    roles.handover(ctx, args.key, args.role, args.from_person, args.to_person, by=by)
+    roles.handover(
+        ctx, args.key, args.role, args.from_person, args.to_person, by=by, note=args.note
+    )
     return 0
 
 
@@ -132,10 +136,10 @@ def cmd_times(ctx: Context, args: argparse.Namespace, by: str) -> int:
 
 def cmd_resolve(ctx: Context, args: argparse.Namespace, by: str) -> int:
     ended = parse_time(args.ended, ctx.clock.now(), field="ended")
-    incidents.resolve(ctx, args.key, impact_ended_at=ended, by=by)
+    resolution.resolve(ctx, args.key, impact_ended_at=ended, by=by)
     return 0
 
 
 def cmd_reopen(ctx: Context, args: argparse.Namespace, by: str) -> int:
-    incidents.reopen(ctx, args.key, reason=args.reason, by=by)
+    resolution.reopen(ctx, args.key, reason=args.reason, by=by)
     return 0

@@ -11,6 +11,7 @@ from warroom import __version__
 from warroom.base.timeparse import DUE_HINT, HINT
 from warroom.cli import comms_commands as cc
 from warroom.cli import incident_commands as ic
+from warroom.cli import record_commands as xc
 from warroom.cli import response_commands as rc
 from warroom.comms.drafts import FIELD_HELP
 from warroom.process.context import Context
@@ -97,6 +98,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--at", help=f"when it happened, to back-date ({HINT})")
     p.add_argument("--undo", default="", help="for a change: how to undo it")
 
+    p = command("note-edit", xc.cmd_note_edit, "correct a timeline note; its earlier text is kept")
+    p.add_argument("entry", type=int, metavar="ID", help="the note's id, as note and show print")
+    p.add_argument("text", help="the corrected text, stored as written")
+    p.add_argument("--undo", help="for a change: how to undo it (kept if not given)")
+
+    p = command(
+        "edit",
+        xc.cmd_edit,
+        "correct an incident's summary, description, service or products; the old values "
+        "stay on the timeline",
+    )
+    p.add_argument("key")
+    p.add_argument("--summary")
+    p.add_argument("--description")
+    p.add_argument("--service", help="the faulty service, or Unknown")
+    p.add_argument(
+        "--product",
+        action="append",
+        help="an affected product (repeat); the list replaces the one recorded",
+    )
+
     p = command("list", ic.cmd_list, "list incidents (open ones unless --all)")
     p.add_argument("--all", action="store_true", help="include resolved incidents")
     p.add_argument("--json", action="store_true")
@@ -104,6 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("show", ic.cmd_show, "show one incident")
     p.add_argument("key")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--history", action="store_true", help="also the earlier text of edited notes")
 
     p = command("take", ic.cmd_take, "take an incident as its incident manager")
     p.add_argument("key")
@@ -118,6 +141,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("role")
     p.add_argument("from_person", metavar="FROM")
     p.add_argument("to_person", metavar="TO")
+    p.add_argument(
+        "--note", default="", help="for the incoming holder: what is going on, open, next"
+    )
 
     p = command("severity", ic.cmd_severity, "change the severity, with a reason")
     p.add_argument("key")

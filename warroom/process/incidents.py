@@ -201,33 +201,3 @@ def set_support_cases(ctx: Context, key: str, count: int, *, by: str) -> None:
         incident.support_cases = count
         session.add(incident)
         system_entry(session, incident, Fact.SUPPORT_CASES, at=now, by=by, count=count)
-
-
-def resolve(ctx: Context, key: str, *, impact_ended_at: datetime | None, by: str) -> None:
-    """Impact is over. The impact-ended time is required: TTR is measured to it."""
-    if impact_ended_at is None:
-        raise InvalidInput("impact ended", "resolving needs the time the impact ended")
-    now = ctx.clock.now()
-    with changing(ctx, key) as (session, incident):
-        if incident.status == Status.RESOLVED.value:
-            raise Refused(f"{incident.key} is already resolved")
-        if incident.status == Status.NEW.value:
-            raise Refused(f"{incident.key} has no incident manager yet; take it before resolving")
-        check_times(incident.impact_started_at, incident.detected_at, impact_ended_at, now)
-        incident.status = Status.RESOLVED.value
-        incident.resolved_at = impact_ended_at
-        session.add(incident)
-        system_entry(session, incident, Fact.RESOLVED, at=now, by=by, ended=when(impact_ended_at))
-
-
-def reopen(ctx: Context, key: str, *, reason: str, by: str) -> None:
-    """The one backwards move, always explicit and recorded with its reason."""
-    require_text("reason", reason)
-    now = ctx.clock.now()
-    with changing(ctx, key) as (session, incident):
-        if incident.status != Status.RESOLVED.value:
-            raise Refused(f"{incident.key} is not resolved; only a resolved incident reopens")
-        incident.status = Status.FIXING.value
-        incident.resolved_at = None
-        session.add(incident)
-        system_entry(session, incident, Fact.REOPENED, at=now, by=by, reason=reason)

@@ -54,17 +54,21 @@ class Holding:
     person: str
     assumed_at: datetime
     on_incident_since: datetime
+    until: datetime | None = None  # when the incident was resolved: the timer stopped
 
     def time_on_incident(self, now: datetime) -> timedelta:
-        return now - self.on_incident_since
+        return (self.until or now) - self.on_incident_since
 
 
 def _role_order(role: str) -> tuple[int, str]:
     return (KNOWN_ROLES.index(role), "") if role in KNOWN_ROLES else (len(KNOWN_ROLES), role)
 
 
-def current_holdings(session: Session, incident_id: int) -> list[Holding]:
-    """Current holders, IM first, then the handbook's order, then custom roles.
+def current_holdings(
+    session: Session, incident_id: int, *, resolved_at: datetime | None = None
+) -> list[Holding]:
+    """Current holders, IM first, then the handbook's order, then custom roles. Once the
+    incident is resolved (``resolved_at``), the holders at its end, each with ``until``.
 
     Time on the incident counts from the person's first role on it, so a
     handover between roles does not reset the fatigue clock.
@@ -75,10 +79,21 @@ def current_holdings(session: Session, incident_id: int) -> list[Holding]:
     for row in everyone:
         name = row.person.lower()
         first_seen[name] = min(first_seen.get(name, row.assumed_at), row.assumed_at)
+    current = [row for row in everyone if row.relieved_at is None]
+    if resolved_at is not None and not current:
+        # Resolving ends every holding at one moment: the last one any holding ended.
+        last_end = max((r.relieved_at for r in everyone if r.relieved_at), default=None)
+        current = [row for row in everyone if row.relieved_at == last_end]
     holdings = [
-        Holding(row.role, row.person, row.assumed_at, first_seen[row.person.lower()])
-        for row in everyone
-        if row.relieved_at is None
+        Holding(
+            row.role,
+            row.person,
+            row.assumed_at,
+            first_seen[row.person.lower()],
+            # A store from before resolving ended holdings: stop the timers at the end.
+            (row.relieved_at or resolved_at) if resolved_at is not None else None,
+        )
+        for row in current
     ]
     holdings.sort(key=lambda h: (_role_order(h.role), h.assumed_at))
     return holdings

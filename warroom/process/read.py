@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import case, func
+from sqlalchemy import case, func, or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -78,6 +78,10 @@ def load_detail(ctx: Context, key: str, *, timeline_limit: int | None = None) ->
         return detail_of(session, find_incident(session, key), timeline_limit=timeline_limit)
 
 
+def _resolved_at(incident: Incident) -> datetime | None:
+    return incident.resolved_at if incident.status == Status.RESOLVED.value else None
+
+
 def detail_of(
     session: Session, incident: Incident, *, timeline_limit: int | None = None
 ) -> IncidentDetail:
@@ -90,7 +94,7 @@ def detail_of(
     return IncidentDetail(
         incident=incident,
         products=products_of(session, iid),
-        holdings=current_holdings(session, iid),
+        holdings=current_holdings(session, iid, resolved_at=_resolved_at(incident)),
         role_history=role_history(session, iid),
         answers=current_answers(session, iid),
         timeline=latest_entries(session, iid, limit=timeline_limit),
@@ -125,11 +129,15 @@ def list_incidents(
     thousands of incidents stays cheap.
     """
     is_open = col(Incident.status) != Status.RESOLVED.value
+    # The IM now; for a resolved incident (whose holdings ended), the last one.
     manager = (
-        select(RoleAssignment.incident_id, RoleAssignment.person)
+        select(RoleAssignment.person)
+        .where(RoleAssignment.incident_id == Incident.id)
         .where(RoleAssignment.role == INCIDENT_MANAGER)
-        .where(col(RoleAssignment.relieved_at).is_(None))
-        .subquery()
+        .where(or_(col(RoleAssignment.relieved_at).is_(None), ~is_open))
+        .order_by(col(RoleAssignment.assumed_at).desc(), col(RoleAssignment.id).desc())
+        .limit(1)
+        .scalar_subquery()
     )
     statement = (
         sa_select(  # sqlmodel's select() types at most four columns
@@ -137,13 +145,12 @@ def list_incidents(
             col(Incident.severity),
             col(Incident.status),
             col(Incident.summary),
-            manager.c.person,
+            manager,
             col(Incident.declared_at),
             col(Incident.impact_started_at),
             col(Incident.resolved_at),
             col(Incident.training),
         )
-        .outerjoin(manager, manager.c.incident_id == Incident.id)
         .order_by(
             case((is_open, 0), else_=1),
             case((is_open, Incident.severity), else_=0),

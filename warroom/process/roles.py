@@ -106,9 +106,17 @@ def _close(
 
 
 def handover(
-    ctx: Context, key: str, role: str, from_person: str, to_person: str, *, by: str
+    ctx: Context,
+    key: str,
+    role: str,
+    from_person: str,
+    to_person: str,
+    *,
+    by: str,
+    note: str = "",
 ) -> None:
-    """Close one holding and open the next in one step; history keeps both."""
+    """Close one holding and open the next in one step; history keeps both. ``note``: what
+    the incoming holder needs: what is going on, what is open, what is next."""
     role_name = canonical_role(role)
     giver = _person(from_person, "from")
     taker = _person(to_person, "to")
@@ -124,9 +132,42 @@ def handover(
             at=now,
             by=by,
             role=role_name,
+            note=note.strip(),
             **{"from": closed.person, "to": taker},
         )
         _open(session, incident, role_name, taker, at=now, by=by)
+
+
+def end_all(session: Session, incident: Incident, *, at: datetime) -> None:
+    """The incident is over: every holding ends now, so timers stop and the history says
+    who held what until when."""
+    assert incident.id is not None
+    for holding in _open_holdings(session, incident.id):
+        holding.relieved_at = at
+        session.add(holding)
+
+
+def restore_last(session: Session, incident: Incident, *, at: datetime) -> list[list[str]]:
+    """A reopened incident goes back to the people who held its roles when it was resolved:
+    each of them holds the role again from now. Returns [role, person] pairs."""
+    assert incident.id is not None
+    statement = select(RoleAssignment).where(RoleAssignment.incident_id == incident.id)
+    everyone = list(session.exec(statement).all())
+    last_end = max((r.relieved_at for r in everyone if r.relieved_at), default=None)
+    if last_end is None or any(r.relieved_at is None for r in everyone):
+        return []
+    back = [r for r in everyone if r.relieved_at == last_end]
+    for row in back:
+        session.add(
+            RoleAssignment(
+                incident_id=incident.id,
+                role=row.role,
+                person=row.person,
+                assumed_at=at,
+                assigned_by=row.assigned_by,
+            )
+        )
+    return [[row.role, row.person] for row in back]
 
 
 def relieve(ctx: Context, key: str, role: str, person: str, *, by: str) -> None:

@@ -123,10 +123,19 @@ def entries(
 
 def history(ctx: Context, entry_id: int) -> list[TimelineEdit]:
     """Earlier versions of an entry, oldest first."""
+    return histories(ctx, [entry_id]).get(entry_id, [])
+
+
+def histories(ctx: Context, entry_ids: Iterable[int]) -> dict[int, list[TimelineEdit]]:
+    """Earlier versions of each of these entries, oldest first; unedited ones are absent."""
+    wanted = list(entry_ids)
     with ctx.store.read() as session:
         statement = (
             select(TimelineEdit)
-            .where(TimelineEdit.entry_id == entry_id)
+            .where(col(TimelineEdit.entry_id).in_(wanted))
             .order_by(col(TimelineEdit.id))
         )
-        return list(session.exec(statement).all())
+        found: dict[int, list[TimelineEdit]] = {}
+        for edit in session.exec(statement).all():
+            found.setdefault(edit.entry_id, []).append(edit)
+        return found

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
 from warroom.process.metrics import time_to_detect, time_to_recover
 from warroom.process.queries import entry_text
 from warroom.process.read import ActionRow, IncidentDetail, IncidentRow
-from warroom.store.models import TimelineEntry
+from warroom.store.models import TimelineEdit, TimelineEntry
 from warroom.vocabulary.questions import QUESTIONS, progress
 
 
@@ -53,7 +54,13 @@ def action_to_dict(row: ActionRow) -> dict[str, Any]:
     }
 
 
-def detail_to_dict(detail: IncidentDetail, now: datetime) -> dict[str, Any]:
+def detail_to_dict(
+    detail: IncidentDetail,
+    now: datetime,
+    *,
+    history: Mapping[int, list[TimelineEdit]] | None = None,
+) -> dict[str, Any]:
+    """``history``: earlier texts of edited notes, by entry id, added to each entry."""
     incident = detail.incident
     ttd, ttr = time_to_detect(incident), time_to_recover(incident)
     answered = progress(detail.answers)
@@ -123,6 +130,11 @@ def detail_to_dict(detail: IncidentDetail, now: datetime) -> dict[str, Any]:
                 "fact": _fact(e),
                 "undo": e.undo or None,
                 "edited": e.edited,
+                **(
+                    {"history": [_earlier(was) for was in history.get(e.id or 0, [])]}
+                    if history is not None
+                    else {}
+                ),
             }
             for e in detail.timeline
         ],
@@ -166,4 +178,13 @@ def detail_to_dict(detail: IncidentDetail, now: datetime) -> dict[str, Any]:
             }
             for a in detail.actions
         ],
+    }
+
+
+def _earlier(was: TimelineEdit) -> dict[str, Any]:
+    return {
+        "text": was.previous_text,
+        "undo": was.previous_undo or None,
+        "replaced_at": _iso(was.edited_at),
+        "replaced_by": was.edited_by,
     }

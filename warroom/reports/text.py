@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 
 from warroom.base.counts import say_count
@@ -11,7 +12,7 @@ from warroom.base.text import safe
 from warroom.process.metrics import time_to_detect, time_to_recover
 from warroom.process.queries import entry_text
 from warroom.process.read import ActionRow, IncidentDetail, IncidentRow
-from warroom.store.models import ActionItem
+from warroom.store.models import ActionItem, TimelineEdit
 from warroom.vocabulary.questions import QUESTIONS, progress
 
 
@@ -69,7 +70,13 @@ def format_actions(
     return "\n".join(_action_line(r, now, r.key) for r in rows)
 
 
-def format_detail(detail: IncidentDetail, now: datetime) -> str:
+def format_detail(
+    detail: IncidentDetail,
+    now: datetime,
+    *,
+    history: Mapping[int, list[TimelineEdit]] | None = None,
+) -> str:
+    """``history``: earlier texts of edited notes, by entry id, to show under each."""
     i = detail.incident
     ttd, ttr = time_to_detect(i), time_to_recover(i)
     lines = [
@@ -97,7 +104,16 @@ def format_detail(detail: IncidentDetail, now: datetime) -> str:
         lines += [f"  {_action_line(a, now).lstrip()}" for a in detail.actions]
     lines.append("Timeline:")
     for e in detail.timeline:
-        lines.append(f"  {local(e.occurred_at)} [{e.kind}] {safe(e.author)}: {safe(entry_text(e))}")
+        edited = " (edited)" if e.edited else ""
+        lines.append(
+            f"  #{e.id} {local(e.occurred_at)} [{e.kind}] {safe(e.author)}:"
+            f" {safe(entry_text(e))}{edited}"
+        )
         if e.undo:
             lines.append(f"      undo: {safe(e.undo)}")
+        for was in (history or {}).get(e.id or 0, []):
+            lines.append(
+                f"      before {local(was.edited_at)} (edited by {safe(was.edited_by)}):"
+                f" {safe(was.previous_text)}"
+            )
     return "\n".join(lines)

@@ -14,7 +14,16 @@ from datetime import UTC, datetime, timedelta
 
 from warroom.base.clock import ManualClock
 from warroom.base.errors import WarroomError
-from warroom.process import actions, assessment, incidents, links, paging, roles, timeline
+from warroom.process import (
+    actions,
+    assessment,
+    incidents,
+    links,
+    paging,
+    resolution,
+    roles,
+    timeline,
+)
 from warroom.process.context import Context
 from warroom.scenarios.durations import format_offset
 from warroom.scenarios.format import Incident, Scenario, Scheduled, Step
@@ -169,12 +178,12 @@ def _support_cases(story: _Story, incident: Incident, step: Step) -> None:
 
 def _resolve(story: _Story, incident: Incident, step: Step) -> None:
     ended = story.moment(incident, step.impact_ended)
-    incidents.resolve(story.ctx, story.key(incident), impact_ended_at=ended, by=step.by)
+    resolution.resolve(story.ctx, story.key(incident), impact_ended_at=ended, by=step.by)
 
 
 def _reopen(story: _Story, incident: Incident, step: Step) -> None:
     reason = story.text(incident, step.reason)
-    incidents.reopen(story.ctx, story.key(incident), reason=reason, by=step.by)
+    resolution.reopen(story.ctx, story.key(incident), reason=reason, by=step.by)
 
 
 def _action(story: _Story, incident: Incident, step: Step) -> None:

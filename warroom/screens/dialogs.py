@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from warroom.base.timeparse import HINT, parse_time
-from warroom.process import incidents, paging, roles
+from warroom.process import incidents, paging, resolution, roles
 from warroom.process import links as channels
 from warroom.process.context import Context
 from warroom.process.read import IncidentDetail
@@ -203,7 +203,7 @@ def times_form(ctx: Context, user: str, detail: IncidentDetail) -> FormScreen:
 
 def reopen_form(ctx: Context, user: str, key: str) -> FormScreen:
     def submit(values: Values) -> None:
-        incidents.reopen(ctx, key, reason=_text(values, "reason"), by=user)
+        resolution.reopen(ctx, key, reason=_text(values, "reason"), by=user)
 
     return FormScreen(
         f"Reopen {key}",
@@ -219,7 +219,7 @@ def resolve_form(ctx: Context, user: str, detail: IncidentDetail) -> FormScreen:
 
     def submit(values: Values) -> None:
         ended = _optional_time(ctx, values, "ended", "impact ended")
-        incidents.resolve(ctx, key, impact_ended_at=ended, by=user)
+        resolution.resolve(ctx, key, impact_ended_at=ended, by=user)
 
     return FormScreen(
         f"Resolve {key}",

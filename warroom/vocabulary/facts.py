@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
+from warroom.base.counts import say_count
 from warroom.base.errors import WarroomError
 from warroom.vocabulary.channels import channel
 from warroom.vocabulary.incident import LINK_FIELDS
@@ -22,12 +23,12 @@ class Fact(StrEnum):
     DECLARED = "declared"  # severity, service, products
     STATUS = "status"  # from, to
     RESOLVED = "resolved"  # ended
-    REOPENED = "reopened"  # reason
+    REOPENED = "reopened"  # reason, roles: [[role, person], ...] held again
     SEVERITY = "severity"  # from, to, reason
     TIMES = "times"  # impact_started and/or detected
     SUPPORT_CASES = "support_cases"  # count
     ROLE_ASSIGNED = "role_assigned"  # role, person
-    ROLE_HANDOVER = "role_handover"  # role, from, to
+    ROLE_HANDOVER = "role_handover"  # role, from, to, note (what the incoming holder needs)
     ROLE_RELIEVED = "role_relieved"  # role, person
     # question, answer; impact_started when the answer set it; count for support cases
     ASSESSMENT = "assessment"
@@ -36,6 +37,7 @@ class Fact(StrEnum):
     ACTION_ADDED = "action_item"  # item_kind, text
     ACTION_DONE = "action_done"  # text
     MESSAGE_SENT = "message_sent"  # phase, channel, reviewed_by, title
+    CORRECTED = "corrected"  # changes: [[field, old, new], ...]; products as lists
     TEXT = "text"  # text: a sentence stored before system entries were stored as facts
 
 
@@ -45,6 +47,8 @@ MESSAGES = {
     "status": "Status: {from} → {to}",
     "resolved": "Status: fixing → resolved; impact ended {ended}",
     "reopened": "Reopened (resolved → fixing): {reason}",
+    "reopened.roles": "Reopened (resolved → fixing): {reason}; roles held again: {roles}",
+    "reopened.role": "{role} {person}",
     "severity.changed": "Severity {from} → {to}: {reason}",
     "severity.confirmed": "Severity {to} confirmed: {reason}",
     "times": "Times: {parts}",
@@ -53,6 +57,7 @@ MESSAGES = {
     "support_cases": "Support cases: {count}",
     "role_assigned": "{role}: {person}",
     "role_handover": "{role}: handed over from {from} to {to}",
+    "role_handover.note": "{role}: handed over from {from} to {to} — {note}",
     "role_relieved": "{role}: {person} relieved",
     "assessment": "Assessment Q{number} ({question}): {answer}",
     "assessment.started": "{answer} (impact started set to {at})",
@@ -66,6 +71,9 @@ MESSAGES = {
     "action_done": "Action item done: {text}",
     "message_sent": "Sent {phase} comms ({channel}{reviewed}): {title}",
     "message_sent.reviewed": ", reviewed by {reviewer}",
+    "corrected": "Corrected {parts}",
+    "corrected.part": "{field}: {old} → {new}",
+    "corrected.empty": "(empty)",
     "time": "{:%Y-%m-%d %H:%M} UTC",
     "list": ", ",
     "parts": "; ",
@@ -118,7 +126,7 @@ def _assessment(v: Mapping[str, Any]) -> str:
     answer = v["answer"]
     if v.get("impact_started"):
         answer = MESSAGES["assessment.started"].format(answer=answer, at=_time(v["impact_started"]))
-    if "count" in v and str(v["count"]) != answer.strip():
+    if "count" in v and say_count(v["count"]) != answer.strip().lower():
         # Say what number was read when the words were more than the number.
         count = v["count"]
         message = "assessment.no_count" if count is None else "assessment.count"
@@ -142,16 +150,37 @@ def _message_sent(v: Mapping[str, Any]) -> str:
     return _say("message_sent", v, channel=channel(v["channel"]).noun, reviewed=reviewed)
 
 
+def _reopened(v: Mapping[str, Any]) -> str:
+    if not v.get("roles"):
+        return _say("reopened", v)
+    held = [MESSAGES["reopened.role"].format(role=r, person=p) for r, p in v["roles"]]
+    return _say("reopened.roles", v, roles=MESSAGES["list"].join(held))
+
+
+def _corrected(v: Mapping[str, Any]) -> str:
+    def shown(value: Any) -> str:
+        text = MESSAGES["list"].join(value) if isinstance(value, list) else str(value)
+        return text or MESSAGES["corrected.empty"]
+
+    parts = [
+        MESSAGES["corrected.part"].format(field=name, old=shown(old), new=shown(new))
+        for name, old, new in v["changes"]
+    ]
+    return _say("corrected", v, parts=MESSAGES["parts"].join(parts))
+
+
 _WORDS: dict[str, Callable[[Mapping[str, Any]], str]] = {
     Fact.DECLARED: _declared,
     Fact.STATUS: lambda v: _say("status", v),
     Fact.RESOLVED: lambda v: _say("resolved", v, ended=_time(v["ended"])),
-    Fact.REOPENED: lambda v: _say("reopened", v),
+    Fact.REOPENED: _reopened,
     Fact.SEVERITY: _severity,
     Fact.TIMES: _times,
     Fact.SUPPORT_CASES: lambda v: _say("support_cases", v),
     Fact.ROLE_ASSIGNED: lambda v: _say("role_assigned", v),
-    Fact.ROLE_HANDOVER: lambda v: _say("role_handover", v),
+    Fact.ROLE_HANDOVER: lambda v: _say(
+        "role_handover.note" if v.get("note") else "role_handover", v
+    ),
     Fact.ROLE_RELIEVED: lambda v: _say("role_relieved", v),
     Fact.ASSESSMENT: _assessment,
     Fact.LINKS: _links,
@@ -159,5 +188,6 @@ _WORDS: dict[str, Callable[[Mapping[str, Any]], str]] = {
     Fact.ACTION_ADDED: lambda v: _say("action_item", v),
     Fact.ACTION_DONE: lambda v: _say("action_done", v),
     Fact.MESSAGE_SENT: _message_sent,
+    Fact.CORRECTED: _corrected,
     Fact.TEXT: lambda v: str(v["text"]),
 }
