@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from textual.widgets import Select, SelectionList
+from textual.widgets import Checkbox, Select, SelectionList
 
 from warroom.app import WarroomApp
 from warroom.base.clock import ManualClock
@@ -219,6 +219,7 @@ async def test_a_resolved_incident_shows_ttd_and_ttr_in_the_header(
         await pilot.press("R")  # resolve: the impact ended now
         await settle(pilot)
         assert isinstance(app.screen, FormScreen)
+        app.screen.query_one("#field-confirm", Checkbox).value = True  # resolving is deliberate
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert load_detail(ctx, key).incident.status == "resolved"

@@ -14,3 +14,8 @@ def safe(text: str) -> str:
     return "".join(
         f"\\x{ord(ch):02x}" if _is_control(ch) and ch not in "\n\t" else ch for ch in text
     )
+
+
+def one_line(text: str) -> str:
+    """``safe``, on one line: for headers, summaries and other single-line places."""
+    return safe(text).replace("\n", " ")

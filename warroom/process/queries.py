@@ -9,6 +9,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -20,7 +21,7 @@ from warroom.store.models import (
     RoleAssignment,
     TimelineEntry,
 )
-from warroom.vocabulary.facts import describe
+from warroom.vocabulary.facts import Fact, describe
 from warroom.vocabulary.kinds import EntryKind
 from warroom.vocabulary.roles import KNOWN_ROLES
 
@@ -148,3 +149,13 @@ def entry_text(entry: TimelineEntry) -> str:
     except ValueError:
         values = {}
     return describe(entry.fact, values if isinstance(values, dict) else {})
+
+
+def handovers(entries: Iterable[TimelineEntry]) -> list[tuple[TimelineEntry, dict[str, Any]]]:
+    """The hand-over entries among these, each with its values (role, from, to, note)."""
+    found = []
+    for entry in entries:
+        if entry.fact == Fact.ROLE_HANDOVER.value:
+            values = json.loads(entry.fact_values or "{}")
+            found.append((entry, values if isinstance(values, dict) else {}))
+    return found

@@ -1,8 +1,9 @@
 """Resolving an incident, deliberately, and the one way back: reopening.
 
 Resolving ends every role holding (the timers stop; the history keeps who held what until
-when); reopening gives the roles back to the people who held them at the end. Before it, ``before_resolving`` gathers what the person resolving should see: who
-the IM is (and whether it is them), the theories and experiments on the timeline, and the
+when); reopening gives the roles back to the people who held them at the end. Before
+resolving, ``before_resolving`` gathers what the person resolving should see: who the IM
+is (and whether it is them), the theories and experiments on the timeline, and the
 resolution comms still to send.
 """
 

@@ -21,7 +21,7 @@ from warroom.process import assessment, links, roles, scribe
 from warroom.process.context import Context
 from warroom.process.read import IncidentDetail
 from warroom.reports.board import Board
-from warroom.screens import dialogs
+from warroom.screens import corrections, dialogs
 from warroom.screens.commands import ConsoleCommands
 from warroom.screens.console_view import TABS, ConsoleView
 from warroom.screens.drafter import DrafterScreen
@@ -45,17 +45,32 @@ class ConsoleScreen(ConsoleView):
 
     BINDINGS = [
         Binding("f1,question_mark", "help", "Help", id="help", tooltip="Help for the focused pane"),
+        # Shown early so it survives a narrow footer; the app's binding (same id, so a
+        # keymap moves both) quits from every other screen.
+        Binding("ctrl+q", "app.quit", "Quit", id="quit", priority=True, tooltip="Quit"),
+        Binding("n", "focus_entry", "Note", id="note", tooltip="Write a timeline note"),
+        Binding("c", "draft", "Comms", id="draft", tooltip="Draft and send comms"),
+        Binding(
+            "s", "severity", "Severity", id="severity", tooltip="Change severity, with a reason"
+        ),
+        Binding("p", "page", "Page", id="page", tooltip="Page a team's on-call person"),
+        Binding(
+            "R", "resolve", "Resolve", id="resolve", tooltip="Resolve: asks when the impact ended"
+        ),
         Binding("d", "declare", "Declare", id="declare", tooltip="Declare an incident"),
         Binding(
             "a",
             "take",
-            "Take as IM",
+            "Take IM",
             id="take",
             tooltip="Take the focused incident as its incident manager",
         ),
-        Binding("n", "focus_entry", "Note", id="note", tooltip="Write a timeline note"),
         Binding(
-            "s", "severity", "Severity", id="severity", tooltip="Change severity, with a reason"
+            "e",
+            "edit",
+            "Correct",
+            id="edit",
+            tooltip="Correct the summary, description, faulty service or products",
         ),
         Binding(
             "l", "links", "Links", id="links", tooltip="Chat room, video call, status document"
@@ -67,10 +82,20 @@ class ConsoleScreen(ConsoleView):
             id="times",
             tooltip="When the impact started; when it was detected",
         ),
-        Binding("p", "page", "Page", id="page", tooltip="Page a team's on-call person"),
-        Binding("c", "draft", "Comms", id="draft", tooltip="Draft and send comms"),
         Binding(
-            "R", "resolve", "Resolve", id="resolve", tooltip="Resolve: asks when the impact ended"
+            "ctrl+r",
+            "toggle_resolved",
+            "Resolved",
+            id="resolved",
+            tooltip="Show or hide resolved incidents",
+        ),
+        Binding(
+            "E",
+            "edit_note",
+            "Correct a note",
+            id="edit_note",
+            show=False,
+            tooltip="Correct a timeline note's text; the earlier text is kept",
         ),
         Binding(
             "O",
@@ -108,13 +133,6 @@ class ConsoleScreen(ConsoleView):
             tooltip="Show the messages sent and how they were delivered",
         ),
         Binding("f", "filter", "Filter", id="filter", show=False, tooltip="Filter the timeline"),
-        Binding(
-            "ctrl+r",
-            "toggle_resolved",
-            "Resolved",
-            id="resolved",
-            tooltip="Show or hide resolved incidents",
-        ),
         Binding("escape", "leave_entry", "Leave field", id="leave", show=False),
     ]
 
@@ -246,6 +264,19 @@ class ConsoleScreen(ConsoleView):
                 return
             self._open(dialogs.reopen_form(self.ctx, self.user, detail.incident.key))
 
+    def action_edit(self) -> None:
+        if detail := self._detail():
+            self._open(corrections.edit_incident_form(self.ctx, self.user, detail))
+
+    def action_edit_note(self) -> None:
+        if detail := self._detail():
+            notes = corrections.editable_notes(detail)
+            if not notes:
+                note = key_name(self.app, "note")
+                self.notify(f"No notes to correct yet — {note} writes one.", severity="warning")
+                return
+            self._open(corrections.EditNoteForm(self.ctx, self.user, notes))
+
     def action_draft(self) -> None:
         if detail := self._detail():
             phase = starting_phase(detail)
@@ -314,7 +345,7 @@ class ConsoleScreen(ConsoleView):
         tabs.active = TABS[command]
         pane = tabs.get_pane(TABS[command])
         target = pane.query(
-            "RolesBoard DataTable, AssessmentChecklist Field, SeverityMatrix, CommsPane"
+            "RolesBoard DataTable, AssessmentChecklist AnswerField, SeverityMatrix, CommsPane"
         )
         if target:
             target.first().focus()

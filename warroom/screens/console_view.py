@@ -18,6 +18,7 @@ from textual.widgets import Footer, Header, TabbedContent, TabPane
 
 from warroom.base.text import safe
 from warroom.process.context import Context
+from warroom.process.queries import entry_text, handovers
 from warroom.reports.board import Board, load_board
 from warroom.screens.base import WarroomScreen
 from warroom.vocabulary.incident import Status
@@ -56,6 +57,8 @@ class ConsoleView(WarroomScreen[None]):
         self._stale = False
         self._polling = False
         self._shown_at: datetime | None = None  # when the board on screen was shown
+        self._opened_at = ctx.clock.now()
+        self._handovers_shown: set[int] = set()  # hand-over entries already announced
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -76,7 +79,7 @@ class ConsoleView(WarroomScreen[None]):
                             yield Lazy(SeverityMatrix(self.ctx.catalog, id="severity"))
                         with TabPane("4 Comms", id="tab-comms"):
                             yield Lazy(CommsPane(id="comms"))
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.sub_title = f"{self.user} · {self.ctx.store.name}"
@@ -159,6 +162,7 @@ class ConsoleView(WarroomScreen[None]):
         if self.board is not None and board.event_id < self.board.event_id:
             return  # read before what is already shown (e.g. before the note just saved)
         self._announce_new_major(board)
+        self._announce_handover_to_me(board)
         self.board = board
         detail = board.detail
         if self.focused_key is None and detail is not None:
@@ -215,6 +219,23 @@ class ConsoleView(WarroomScreen[None]):
                 severity="error",
                 timeout=30,
             )
+
+    def _announce_handover_to_me(self, board: Board) -> None:
+        """The incoming holder reads the hand-over note the moment it lands, on whichever
+        console made it. Hand-overs from before this console opened are on the roles board."""
+        if board.detail is None:
+            return
+        for entry, values in handovers(board.detail.timeline):
+            mine = str(values.get("to", "")).lower() == self.user.lower()
+            new = entry.recorded_at >= self._opened_at and entry.id not in self._handovers_shown
+            if mine and new and entry.id is not None:
+                self._handovers_shown.add(entry.id)
+                self.notify(
+                    safe(entry_text(entry)),
+                    title=f"Handed over to you on {board.detail.incident.key}",
+                    severity="warning",
+                    timeout=120,
+                )
 
     def _tick(self) -> None:
         """Ages and countdowns move on with the clock, without a trip to the store."""

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from warroom.base.errors import InvalidInput
+from warroom.base.text import one_line, safe
 from warroom.base.timeparse import HINT, parse_time
 from warroom.process import incidents, paging, resolution, roles
 from warroom.process import links as channels
@@ -219,10 +221,12 @@ def resolve_form(ctx: Context, user: str, detail: IncidentDetail) -> FormScreen:
 
     def submit(values: Values) -> None:
         ended = _optional_time(ctx, values, "ended", "impact ended")
+        if values.get("confirm") is not True:
+            raise InvalidInput("confirm", "tick the box to resolve: it cannot be undone quietly")
         resolution.resolve(ctx, key, impact_ended_at=ended, by=user)
 
     return FormScreen(
-        f"Resolve {key}",
+        f"Resolve {key} — Sev {detail.incident.severity}",
         [
             FieldSpec(
                 "ended",
@@ -230,12 +234,37 @@ def resolve_form(ctx: Context, user: str, detail: IncidentDetail) -> FormScreen:
                 value="now",
                 placeholder=HINT,
                 error_keys=("impact ended",),
-            )
+            ),
+            FieldSpec(
+                "confirm",
+                f"Yes: the business impact of {key} has ended; resolve it",
+                "check",
+                value=False,
+            ),
         ],
         submit,
-        intro="Resolve when current or imminent business impact has ended.",
+        intro=resolve_summary(resolution.before_resolving(detail, user)),
         submit_label="Resolve",
     )
+
+
+def resolve_summary(before: resolution.BeforeResolving) -> str:
+    """What to read before resolving: who leads, what is still being tried, what is owed."""
+    im = safe(before.incident_manager or "nobody")
+    lines = ["Resolve when current or imminent business impact has ended."]
+    if before.resolver_is_im:
+        lines.append(f"Incident manager: {im} (you).")
+    else:
+        lines.append(f"You are not the incident manager: {im} is. Agree it with them first.")
+    if before.thinking:
+        latest = "; ".join(safe(one_line(e.text)) for e in before.thinking[-3:])
+        lines.append(f"Theories and experiments on the timeline: {len(before.thinking)}"
+                     f" — latest: {latest}")  # fmt: skip
+    else:
+        lines.append("No theories or experiments on the timeline.")
+    lines.append("Resolution comms to send after: " + ", ".join(before.comms_to_send) + ".")
+    lines.append("Every role ends now; the timers stop.")
+    return "\n".join(lines)
 
 
 def assign_form(ctx: Context, user: str, key: str) -> FormScreen:
@@ -262,13 +291,22 @@ def assign_form(ctx: Context, user: str, key: str) -> FormScreen:
 
 def handover_form(ctx: Context, user: str, key: str, role: str, person: str) -> FormScreen:
     def submit(values: Values) -> None:
-        roles.handover(ctx, key, role, person, _text(values, "to"), by=user)
+        note = _text(values, "note")
+        roles.handover(ctx, key, role, person, _text(values, "to"), by=user, note=note)
 
     return FormScreen(
         f"Hand over {role} on {key}",
-        [FieldSpec("to", f"From {person} to")],
+        [
+            FieldSpec("to", f"From {person} to"),
+            FieldSpec(
+                "note",
+                "Hand-over note — what is going on, what is open, what is next",
+                placeholder="e.g. rollback done; storage quorum open; next: fail over reads",
+            ),
+        ],
         submit,
-        intro="The current holding closes and the next one opens; history keeps both.",
+        intro="The current holding closes and the next one opens; history keeps both. "
+        "The note goes on the timeline and to the incoming holder's console.",
     )
 
 

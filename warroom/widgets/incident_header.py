@@ -8,7 +8,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from warroom.base.durations import duration_or_dash, format_duration
-from warroom.base.text import safe
+from warroom.base.text import one_line
 from warroom.process.metrics import time_to_detect, time_to_recover
 from warroom.reports.board import Board
 from warroom.reports.next_step import Step
@@ -27,10 +27,6 @@ STEP_COMMANDS = {
     Step.UPDATE: "draft",
 }
 SEVERITY_STYLES = {1: "bold reverse $error", 2: "bold $error", 3: "bold $warning"}
-
-
-def one_line(text: str) -> str:
-    return safe(text).replace("\n", " ")
 
 
 class IncidentHeader(Static):

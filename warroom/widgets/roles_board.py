@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Static
 from warroom.base.durations import short_duration
 from warroom.base.text import safe
 from warroom.process.links import chat_topic
+from warroom.process.queries import entry_text, handovers
 from warroom.process.read import IncidentDetail
 from warroom.widgets.keys import key_name
 
@@ -62,6 +63,7 @@ class RolesBoard(Vertical):
     RolesBoard { height: 1fr; }
     RolesBoard DataTable { height: auto; max-height: 1fr; }
     RolesBoard #topic-title { color: $text-muted; margin-top: 1; }
+    RolesBoard #last-handover { padding: 0 1; margin-top: 1; }
     RolesBoard #topic { padding: 0 1; background: $boost; }
     """
 
@@ -74,6 +76,7 @@ class RolesBoard(Vertical):
         table: DataTable[str | Text] = DataTable(cursor_type="row", zebra_stripes=True)
         table.add_columns("Role", "Holder", "On it (since)")
         yield table
+        yield Static("", id="last-handover", markup=False)
         yield Static("Chat-room topic", id="topic-title", markup=False)
         yield Static("", id="topic", markup=False)
 
@@ -87,12 +90,14 @@ class RolesBoard(Vertical):
             return
         for holding in detail.holdings:
             on_it = holding.time_on_incident(now)
-            tired = on_it > handover_after
+            # Once resolved, the timer stopped: say until when, and nobody needs relief.
+            tired = on_it > handover_after and holding.until is None
+            until = f"–{holding.until.astimezone():%H:%M}" if holding.until else ""
             table.add_row(
                 holding.role,
                 safe(holding.person),
                 Text(
-                    f"{short_duration(on_it)} ({holding.assumed_at.astimezone():%H:%M})"
+                    f"{short_duration(on_it)} ({holding.assumed_at.astimezone():%H:%M}{until})"
                     + (" ⚠ hand over" if tired else ""),
                     style="bold red" if tired else "",
                 ),
@@ -100,6 +105,13 @@ class RolesBoard(Vertical):
             self._rows.append((holding.role, holding.person))
         if self._rows:
             table.move_cursor(row=min(cursor, len(self._rows) - 1))
+        latest = handovers(detail.timeline)[-1:]
+        self.query_one("#last-handover", Static).update(
+            "".join(
+                f"Last hand-over ({e.occurred_at.astimezone():%H:%M}): {safe(entry_text(e))}"
+                for e, _ in latest
+            )
+        )
         self.topic = chat_topic(detail.incident, detail.holdings)
         self.query_one("#topic", Static).update(safe(self.topic))
 
