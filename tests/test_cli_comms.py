@@ -540,9 +540,13 @@ def test_failed_webhook_delivery_exits_1_and_retry_delivers_it(
     assert (payload["phase"], payload["channel"]) == ("update", "external")
     # Root cause unknown: investigating; the body is the customers' text, not the summary.
     assert payload["name"] == message["title"] == "Investigating: issues with Repos"
-    assert payload["body"] == message["body"] == (
-        "Some customers cannot push code.\n\nCustomers affected: about 10%\n"
-        "Expected recovery: within the hour\nNext update: by 14:30 on this page"
+    assert (
+        payload["body"]
+        == message["body"]
+        == (
+            "Some customers cannot push code.\n\nCustomers affected: about 10%\n"
+            "Expected recovery: within the hour\nNext update: by 14:30 on this page"
+        )
     )
 
     [message] = taken.show()["messages"]

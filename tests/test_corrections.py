@@ -88,9 +88,10 @@ def test_cli_edit_corrects_and_says_what_changed(cli: Cli) -> None:
     assert (result.code, result.err) == (0, "corrected summary, service\n")
     shown = cli.show()
     assert (shown["summary"], shown["service"]) == ("Pushes fail for all", "Unknown")
-    assert "Corrected summary: Pushes fail for some customers → Pushes fail for all" in [
-        e["text"] for e in shown["timeline"]
-    ][-1]
+    assert (
+        "Corrected summary: Pushes fail for some customers → Pushes fail for all"
+        in [e["text"] for e in shown["timeline"]][-1]
+    )
     err = one_error_line(cli("edit", "HOT-1", "--product", "Hovercraft"))
     assert "unknown product 'Hovercraft'" in err
 

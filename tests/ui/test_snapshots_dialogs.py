@@ -38,7 +38,8 @@ OUTBOX = Path(tempfile.gettempdir()) / "warroom-snapshots" / "outbox"
         ("1", "h"),  # hand over the selected role
         ("1", "x"),  # relieve the selected holder
         ("ctrl+r", "end", "O"),  # reopen the oldest resolved incident
-        ("d", *["tab"] * 7, "space"),  # declare, down to the drill box, ticked
+        # declare: Repos ticked (a mark, not only a colour), then the drill box ticked
+        ("d", "tab", "tab", "tab", "space", *["tab"] * 4, "space"),
     ],
     ids=[
         "severity",

@@ -38,6 +38,14 @@ class Draft(BaseModel):
 # Each field: its label in forms, and what to write in it.
 FIELDS = {
     "summary": ("Summary", "1–2 sentences: current status and impact"),
+    "customer_text": (
+        "What customers read",
+        "1–2 sentences for the status page, in customers' words",
+    ),
+    "page_status": (
+        "Status-page status",
+        "investigating, identified, monitoring or resolved; empty follows the facts",
+    ),
     "current_status": ("Current status", "current status, 2–4 bullets separated by ;"),
     "next_steps": ("Next steps", "next steps, 2–4 bullets separated by ;"),
     "next_update": ("Next update", "when and how the next update comes"),
@@ -52,14 +60,6 @@ FIELDS = {
     ),
     "root_cause": ("Root cause", "root cause, or 'unknown'"),
     "recovery": ("Expected recovery", "when recovery is expected, or 'unknown'"),
-    "customer_text": (
-        "What customers read",
-        "1–2 sentences for the status page, in customers' words",
-    ),
-    "page_status": (
-        "Status-page status",
-        "investigating, identified, monitoring or resolved; empty follows the facts",
-    ),
 }
 FIELD_HELP = {name: help_text for name, (_, help_text) in FIELDS.items()}
 BULLET_FIELDS = ("current_status", "next_steps")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Label, Select, SelectionList, Static
 
@@ -21,6 +21,7 @@ from warroom.base.errors import InvalidInput, WarroomError
 from warroom.screens.base import WarroomModal
 from warroom.widgets.inputs import Field
 from warroom.widgets.keys import key_name
+from warroom.widgets.ticklist import TickBox, TickList
 
 Values = dict[str, str | list[str] | bool]
 
@@ -63,22 +64,37 @@ class FormScreen(WarroomModal[bool]):
         self._discard_armed = False
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="dialog"):
+        # Title and buttons stay in sight; the fields between them scroll (80×24). Not a
+        # docked button row: focus order follows position, and Tab must go field by field.
+        with Vertical(id="dialog"):
             yield Label(self.form_title, id="dialog-title")
             save, cancel = key_name(self.app, "form_save"), key_name(self.app, "form_cancel")
             hint = f"Enter or {save}: {self.submit_label.lower()} · {cancel}: cancel"
             yield Static(hint, id="dialog-hint", markup=False)
-            if self.intro:
-                yield Static(self.intro, id="dialog-intro", markup=False)
-            for spec in self.fields:
-                if spec.kind != "check":
-                    yield Label(spec.label, classes="field-label")
-                yield self._widget(spec)
-                yield Static("", id=f"error-{spec.name}", classes="field-error", markup=False)
-            yield Static("", id="form-error", classes="field-error", markup=False)
+            with VerticalScroll(id="dialog-body", can_focus=False):
+                if self.intro:
+                    yield Static(self.intro, id="dialog-intro", markup=False)
+                for spec in self.fields:
+                    if spec.kind != "check":
+                        yield Label(spec.label, classes="field-label")
+                    yield self._widget(spec)
+                    yield Static("", id=f"error-{spec.name}", classes="field-error", markup=False)
+                yield Static("", id="form-error", classes="field-error", markup=False)
             with Horizontal(id="dialog-buttons"):
                 yield Button(self.submit_label, variant="primary", id="submit")
                 yield Button("Cancel", id="cancel")
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit)
+
+    def _fit(self) -> None:
+        """Let the fields take what the screen has left after the title and the buttons."""
+        dialog, body = self.query_one("#dialog"), self.query_one("#dialog-body")
+        chrome = sum(
+            w.outer_size.height + w.styles.margin.height for w in dialog.children if w is not body
+        )
+        room = int(self.size.height * 0.9) - chrome - dialog.styles.gutter.height
+        body.styles.max_height = max(room, 3)
 
     def _widget(self, spec: FieldSpec) -> Widget:
         values = [value for _, value in spec.options]
@@ -91,12 +107,12 @@ class FormScreen(WarroomModal[bool]):
                 id=f"field-{spec.name}",
             )
         if spec.kind == "check":
-            return Checkbox(
+            return TickBox(
                 spec.label, value=spec.value is True, id=f"field-{spec.name}", classes="field-check"
             )
         if spec.kind == "multi":
             ticked = spec.value if isinstance(spec.value, list) else []
-            return SelectionList[str](
+            return TickList(
                 *[(label, value, value in ticked) for label, value in spec.options],
                 id=f"field-{spec.name}",
             )
@@ -106,6 +122,7 @@ class FormScreen(WarroomModal[bool]):
         first = f"#field-{self.fields[0].name}" if self.fields else "#submit"
         self.query_one(first).focus()
         self._initial = self.values()
+        self.call_after_refresh(self._fit)
 
     def values(self) -> Values:
         collected: Values = {}

@@ -14,12 +14,12 @@ from textual.widgets import Static
 from warroom.base.counts import say_count
 from warroom.process.read import IncidentDetail
 from warroom.vocabulary.questions import QUESTIONS, progress
-from warroom.widgets.inputs import Field
+from warroom.widgets.answer import AnswerField
 from warroom.widgets.pane import LazyPane
 
 _PLACEHOLDER = "type the answer, or `unknown`; Enter saves"
 _PLACEHOLDERS = {
-    "support_cases": "a count as you would say it (`37 so far`, `about 40`) or `unknown`",
+    "support_cases": "a count, e.g. `37 so far`, or `unknown`",
 }
 
 
@@ -40,7 +40,7 @@ class AssessmentChecklist(VerticalScroll, LazyPane):
     AssessmentChecklist { height: 1fr; }
     AssessmentChecklist #assessment-progress { text-style: bold; padding: 0 1; }
     AssessmentChecklist .question { padding: 0 1; margin-top: 1; }
-    AssessmentChecklist Field { margin: 0 1 0 3; }
+    AssessmentChecklist AnswerField { margin: 0 1 0 3; }
     AssessmentChecklist .question.open { color: $warning; text-style: bold; }
     AssessmentChecklist .question.answered { color: $success; }
     """
@@ -60,10 +60,9 @@ class AssessmentChecklist(VerticalScroll, LazyPane):
         yield Static("", id="assessment-progress", markup=False)
         for question in QUESTIONS:
             yield Static("", id=f"q-{question.slug}", classes="question open", markup=False)
-            yield Field(
+            yield AnswerField(
                 placeholder=_PLACEHOLDERS.get(question.slug, _PLACEHOLDER),
                 id=f"answer-{question.slug}",
-                compact=True,
             )
 
     def show(self, detail: IncidentDetail | None) -> None:
@@ -87,16 +86,16 @@ class AssessmentChecklist(VerticalScroll, LazyPane):
             label.update(f"{mark} {question.number}. {question.text}{count}")
             label.set_class(given is None, "open")
             label.set_class(given is not None, "answered")
-            field = self.query_one(f"#answer-{question.slug}", Field)
+            field = self.query_one(f"#answer-{question.slug}", AnswerField)
             stored = given.answer if given else ""
             untouched = field.value == self._synced.get(question.slug, "")
             if switched or (untouched and not field.has_focus):
                 field.value = stored
                 self._synced[question.slug] = stored
 
-    def on_input_submitted(self, event: Field.Submitted) -> None:
+    def on_answer_field_submitted(self, event: AnswerField.Submitted) -> None:
         event.stop()
-        slug = (event.input.id or "").removeprefix("answer-")
+        slug = (event.field.id or "").removeprefix("answer-")
         if event.value != self._synced.get(slug, ""):
             self.post_message(self.Answered(slug, event.value))
         # Move on to the next question, as the IM goes round the table; after the
@@ -104,7 +103,7 @@ class AssessmentChecklist(VerticalScroll, LazyPane):
         slugs = [q.slug for q in QUESTIONS]
         following = slugs[slugs.index(slug) + 1 :] if slug in slugs else []
         if following:
-            self.query_one(f"#answer-{following[0]}", Field).focus()
+            self.query_one(f"#answer-{following[0]}", AnswerField).focus()
         else:
             self.screen.set_focus(None)
 
