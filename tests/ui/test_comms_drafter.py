@@ -229,3 +229,29 @@ async def test_a_resolution_asks_only_for_what_it_uses(
             if drafter.query_one(f"#draft-{name}", Field).display
         }
         assert shown == {"impact", "root_cause"}
+
+
+async def test_the_initial_phase_takes_a_summary_line_of_the_ims_own(
+    app: WarroomApp, ctx: Context, key: str
+) -> None:
+    for number in range(1, 7):
+        assessment.answer(ctx, key, number, "unknown", by="alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        drafter = app.screen
+        assert isinstance(drafter, DrafterScreen) and drafter.phase.value == "initial"
+        summary = drafter.query_one("#draft-summary", Field)
+        assert summary.display and not drafter.query_one("#draft-impact", Field).display
+        summary.value = "Pushes to Repos fail with HTTP 500 since 13:58."
+        await settle(pilot)
+        preview = static_text(app, "#preview")
+        assert "We are investigating an incident affecting Repos." in preview
+        assert "Pushes to Repos fail with HTTP 500 since 13:58." in preview
+        # On the external status page the words are the customers' own field.
+        drafter.query_one("#channel", Select).value = "external"
+        await settle(pilot)
+        assert not drafter.query_one("#draft-summary", Field).display
+        assert drafter.query_one("#draft-customer_text", Field).display
+        assert "HTTP 500" not in static_text(app, "#preview")

@@ -7,14 +7,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
-from textual.widgets import Button, Checkbox, Input
+from textual.widgets import Button, Checkbox, Input, Select
 
 from warroom.app import WarroomApp
-from warroom.process import incidents, roles
+from warroom.process import incidents, roles, timeline
 from warroom.process.context import Context
 from warroom.process.queries import entry_text
 from warroom.process.read import IncidentDetail, load_detail
-from warroom.screens import dialogs
+from warroom.screens import corrections, dialogs
 from warroom.screens.form import FormScreen
 
 from .conftest import SIZE
@@ -28,6 +28,7 @@ class Case:
     wrong: str  # the field the refusal points at
     fix: str  # what is typed into it instead
     saved: Callable[[IncidentDetail], bool]  # how the store shows the save
+    chosen: tuple[tuple[str, str], ...] = ()  # (select field, value) chosen first
 
 
 CASES = {
@@ -37,6 +38,7 @@ CASES = {
         "reason",
         "all EU customers now",
         lambda d: d.incident.severity == 2 and "all EU customers now" in entry_text(d.timeline[-1]),
+        chosen=(("severity", "2"),),
     ),
     "times": Case(
         lambda ctx, d: dialogs.times_form(ctx, "alice", d),
@@ -66,6 +68,35 @@ CASES = {
             )
         ),
     ),
+    "page": Case(
+        lambda ctx, d: dialogs.page_form(ctx, "alice", d),
+        {"person": "aisha.rahman", "reason": ""},
+        "reason",
+        "outbound email stuck",
+        lambda d: (
+            [(p.person, p.reason) for p in d.pages] == [("aisha.rahman", "outbound email stuck")]
+        ),
+        chosen=(("team", "Messaging"),),
+    ),
+    "correct": Case(
+        lambda ctx, d: corrections.edit_incident_form(ctx, "alice", d),
+        {"summary": "", "description": "EU customers cannot search"},
+        "summary",
+        "Search stale for all customers",
+        lambda d: (
+            (d.incident.summary, d.incident.description)
+            == ("Search stale for all customers", "EU customers cannot search")
+        ),
+    ),
+    "correct a note": Case(
+        lambda ctx, d: corrections.EditNoteForm(ctx, "alice", corrections.editable_notes(d)),
+        {"text": ""},
+        "text",
+        "index rebuilt at 14:02",
+        lambda d: (
+            [e.text for e in d.timeline if e.kind == "observation"] == ["index rebuilt at 14:02"]
+        ),
+    ),
     "links": Case(
         lambda ctx, d: dialogs.channels_form(ctx, "alice", d),
         {"video_link": "https://meet.example.com/x\nevil"},
@@ -84,13 +115,14 @@ async def test_a_refused_form_keeps_the_text_and_saves_once_fixed(
     form_decl = incidents.Declaration("Search stale", 3, products=["Wiki"])
     key = incidents.declare(ctx, form_decl, by="bot").key
     roles.take(ctx, key, by="alice")
+    timeline.add_note(ctx, key, "index rebuild at 14:02", by="alice", kind="observation")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         form = case.build(ctx, load_detail(ctx, key))
         await app.push_screen(form)
         await settle(pilot)
-        if name == "severity":
-            form.query_one("#field-severity").value = "2"  # type: ignore[attr-defined]
+        for field, value in case.chosen:
+            form.query_one(f"#field-{field}", Select).value = value
         for field, text in case.typed.items():
             form.query_one(f"#field-{field}", Input).value = text
         await pilot.press("ctrl+s")
