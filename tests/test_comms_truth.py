@@ -199,3 +199,40 @@ def test_the_countdown_follows_the_promise_and_a_late_promise_is_warned(
     assert [i.label for i in kept.checklist if i.name is Check.PROMISE] == [
         "Next update promised for 14:20; the countdown follows it"
     ]
+
+
+def test_the_countdown_keeps_the_earliest_promise_any_readers_were_given(
+    ctx: Context, key: str, clock: ManualClock
+) -> None:
+    customers = DRAFT.model_copy(update={"next_update": "by 14:20 on this page"})
+    sending.send(ctx, key, "update", "external", customers, by="alice")
+    clock.advance(timedelta(minutes=2))
+    team = DRAFT.model_copy(update={"next_update": "by 14:25 by email"})
+    sending.send(ctx, key, "update", "internal", team, by="alice")
+    detail = load_detail(ctx, key)
+    # The team's later promise does not move what customers were told.
+    assert next_update_due(ctx.catalog, detail.incident, detail.messages) == T0 + timedelta(
+        minutes=20
+    )
+    clock.advance(timedelta(minutes=5))
+    later = customers.model_copy(update={"next_update": "by 14:40 on this page"})
+    sending.send(ctx, key, "update", "external", later, by="alice")
+    detail = load_detail(ctx, key)
+    assert next_update_due(ctx.catalog, detail.incident, detail.messages) == T0 + timedelta(
+        minutes=25
+    )
+
+
+def test_a_resolution_for_customers_starts_afresh_not_from_the_update(
+    ctx: Context, key: str, clock: ManualClock
+) -> None:
+    restoring = DRAFT.model_copy(update={"customer_text": "Pushes fail; we are restoring it."})
+    sending.send(ctx, key, "update", "external", restoring, by="alice")
+    clock.advance(timedelta(minutes=30))
+    resolution.resolve(ctx, key, impact_ended_at=clock.now(), by="alice")
+    draft = starting_draft(load_detail(ctx, key), Phase.RESOLUTION, "external")
+    assert draft.customer_text == "" and draft.page_status == ""
+    prepared = _prepare(ctx, key, Phase.RESOLUTION, "external", draft)
+    [missing] = prepared.missing
+    assert missing.name is Check.IMPACT and "now that it is over" in missing.fix
+    assert draft.external_affected == DRAFT.external_affected  # the facts still carry over

@@ -101,7 +101,9 @@ def test_cli_note_edit_keeps_the_earlier_text_and_show_gives_the_history(
 ) -> None:
     entry = cli.ok("note", "HOT-1", "o: pushes fial on eu-west").strip()
     clock.advance(timedelta(minutes=3))
-    assert cli.ok("--user", "bob", "note-edit", entry, "pushes fail on eu-west") == ""
+    edited = cli("--user", "bob", "note-edit", entry, "pushes fail on eu-west")
+    assert (edited.code, edited.out) == (0, "")
+    assert edited.err == f"corrected note #{entry}; show --history keeps the earlier text\n"
     shown: dict[str, Any] = cli("show", "HOT-1", "--json", "--history").json()
     [note] = [e for e in shown["timeline"] if e["id"] == int(entry)]
     assert (note["text"], note["edited"]) == ("pushes fail on eu-west", True)
@@ -115,8 +117,8 @@ def test_cli_note_edit_keeps_the_earlier_text_and_show_gives_the_history(
     ]
     text = cli.ok("show", "HOT-1", "--history")
     assert f"#{entry} " in text and "pushes fail on eu-west (edited)" in text
-    assert "before 2026-11-25 14:03 (edited by bob): pushes fial on eu-west" in text
-    assert "before" not in cli.ok("show", "HOT-1")  # history only when asked
+    assert "replaced 2026-11-25 14:03 by bob; it read: pushes fial on eu-west" in text
+    assert "it read:" not in cli.ok("show", "HOT-1")  # history only when asked
     err = one_error_line(cli("note-edit", "999", "x"))
     assert "no timeline entry 999" in err
 

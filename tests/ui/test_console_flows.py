@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from textual.widgets import Checkbox, Select, SelectionList
+from textual.coordinate import Coordinate
+from textual.widgets import Checkbox, DataTable, Select, SelectionList
 
 from warroom.app import WarroomApp
 from warroom.base.clock import ManualClock
@@ -115,7 +116,11 @@ async def test_assign_and_hand_over_from_the_board(
         # The cursor is on the first row, the IM: hand it over.
         await pilot.press("h")
         await settle(pilot)
-        await pilot.press(*"bob", "enter")
+        await pilot.press(*"bob", "enter")  # no note yet: asked for, the name kept
+        await settle(pilot)
+        assert load_detail(ctx, key).incident_manager == "alice"
+        assert "write what the incoming holder needs" in static_text(app, "#error-note")
+        await pilot.press(*"rollback done; next: fail over", "enter")
         await settle(pilot)
         detail = load_detail(ctx, key)
         assert detail.incident_manager == "bob"
@@ -244,3 +249,26 @@ async def test_a_zero_ttd_in_the_header_is_a_value(
         await pilot.press("ctrl+r")
         await settle(pilot)
         assert "TTD 0m 00s · TTR 30m 00s" in static_text(app, "#incident-header")
+
+
+async def test_the_roles_board_clock_ticks_and_stops_at_resolve(
+    app: WarroomApp, ctx: Context, clock: ManualClock
+) -> None:
+    key = _declare(ctx, severity=1)
+    roles.take(ctx, key, by="alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("RolesBoard DataTable", DataTable)
+        assert str(table.get_cell_at(Coordinate(0, 2))).startswith("0s")
+        clock.advance(timedelta(minutes=7))
+        await pilot.pause(1.2)  # the console ticks every second, without reading the store
+        assert str(table.get_cell_at(Coordinate(0, 2))).startswith("7m")
+        resolution.resolve(ctx, key, impact_ended_at=clock.now(), by="alice")
+        app.screen.poll()  # type: ignore[attr-defined]
+        await settle(pilot)
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        clock.advance(timedelta(hours=2))
+        await pilot.pause(1.2)
+        assert str(table.get_cell_at(Coordinate(0, 2))).startswith("7m")  # stopped
+        assert "–14:07" in str(table.get_cell_at(Coordinate(0, 2)))

@@ -27,4 +27,5 @@ def cmd_edit(ctx: Context, args: argparse.Namespace, by: str) -> int:
 
 def cmd_note_edit(ctx: Context, args: argparse.Namespace, by: str) -> int:
     timeline.edit_note(ctx, args.entry, args.text, by=by, undo=args.undo)
+    print(f"corrected note #{args.entry}; show --history keeps the earlier text", file=sys.stderr)
     return 0

@@ -9,7 +9,7 @@ from warroom.comms.drafts import Draft
 from warroom.comms.promise import promised_time
 from warroom.config.catalog import Catalog
 from warroom.process.read import SentMessage
-from warroom.store.models import Incident
+from warroom.store.models import Incident, Message
 from warroom.vocabulary.incident import Status
 
 
@@ -22,14 +22,24 @@ def cadence(catalog: Catalog, severity: int) -> timedelta | None:
 def next_update_due(
     catalog: Catalog, incident: Incident, sent: list[SentMessage]
 ) -> datetime | None:
-    """When the next update is due: what the last message promised (``by 01:05``), else
-    the last message plus the severity's cadence; none before the first message or after
-    the incident is resolved."""
+    """When the next update is due: the earliest of what each channel's readers were last
+    told — the time their last message promised (``by 01:05``), else that message plus the
+    severity's cadence. None before the first message or after the incident is resolved.
+
+    Per channel, because customers promised 05:30 on the status page are owed an update
+    then, even if the team's email later said 05:45."""
     if incident.status == Status.RESOLVED.value or not sent:
         return None
-    last = max(sent, key=lambda item: item.message.sent_at).message
+    every = cadence(catalog, incident.severity)
+    last_by_channel: dict[str, Message] = {}
+    for item in sorted(sent, key=lambda item: item.message.sent_at):
+        last_by_channel[item.message.channel] = item.message
+    owed = [_due(last, every) for last in last_by_channel.values()]
+    return min((due for due in owed if due is not None), default=None)
+
+
+def _due(last: Message, every: timedelta | None) -> datetime | None:
     promised = promised_time(Draft.model_validate_json(last.fields).next_update, last.sent_at)
     if promised is not None:
         return promised
-    every = cadence(catalog, incident.severity)
     return last.sent_at + every if every else None

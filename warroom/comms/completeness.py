@@ -104,13 +104,16 @@ def _for_customers(
 ) -> list[_Question]:
     status = shown_page_status(draft, phase)
     consistent = status is not PageStatus.IDENTIFIED or root_cause_known(draft)
+    over = phase is Phase.RESOLUTION
     questions = [
         _Question(
             Check.IMPACT,
             "1 Impact, in words for customers",
             _filled(draft.customer_text),
             (values["customer_text"],),
-            "field customer_text: what customers see, in their words",
+            "field customer_text: what customers could not do, now that it is over"
+            if over
+            else "field customer_text: what customers see, in their words",
         ),
         _Question(
             Check.AFFECTED,
@@ -121,7 +124,9 @@ def _for_customers(
         ),
         _Question(
             Check.ROOT_CAUSE,
-            f"3 Root cause, told by the status: {status.label}",
+            "3 Root cause: left to the postmortem; the status says Resolved"
+            if over
+            else f"3 Root cause, told by the status: {status.label}",
             _filled(draft.root_cause) and consistent,
             (status.label,),
             "field root_cause ('unknown' if not known yet)"

@@ -152,27 +152,35 @@ def starting_draft(
     else what the assessment says. The facts come from the latest of these; the words
     for an audience only from a channel with the same audience."""
     candidates = _earlier_words(detail, phase, unsent or {})
-    facts = candidates[0][1] if candidates else suggested_draft(detail)
+    facts = candidates[0][2] if candidates else suggested_draft(detail)
     audience = channel(channel_name).audience
-    same = next((d for name, d in candidates if channel(name).audience is audience), Draft())
+    # The words come from this phase only: an update's "we are restoring service" must not
+    # start a resolution that says it is resolved.
+    same = next(
+        (
+            d
+            for name, said_in, d in candidates
+            if channel(name).audience is audience and said_in is phase
+        ),
+        Draft(),
+    )
     words = {field: getattr(same, field) for field in AUDIENCE_FIELDS}
-    if audience is Audience.EXTERNAL and phase is not Phase.INITIAL:
-        # Customers' words start from the impact (the first post keeps the handbook's line).
+    if audience is Audience.EXTERNAL and phase is Phase.UPDATE:
+        # Customers' words start from the impact (the first post keeps the handbook's line;
+        # a resolution is written afresh, in the past tense).
         words["customer_text"] = words["customer_text"] or facts.impact
-    if phase is Phase.RESOLUTION:
-        words["page_status"] = ""  # a resolution is resolved, whatever an update chose
     return facts.model_copy(update=words)
 
 
 def _earlier_words(
     detail: IncidentDetail, phase: Phase, unsent: Mapping[str, Draft]
-) -> list[tuple[str, Draft]]:
-    """(channel, draft) newest first: unsent drafts, then messages sent in this phase (a
-    resolution also falls back on the updates)."""
-    found = list(unsent.items())
+) -> list[tuple[str, Phase, Draft]]:
+    """(channel, phase said in, draft) newest first: unsent drafts, then messages sent in
+    this phase (a resolution also falls back on the updates, for the facts)."""
+    found = [(name, phase, draft) for name, draft in unsent.items()]
     for wanted in (phase, Phase.UPDATE) if phase is Phase.RESOLUTION else (phase,):
         found += [
-            (sent.message.channel, Draft.model_validate_json(sent.message.fields))
+            (sent.message.channel, wanted, Draft.model_validate_json(sent.message.fields))
             for sent in reversed(detail.messages)
             if sent.message.phase == wanted.value
         ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -23,12 +24,14 @@ from warroom.store.models import (
     ActionItem,
     AssessmentAnswer,
     Delivery,
+    Event,
     Incident,
     Message,
     Page,
     RoleAssignment,
     TimelineEntry,
 )
+from warroom.vocabulary.facts import Fact, describe
 from warroom.vocabulary.incident import Status
 from warroom.vocabulary.roles import INCIDENT_MANAGER
 
@@ -117,6 +120,22 @@ def messages_of(session: Session, incident_id: int, *, drill: bool) -> list[Sent
         SentMessage(m, [d for d in deliveries if d.message_id == m.id], drill=drill)
         for m in messages
     ]
+
+
+def row_of(detail: IncidentDetail) -> IncidentRow:
+    """The incident list's line for one incident already read in full."""
+    i = detail.incident
+    return IncidentRow(
+        i.key,
+        i.severity,
+        i.status,
+        i.summary,
+        detail.incident_manager,
+        i.declared_at,
+        i.impact_started_at,
+        i.resolved_at,
+        i.training,
+    )
 
 
 def list_incidents(
@@ -226,3 +245,33 @@ def list_actions(
             statement = statement.where(col(ActionItem.incident_id) == incident.id)
         rows = session.connection().execute(statement).all()
     return [ActionRow(**row._asdict()) for row in rows]
+
+
+@dataclass(frozen=True)
+class HandoverNotice:
+    """A role handed over: for the incoming holder's console, whatever incident it shows."""
+
+    event_id: int
+    key: str
+    text: str  # as the timeline words it, note included
+    to: str
+
+
+def handovers_between(ctx: Context, after: int, upto: int) -> list[HandoverNotice]:
+    """Hand-overs recorded after event ``after`` up to ``upto``, oldest first. The event ids
+    are the change feed's, so this reads only what is new (a range of the primary key)."""
+    statement = (
+        select(Event, Incident.key)
+        .join(Incident, col(Incident.id) == col(Event.incident_id))
+        .where(col(Event.id) > after, col(Event.id) <= upto)
+        .where(Event.kind == Fact.ROLE_HANDOVER.value)
+        .order_by(col(Event.id))
+    )
+    with ctx.store.read() as session:
+        rows = session.exec(statement).all()
+    notices = []
+    for event, key in rows:
+        values = json.loads(event.detail or "{}")
+        text = describe(Fact.ROLE_HANDOVER, values)
+        notices.append(HandoverNotice(event.id or 0, key, text, str(values.get("to", ""))))
+    return notices

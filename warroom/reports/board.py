@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from warroom.base.errors import NotFound
 from warroom.comms.cadence import next_update_due
 from warroom.process.context import Context
-from warroom.process.read import IncidentDetail, IncidentRow, list_incidents, load_detail
+from warroom.process.read import (
+    HandoverNotice,
+    IncidentDetail,
+    IncidentRow,
+    handovers_between,
+    list_incidents,
+    load_detail,
+    row_of,
+)
 from warroom.reports.next_step import NextStep, next_step
 
 TIMELINE_WINDOW = 300  # the latest entries the console shows; `warroom show` has them all
@@ -21,6 +29,7 @@ class Board:
     detail: IncidentDetail | None
     next_step: NextStep | None
     update_due: datetime | None  # when the next update is due, once comms have started
+    handovers: list[HandoverNotice] = field(default_factory=list)  # since the last board
 
 
 def load_board(
@@ -29,10 +38,16 @@ def load_board(
     *,
     include_resolved: bool = False,
     timeline_limit: int = TIMELINE_WINDOW,
+    handovers_after: int | None = None,
 ) -> Board:
+    """``handovers_after``: the event id of the board shown before; the hand-overs recorded
+    since come with this one, on any incident."""
     # Read the feed position first: a change landing during the reads below bumps it
     # past this value, so the next poll refreshes again rather than missing it.
     event_id = ctx.store.latest_event_id()
+    handovers = (
+        handovers_between(ctx, handovers_after, event_id) if handovers_after is not None else []
+    )
     rows = list_incidents(ctx, include_resolved=include_resolved)
     key = focused_key or (rows[0].key if rows else None)
     detail = None
@@ -42,9 +57,13 @@ def load_board(
         except NotFound:
             detail = None
     if detail is None:
-        return Board(event_id, rows, None, None, None)
+        return Board(event_id, rows, None, None, None, handovers)
+    if all(row.key != detail.incident.key for row in rows):
+        # The incident being worked on stays listed, e.g. just resolved with the resolved
+        # ones hidden: the list's cursor and the panes never name two different incidents.
+        rows = [*rows, row_of(detail)]
     now = ctx.clock.now()
     due = next_update_due(ctx.catalog, detail.incident, detail.messages)
     major = ctx.catalog.is_major(detail.incident.severity)
     step = next_step(detail, major=major, now=now, update_due=due)
-    return Board(event_id, rows, detail, step, due)
+    return Board(event_id, rows, detail, step, due, handovers)

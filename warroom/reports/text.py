@@ -113,7 +113,7 @@ def format_detail(
             lines.append(f"      undo: {safe(e.undo)}")
         for was in (history or {}).get(e.id or 0, []):
             lines.append(
-                f"      before {local(was.edited_at)} (edited by {safe(was.edited_by)}):"
+                f"      replaced {local(was.edited_at)} by {safe(was.edited_by)}; it read:"
                 f" {safe(was.previous_text)}"
             )
     return "\n".join(lines)

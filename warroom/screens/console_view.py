@@ -18,7 +18,6 @@ from textual.widgets import Footer, Header, TabbedContent, TabPane
 
 from warroom.base.text import safe
 from warroom.process.context import Context
-from warroom.process.queries import entry_text, handovers
 from warroom.reports.board import Board, load_board
 from warroom.screens.base import WarroomScreen
 from warroom.vocabulary.incident import Status
@@ -45,6 +44,7 @@ TABS = {
 
 class ConsoleView(WarroomScreen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (140, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
 
     def __init__(self, ctx: Context, user: str) -> None:
         super().__init__()
@@ -57,8 +57,7 @@ class ConsoleView(WarroomScreen[None]):
         self._stale = False
         self._polling = False
         self._shown_at: datetime | None = None  # when the board on screen was shown
-        self._opened_at = ctx.clock.now()
-        self._handovers_shown: set[int] = set()  # hand-over entries already announced
+        self._handovers_announced = 0  # the last hand-over event looked at
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -79,7 +78,7 @@ class ConsoleView(WarroomScreen[None]):
                             yield Lazy(SeverityMatrix(self.ctx.catalog, id="severity"))
                         with TabPane("4 Comms", id="tab-comms"):
                             yield Lazy(CommsPane(id="comms"))
-        yield Footer(compact=True)
+        yield Footer()
 
     def on_mount(self) -> None:
         self.sub_title = f"{self.user} · {self.ctx.store.name}"
@@ -106,7 +105,10 @@ class ConsoleView(WarroomScreen[None]):
     # -- reading -------------------------------------------------------------
 
     def _load(self, key: str | None) -> Board:
-        return load_board(self.ctx, key, include_resolved=self.include_resolved)
+        seen = self.board.event_id if self.board else None
+        return load_board(
+            self.ctx, key, include_resolved=self.include_resolved, handovers_after=seen
+        )
 
     def reload(self) -> None:
         """Read the board again. Requests while a read is under way collapse into one
@@ -213,8 +215,9 @@ class ConsoleView(WarroomScreen[None]):
             else:
                 continue
             self.app.bell()
+            drill = " · DRILL" if row.training else ""
             self.notify(
-                f"{row.key} · SEV{row.severity} · {safe(row.summary)}",
+                f"{row.key} · SEV{row.severity}{drill} · {safe(row.summary)}",
                 title=title,
                 severity="error",
                 timeout=30,
@@ -222,17 +225,16 @@ class ConsoleView(WarroomScreen[None]):
 
     def _announce_handover_to_me(self, board: Board) -> None:
         """The incoming holder reads the hand-over note the moment it lands, on whichever
-        console made it. Hand-overs from before this console opened are on the roles board."""
-        if board.detail is None:
-            return
-        for entry, values in handovers(board.detail.timeline):
-            mine = str(values.get("to", "")).lower() == self.user.lower()
-            new = entry.recorded_at >= self._opened_at and entry.id not in self._handovers_shown
-            if mine and new and entry.id is not None:
-                self._handovers_shown.add(entry.id)
+        console made it and whatever incident this one shows. Those from before this console
+        opened are on the roles board."""
+        for notice in board.handovers:
+            if notice.event_id <= self._handovers_announced:
+                continue  # two boards read side by side (a note saved, a poll) overlap
+            self._handovers_announced = notice.event_id
+            if notice.to.lower() == self.user.lower():
                 self.notify(
-                    safe(entry_text(entry)),
-                    title=f"Handed over to you on {board.detail.incident.key}",
+                    safe(notice.text),
+                    title=f"Handed over to you on {notice.key}",
                     severity="warning",
                     timeout=120,
                 )
@@ -243,6 +245,7 @@ class ConsoleView(WarroomScreen[None]):
             now = self.ctx.clock.now()
             self.query_one(IncidentList).set_rows(self.board.rows, now, self.focused_key)
             self.query_one(IncidentHeader).show(self.board, now)
+            self.query_one(RolesBoard).tick(now)
             for comms in self.query(CommsPane):
                 comms.show(self.board.detail, self.board.update_due, now)
 

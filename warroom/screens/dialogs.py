@@ -292,6 +292,12 @@ def assign_form(ctx: Context, user: str, key: str) -> FormScreen:
 def handover_form(ctx: Context, user: str, key: str, role: str, person: str) -> FormScreen:
     def submit(values: Values) -> None:
         note = _text(values, "note")
+        if not _text(values, "to").strip():
+            raise InvalidInput("to", "name the person taking the role over")
+        if not note.strip():
+            # Asked here, not by the core (scripts may hand over bare): at the console the
+            # incoming holder is a person who needs the context.
+            raise InvalidInput("note", "write what the incoming holder needs: going on, open, next")
         roles.handover(ctx, key, role, person, _text(values, "to"), by=user, note=note)
 
     return FormScreen(

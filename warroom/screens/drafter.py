@@ -40,7 +40,7 @@ from warroom.widgets.keys import key_name
 Drafts = dict[tuple[str, str, str], Draft]  # (key, phase, channel) → unsent draft
 
 # The status-page status: the IM's choice, or (empty) what the facts say.
-_PAGE_STATUSES = [("From the facts (no root cause: investigating)", "")] + [
+_PAGE_STATUSES = [("From the facts (the checklist says which)", "")] + [
     (status.label, status.value) for status in PageStatus
 ]
 
@@ -129,7 +129,10 @@ class DrafterScreen(WarroomScreen[bool]):
 
     def on_mount(self) -> None:
         self._load_draft()
-        self.query_one("#phase", Select).focus()
+        # Start where the words go: the first field this phase and channel ask for
+        # (the phase and channel, already chosen, are a shift+tab away).
+        asked = [w for w in self.query("#drafter-fields Field, #draft-page_status") if w.display]
+        (asked[0] if asked else self.query_one("#phase", Select)).focus()
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(help_text(self, self)))
@@ -252,13 +255,18 @@ class DrafterScreen(WarroomScreen[bool]):
     def _sent(self, sent: SentMessage) -> None:
         self.drafts.pop(self._slot(), None)
         failed = [d for d in sent.deliveries if d.status != "delivered"]
-        summary = "; ".join(f"{d.adapter}: {d.detail}" for d in sent.deliveries)
+        # Short: where it went, not the outbox's paths (the comms tab lists those).
+        ways = ", ".join(
+            f"{d.adapter} {'✔' if d.status == 'delivered' else '✘'}" for d in sent.deliveries
+        )
+        where = f"{ways} — details: {key_name(self.app, 'comms')} in the console"
         if failed:
-            self.notify(f"Sent, but a delivery failed — {summary}", severity="error", timeout=15)
+            failures = "; ".join(f"{d.adapter}: {d.detail}" for d in failed)
+            self.notify(f"Sent, but a delivery failed — {failures}", severity="error", timeout=15)
         elif sent.drill:
-            self.notify(f"{DRILL_NOTE} {summary}", title="Comms — drill", timeout=10)
+            self.notify(f"{DRILL_NOTE} {where}", title="Comms — drill", timeout=8)
         else:
-            self.notify(f"Sent. {summary}", title="Comms", timeout=10)
+            self.notify(f"Sent: {where}", title="Comms", timeout=8)
         self.dismiss(True)
 
     def action_close(self) -> None:

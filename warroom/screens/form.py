@@ -42,6 +42,8 @@ class FormScreen(WarroomModal[bool]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="form_cancel", tooltip="Leave the form"),
         Binding("ctrl+s", "submit", "Save", id="form_save", tooltip="Save the form"),
+        # Enter saves from wherever a field does not use it itself (a tick box, say).
+        Binding("enter", "submit", "Save", show=False),
     ]
 
     def __init__(
@@ -197,3 +199,5 @@ class FormScreen(WarroomModal[bool]):
         error = self.query_one(f"#{target}", Static)
         error.update(f"✘ {err}")
         error.add_class("visible")
+        # The message is under its field: on a short screen, scroll it into sight too.
+        self.call_after_refresh(error.scroll_visible, animate=False)

@@ -8,13 +8,17 @@ from datetime import datetime
 from textual.content import Content
 
 from warroom.base.durations import format_duration
+from warroom.comms.drafts import unsent_channels
 from warroom.process.read import IncidentDetail
+from warroom.vocabulary.channels import Phase
 from warroom.vocabulary.incident import Status
 
 
 def due_text(detail: IncidentDetail, due: datetime | None, now: datetime) -> Content:
     """The cadence line: impossible to miss when an update is overdue."""
     if detail.incident.status == Status.RESOLVED.value:
+        if unsent_channels(detail, Phase.RESOLUTION):
+            return Content.assemble(("Resolved — resolution comms owed.", "bold $warning"))
         return Content("Resolved — no further updates due.")
     if not detail.messages:
         return Content.assemble(("Initial comms not sent yet.", "bold $warning"))

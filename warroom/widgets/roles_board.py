@@ -8,12 +8,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Static
 
 from warroom.base.durations import short_duration
 from warroom.base.text import safe
 from warroom.process.links import chat_topic
-from warroom.process.queries import entry_text, handovers
+from warroom.process.queries import Holding, entry_text, handovers
 from warroom.process.read import IncidentDetail
 from warroom.widgets.keys import key_name
 
@@ -71,6 +72,8 @@ class RolesBoard(Vertical):
         super().__init__(id=id)
         self.topic = ""
         self._rows: list[tuple[str, str]] = []
+        self._holdings: list[Holding] = []
+        self._handover_after = timedelta(hours=12)
 
     def compose(self) -> ComposeResult:
         table: DataTable[str | Text] = DataTable(cursor_type="row", zebra_stripes=True)
@@ -88,20 +91,9 @@ class RolesBoard(Vertical):
         if detail is None:
             self.query_one("#topic", Static).update("")
             return
+        self._holdings, self._handover_after = list(detail.holdings), handover_after
         for holding in detail.holdings:
-            on_it = holding.time_on_incident(now)
-            # Once resolved, the timer stopped: say until when, and nobody needs relief.
-            tired = on_it > handover_after and holding.until is None
-            until = f"–{holding.until.astimezone():%H:%M}" if holding.until else ""
-            table.add_row(
-                holding.role,
-                safe(holding.person),
-                Text(
-                    f"{short_duration(on_it)} ({holding.assumed_at.astimezone():%H:%M}{until})"
-                    + (" ⚠ hand over" if tired else ""),
-                    style="bold red" if tired else "",
-                ),
-            )
+            table.add_row(holding.role, safe(holding.person), _on_it(holding, now, handover_after))
             self._rows.append((holding.role, holding.person))
         if self._rows:
             table.move_cursor(row=min(cursor, len(self._rows) - 1))
@@ -115,6 +107,14 @@ class RolesBoard(Vertical):
         self.topic = chat_topic(detail.incident, detail.holdings)
         self.query_one("#topic", Static).update(safe(self.topic))
 
+    def tick(self, now: datetime) -> None:
+        """The fatigue clock moves on each second, without a trip to the store."""
+        table: DataTable[str | Text] = self.query_one(DataTable)
+        if table.row_count != len(self._holdings):
+            return  # a board is being shown: it brings its own times
+        for row, holding in enumerate(self._holdings):
+            table.update_cell_at(Coordinate(row, 2), _on_it(holding, now, self._handover_after))
+
     def on_mount(self) -> None:
         copy = key_name(self.app, "copy_topic")
         self.query_one("#topic-title", Static).update(f"Chat-room topic ({copy} copies it)")
@@ -125,3 +125,16 @@ class RolesBoard(Vertical):
         if not self._rows:
             return None
         return self._rows[min(table.cursor_row, len(self._rows) - 1)]
+
+
+def _on_it(holding: Holding, now: datetime, handover_after: timedelta) -> Text:
+    """Time on the incident and since when; once resolved, the timer stopped: until when,
+    and nobody needs relief."""
+    on_it = holding.time_on_incident(now)
+    tired = on_it > handover_after and holding.until is None
+    until = f"–{holding.until.astimezone():%H:%M}" if holding.until else ""
+    return Text(
+        f"{short_duration(on_it)} ({holding.assumed_at.astimezone():%H:%M}{until})"
+        + (" ⚠ hand over" if tired else ""),
+        style="bold red" if tired else "",
+    )

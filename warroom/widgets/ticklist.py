@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from rich.segment import Segment
+from textual.binding import Binding
 from textual.strip import Strip
 from textual.widgets import Checkbox, SelectionList
 from textual.widgets._toggle_button import ToggleButton
@@ -28,8 +29,11 @@ class TickList(SelectionList[str]):
         return Strip(segments, line.cell_length)
 
 
-class TickBox(Checkbox):
-    """A checkbox that shows ✔ when ticked and a blank when not, not an X in two colours."""
+class TickBox(Checkbox, inherit_bindings=False):
+    """A checkbox that shows ✔ when ticked and a blank when not, not an X in two colours.
+    Space ticks it; Enter is left to the form, which saves, as its hint says."""
+
+    BINDINGS = [Binding("space", "toggle_button", "Toggle", show=False)]
 
     @property
     def BUTTON_INNER(self) -> str:  # type: ignore[override]  # a class attribute in Textual
