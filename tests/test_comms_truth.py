@@ -197,7 +197,7 @@ def test_the_countdown_follows_the_promise_and_a_late_promise_is_warned(
     assert warning.fix == "later than the severity's cadence allows (14:30)"
     kept = _prepare(ctx, key, Phase.UPDATE, "internal", draft)
     assert [i.label for i in kept.checklist if i.name is Check.PROMISE] == [
-        "Next update promised for 14:20; the countdown follows it"
+        "Next update promised for 14:20 (the countdown keeps the earliest promise)"
     ]
 
 

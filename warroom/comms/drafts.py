@@ -124,7 +124,15 @@ def starting_channel(detail: IncidentDetail, phase: Phase) -> str:
 
 # Words written for one audience: they never carry over to a channel with another one, so
 # what the team wrote for itself cannot reach customers unread.
-AUDIENCE_FIELDS = ("summary", "current_status", "next_steps", "customer_text", "page_status")
+# The next update too: "by 06:10 by email" is no promise to a status page's readers.
+AUDIENCE_FIELDS = (
+    "summary",
+    "current_status",
+    "next_steps",
+    "next_update",
+    "customer_text",
+    "page_status",
+)
 
 
 def shown_page_status(draft: Draft, phase: Phase) -> PageStatus:

@@ -216,7 +216,7 @@ def _promise(next_update: str, now: datetime, update_every: timedelta | None) ->
         )
     return CheckItem(
         Check.PROMISE,
-        f"Next update promised for {_clock(promised)}; the countdown follows it",
+        f"Next update promised for {_clock(promised)} (the countdown keeps the earliest promise)",
         True,
         False,
         "",

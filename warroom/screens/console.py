@@ -151,7 +151,7 @@ class ConsoleScreen(ConsoleView):
 
     @on(TimelinePane.NoteSubmitted)
     def _note_submitted(self, message: TimelinePane.NoteSubmitted) -> None:
-        key = self.focused_key
+        key = self.entry_key  # the incident on screen when it was typed
         if key is None:
             declare = key_name(self.app, "declare")
             self.query_one(TimelinePane).show_error(
@@ -344,9 +344,12 @@ class ConsoleScreen(ConsoleView):
         tabs = self.query_one(TabbedContent)
         tabs.active = TABS[command]
         pane = tabs.get_pane(TABS[command])
-        target = pane.query(
-            "RolesBoard DataTable, AssessmentChecklist AnswerField, SeverityMatrix, CommsPane"
-        )
+        if command == "assessment":
+            # The first open question, ready to answer; with none open, the checklist
+            # itself, so a saved answer is not typed into (and 1–4 stay tab keys).
+            self.query_one(AssessmentChecklist).focus_first_open()
+            return
+        target = pane.query("RolesBoard DataTable, SeverityMatrix, CommsPane")
         if target:
             target.first().focus()
 
@@ -382,7 +385,7 @@ class ConsoleScreen(ConsoleView):
     def unsaved_work(self) -> list[str]:
         """What quitting now would lose."""
         unsaved = []
-        if self.query_one("#entry", Field).value.strip():
+        if self.query_one("#entry", Field).value.strip() or self._entries_aside:
             unsaved.append("a timeline note being typed")
         if self.drafts:
             unsaved.append(f"{len(self.drafts)} comms draft(s)")

@@ -25,6 +25,7 @@ from warroom.widgets.assessment import AssessmentChecklist
 from warroom.widgets.comms import CommsPane
 from warroom.widgets.incident_header import IncidentHeader
 from warroom.widgets.incident_list import IncidentList
+from warroom.widgets.inputs import Field
 from warroom.widgets.keys import key_name
 from warroom.widgets.pane import PaneMounted
 from warroom.widgets.roles_board import RolesBoard
@@ -58,6 +59,10 @@ class ConsoleView(WarroomScreen[None]):
         self._polling = False
         self._shown_at: datetime | None = None  # when the board on screen was shown
         self._handovers_announced = 0  # the last hand-over event looked at
+        # A note being typed belongs to the incident shown when it was typed: switching
+        # incidents puts it aside and brings it back, so it never lands on another one.
+        self.entry_key: str | None = None
+        self._entries_aside: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -174,11 +179,22 @@ class ConsoleView(WarroomScreen[None]):
         self.query_one(IncidentList).set_rows(board.rows, now, self.focused_key)
         if detail is not None and detail.incident.key != self.focused_key:
             return
+        self._keep_entry_with(detail.incident.key if detail else None)
         self.query_one(IncidentHeader).show(board, now)
         self._show_timeline()
         handover_after = timedelta(hours=self.ctx.catalog.handover_after_hours)
         self.query_one(RolesBoard).show(detail, now, handover_after)
         self._show_side_panes()
+
+    def _keep_entry_with(self, key: str | None) -> None:
+        if key == self.entry_key:
+            return
+        entry = self.query_one("#entry", Field)
+        if self.entry_key is not None:  # (typed with no incident yet: it is for this one)
+            if entry.value.strip():
+                self._entries_aside[self.entry_key] = entry.value
+            entry.value = self._entries_aside.pop(key, "") if key else ""
+        self.entry_key = key
 
     @on(PaneMounted)
     def _show_side_panes(self) -> None:
@@ -236,7 +252,7 @@ class ConsoleView(WarroomScreen[None]):
                     safe(notice.text),
                     title=f"Handed over to you on {notice.key}",
                     severity="warning",
-                    timeout=120,
+                    timeout=30,  # it stays on the roles board's last hand-over line
                 )
 
     def _tick(self) -> None:

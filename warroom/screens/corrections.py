@@ -4,6 +4,7 @@ values stay on the timeline (a correction entry) or in the note's history."""
 from __future__ import annotations
 
 from textual import on
+from textual.content import Content
 from textual.widgets import Select
 
 from warroom.base.text import one_line
@@ -76,10 +77,13 @@ class EditNoteForm(FormScreen):
             entry_id = int(str(values.get("entry", "0")))
             timeline.edit_note(ctx, entry_id, str(values.get("text", "")), by=user)
 
+        # Content, not str: a Select reads a str as markup, and these are people's words.
         options = [
             (
-                f"{e.occurred_at.astimezone():%H:%M} {label(e.kind)} {one_line(e.author)}: "
-                f"{one_line(e.text)[:60]}{'  (edited)' if e.edited else ''}",
+                Content(
+                    f"{e.occurred_at.astimezone():%H:%M} {label(e.kind)} {one_line(e.author)}: "
+                    f"{one_line(e.text)[:60]}{'  (edited)' if e.edited else ''}"
+                ),
                 str(e.id),
             )
             for e in notes

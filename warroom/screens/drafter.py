@@ -92,14 +92,14 @@ class DrafterScreen(WarroomScreen[bool]):
         )
         with Horizontal(id="drafter"):
             with VerticalScroll(id="drafter-fields"):
-                yield Label("Phase")
+                yield Label("Phase", markup=False)
                 yield Select(
                     [(p.value.capitalize(), p.value) for p in Phase],
                     value=self.phase.value,
                     allow_blank=False,
                     id="phase",
                 )
-                yield Label("Channel")
+                yield Label("Channel", markup=False)
                 yield Select(
                     [(c.label, c.name) for c in CHANNELS],
                     value=self.channel,
@@ -107,7 +107,7 @@ class DrafterScreen(WarroomScreen[bool]):
                     id="channel",
                 )
                 for name, (label, help_text) in FIELDS.items():
-                    yield Label(f"{label} — {help_text}", classes=f"field-{name}")
+                    yield Label(f"{label} — {help_text}", classes=f"field-{name}", markup=False)
                     if name == "page_status":
                         yield Select(
                             _PAGE_STATUSES,
@@ -118,7 +118,7 @@ class DrafterScreen(WarroomScreen[bool]):
                         )
                     else:
                         yield Field(id=f"draft-{name}", classes=f"field-{name}")
-                yield Label("Reviewed by (a second pair of eyes)")
+                yield Label("Reviewed by (a second pair of eyes)", markup=False)
                 yield Field(id="reviewed-by", placeholder="name of the reviewer, if any")
             with Vertical(id="drafter-side"):
                 yield Checklist(id="checklist")

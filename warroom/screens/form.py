@@ -14,6 +14,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Label, Select, SelectionList, Static
 
@@ -31,7 +32,7 @@ class FieldSpec:
     name: str
     label: str
     kind: str = "text"  # text | select | multi | check (its label beside the box)
-    options: Sequence[tuple[str, str]] = ()  # (label, value)
+    options: Sequence[tuple[str | Content, str]] = ()  # (label, value); Content: stored text
     value: str | list[str] | bool = ""
     placeholder: str = ""
     # InvalidInput.field values that this form field answers for.
@@ -69,7 +70,7 @@ class FormScreen(WarroomModal[bool]):
         # Title and buttons stay in sight; the fields between them scroll (80×24). Not a
         # docked button row: focus order follows position, and Tab must go field by field.
         with Vertical(id="dialog"):
-            yield Label(self.form_title, id="dialog-title")
+            yield Label(self.form_title, id="dialog-title", markup=False)
             save, cancel = key_name(self.app, "form_save"), key_name(self.app, "form_cancel")
             hint = f"Enter or {save}: {self.submit_label.lower()} · {cancel}: cancel"
             yield Static(hint, id="dialog-hint", markup=False)
@@ -78,7 +79,7 @@ class FormScreen(WarroomModal[bool]):
                     yield Static(self.intro, id="dialog-intro", markup=False)
                 for spec in self.fields:
                     if spec.kind != "check":
-                        yield Label(spec.label, classes="field-label")
+                        yield Label(spec.label, classes="field-label", markup=False)
                     yield self._widget(spec)
                     yield Static("", id=f"error-{spec.name}", classes="field-error", markup=False)
                 yield Static("", id="form-error", classes="field-error", markup=False)
@@ -100,22 +101,27 @@ class FormScreen(WarroomModal[bool]):
 
     def _widget(self, spec: FieldSpec) -> Widget:
         values = [value for _, value in spec.options]
+        # Labels are shown as written: a Select or a list would read a str as markup.
+        options = [(Content(p) if isinstance(p, str) else p, value) for p, value in spec.options]
         if spec.kind == "select":
             chosen = spec.value if spec.value in values else Select.NULL
             return Select(
-                list(spec.options),
+                options,
                 value=chosen,
                 allow_blank=chosen is Select.NULL,
                 id=f"field-{spec.name}",
             )
         if spec.kind == "check":
             return TickBox(
-                spec.label, value=spec.value is True, id=f"field-{spec.name}", classes="field-check"
+                Content(spec.label),
+                value=spec.value is True,
+                id=f"field-{spec.name}",
+                classes="field-check",
             )
         if spec.kind == "multi":
             ticked = spec.value if isinstance(spec.value, list) else []
             return TickList(
-                *[(label, value, value in ticked) for label, value in spec.options],
+                *[(label, value, value in ticked) for label, value in options],
                 id=f"field-{spec.name}",
             )
         return Field(value=str(spec.value), placeholder=spec.placeholder, id=f"field-{spec.name}")

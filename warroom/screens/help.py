@@ -59,7 +59,7 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="dialog"):
-            yield Label("Help", id="dialog-title")
+            yield Label("Help", id="dialog-title", markup=False)
             yield Static(self.text, id="help-pane", markup=False)
             yield Static(
                 f"{key_name(self.app, 'close_help')} closes this help.",

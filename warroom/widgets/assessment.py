@@ -107,5 +107,9 @@ class AssessmentChecklist(VerticalScroll, LazyPane):
         else:
             self.screen.set_focus(None)
 
+    def focus_first_open(self) -> None:
+        open_answers = [a for a in self.query(AnswerField) if not a.value.strip()]
+        (open_answers[0] if open_answers else self).focus()
+
     def answer_saved(self, slug: str, answer: str) -> None:
         self._synced[slug] = answer
