@@ -38,7 +38,8 @@ class AnswerField(TextArea):
 
     @value.setter
     def value(self, text: str) -> None:
-        self.load_text(text)
+        if text != self.text:  # reloading a document is not free: the board comes often
+            self.load_text(text)
 
     async def _on_key(self, event: events.Key) -> None:
         if event.key == "enter":
