@@ -10,6 +10,7 @@ from pathlib import Path
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
+from textual.notifications import SeverityLevel
 from textual.widgets import Input
 
 from warroom.base.clock import Clock
@@ -66,6 +67,19 @@ class WarroomApp(App[None]):
         self.set_keymap(self.keymap)
         self.console_screen = ConsoleScreen(self.ctx, self.user)
         self.push_screen(self.console_screen)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Textual's, but always literal (whatever a widget's ``notify`` passes): they quote
+        people's words (notes, summaries, names), and those are data, never markup."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not isinstance(self.screen, CommandPalette):

@@ -72,3 +72,21 @@ async def test_the_note_picker_shows_markup_as_written(app: WarroomApp, ctx: Con
         shown = "".join(segment.text for line in lines for segment in line)
         assert "[bold]40%[/bold]" in shown
         assert load_detail(ctx, key).timeline[-1].text == "index at [bold]40%[/bold]"
+
+
+async def test_notifications_quote_peoples_words_as_written(ctx: Context) -> None:
+    key = incidents.declare(ctx, incidents.Declaration("Search stale", 2), by="bot").key
+    roles.take(ctx, key, by="alice")
+    app = WarroomApp(ctx, "bob", cursor_blink=False)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        roles.handover(ctx, key, "im", "alice", "bob", by="alice", note="[b]read[/b] the doc")
+        app.screen.poll()  # type: ignore[attr-defined]
+        await settle(pilot)
+        for _ in range(5):  # the toast mounts and is drawn over the next refreshes
+            await pilot.pause(0.05)
+        [toast] = app.screen.query("Toast")
+        drawn = "".join(
+            s.text for line in toast.render_lines(toast.region.reset_offset) for s in line
+        )
+        assert "[b]read[/b] the doc" in drawn
