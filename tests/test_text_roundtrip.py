@@ -250,3 +250,24 @@ def test_text_that_is_not_valid_utf8_is_refused_in_one_line(
     assert captured.out == ""
     assert captured.err.count("\n") == 1
     assert ctx.store.latest_event_id() == before
+
+
+def test_direction_changing_and_invisible_characters_are_shown_not_obeyed(
+    ctx: Context, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # "invoice\u202egpj.exe" reads as "invoiceexe.jpg" on a terminal that obeys U+202E.
+    trick = "invoice\u202egpj.exe \u2066isolated\u2069 zero\u200bwidth \ufeffbom"
+    key, entry_id = _declare_and_note(ctx, trick)
+    timeline.add_note(ctx, key, "emoji 👨\u200d👩\u200d👧 and ZWNJ می\u200cخواهم", by="bob")
+    capsys.readouterr()
+    assert main(["--db", str(db_path), "show", key]) == 0
+    plain = capsys.readouterr().out
+    assert "invoice\\u202egpj.exe \\u2066isolated\\u2069 zero\\u200bwidth \\ufeffbom" in plain
+    for hidden in ("\u202e", "\u2066", "\u2069", "\u200b", "\ufeff"):
+        assert hidden not in plain
+    assert "👨\u200d👩\u200d👧" in plain and "می\u200cخواهم" in plain  # joiners are text
+    assert main(["--db", str(db_path), "list"]) == 0
+    assert "\u202e" not in capsys.readouterr().out
+    assert main(["--db", str(db_path), "show", key, "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)  # JSON keeps the text exactly
+    assert [e["text"] for e in shown["timeline"] if e["id"] == entry_id] == [trick]

@@ -51,12 +51,15 @@ async def test_refused_note_keeps_the_text_and_says_why(app: WarroomApp, ctx: Co
 
 
 async def test_markup_and_escapes_are_shown_literally(app: WarroomApp, ctx: Context) -> None:
-    _declare(ctx, "[bold]Login[/bold] \x1b[31mdown\x1b[0m 数据库 🔥")
+    key = _declare(ctx, "[bold]Login[/bold] \x1b[31mdown\x1b[0m 数据库 🔥 \u202eevil")
+    timeline.add_note(ctx, key, "file invoice\u202egpj.exe", by="bob")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         header = static_text(app, "#incident-header")
-        assert "[bold]Login[/bold] \\x1b[31mdown\\x1b[0m 数据库 🔥" in header
-        assert "\x1b" not in list_text(app)
+        assert "[bold]Login[/bold] \\x1b[31mdown\\x1b[0m 数据库 🔥 \\u202eevil" in header
+        assert "\x1b" not in list_text(app) and "\u202e" not in list_text(app)
+        shown = log_text(app, "TimelineLog")
+        assert "invoice\\u202egpj.exe" in shown and "\u202e" not in shown
 
 
 async def test_a_note_from_another_process_appears_without_a_key_press(

@@ -1,6 +1,17 @@
-"""Text people or scripts wrote, shown so that its control characters cannot act on a terminal."""
+"""Text people or scripts wrote, shown so that it cannot act on a terminal or read as
+something it does not say: control characters, and the invisible characters that reorder
+or hide text, are shown as escapes."""
 
 from __future__ import annotations
+
+# Characters that change the direction of what follows (U+202E makes "gpj.exe" read
+# "exe.jpg") or are invisible: shown as \uXXXX. Joiners (U+200C, U+200D) stay: scripts and
+# emoji sequences need them.
+_INVISIBLE = frozenset(
+    {0x061C, 0x200B, 0x200E, 0x200F, 0x2060, 0xFEFF}
+    | set(range(0x202A, 0x202F))  # LRE, RLE, PDF, LRO, RLO
+    | set(range(0x2066, 0x206A))  # LRI, RLI, FSI, PDI
+)
 
 
 def _is_control(ch: str) -> bool:
@@ -9,11 +20,20 @@ def _is_control(ch: str) -> bool:
     return code < 32 or 127 <= code <= 159
 
 
+def _shown(ch: str) -> str:
+    if ch in "\n\t":
+        return ch
+    if _is_control(ch):
+        return f"\\x{ord(ch):02x}"
+    if ord(ch) in _INVISIBLE:
+        return f"\\u{ord(ch):04x}"
+    return ch
+
+
 def safe(text: str) -> str:
-    """Escape control characters (ESC, BEL, CR, …) except newline and tab."""
-    return "".join(
-        f"\\x{ord(ch):02x}" if _is_control(ch) and ch not in "\n\t" else ch for ch in text
-    )
+    """Escape control characters (ESC, BEL, CR, …) except newline and tab, and the
+    invisible or direction-changing ones (U+202E, U+2066–2069, U+200B, …)."""
+    return "".join(_shown(ch) for ch in text)
 
 
 def one_line(text: str) -> str:
