@@ -135,7 +135,7 @@ def _for_customers(
             "root cause, or choose the status investigating",
         ),
     ]
-    if phase is Phase.RESOLUTION:
+    if over:
         return [*questions, *_resolution_end(values, resolved, PageStatus.RESOLVED.label)]
     return [*questions, *_update_end(draft, values)]
 

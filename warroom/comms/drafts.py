@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from pydantic import BaseModel, ConfigDict
 
 from warroom.base.errors import InvalidInput
-from warroom.process.read import IncidentDetail
+from warroom.process.read import IncidentDetail, unsent_channels
 from warroom.vocabulary.channels import CHANNELS, Audience, PageStatus, Phase, channel, page_status
 from warroom.vocabulary.incident import Status
 
@@ -109,12 +109,6 @@ def starting_phase(detail: IncidentDetail) -> Phase:
     if unsent_channels(detail, Phase.INITIAL):
         return Phase.INITIAL
     return Phase.UPDATE
-
-
-def unsent_channels(detail: IncidentDetail, phase: Phase) -> list[str]:
-    """The handbook sends each phase on every channel: those this phase has not gone out on."""
-    sent = {m.message.channel for m in detail.messages if m.message.phase == phase.value}
-    return [c.name for c in CHANNELS if c.name not in sent]
 
 
 def starting_channel(detail: IncidentDetail, phase: Phase) -> str:

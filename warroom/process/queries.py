@@ -9,7 +9,6 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -82,9 +81,7 @@ def current_holdings(
         first_seen[name] = min(first_seen.get(name, row.assumed_at), row.assumed_at)
     current = [row for row in everyone if row.relieved_at is None]
     if resolved_at is not None and not current:
-        # Resolving ends every holding at one moment: the last one any holding ended.
-        last_end = max((r.relieved_at for r in everyone if r.relieved_at), default=None)
-        current = [row for row in everyone if row.relieved_at == last_end]
+        current = ended_last(everyone)
     holdings = [
         Holding(
             row.role,
@@ -98,6 +95,15 @@ def current_holdings(
     ]
     holdings.sort(key=lambda h: (_role_order(h.role), h.assumed_at))
     return holdings
+
+
+def ended_last(rows: list[RoleAssignment]) -> list[RoleAssignment]:
+    """The holdings that ended at the last moment any did: resolving ends them all at once,
+    so these are who held what when the incident was resolved. None while any is open."""
+    if any(row.relieved_at is None for row in rows):
+        return []
+    last_end = max((row.relieved_at for row in rows if row.relieved_at), default=None)
+    return [row for row in rows if last_end is not None and row.relieved_at == last_end]
 
 
 def role_history(session: Session, incident_id: int) -> list[RoleAssignment]:
@@ -151,11 +157,6 @@ def entry_text(entry: TimelineEntry) -> str:
     return describe(entry.fact, values if isinstance(values, dict) else {})
 
 
-def handovers(entries: Iterable[TimelineEntry]) -> list[tuple[TimelineEntry, dict[str, Any]]]:
-    """The hand-over entries among these, each with its values (role, from, to, note)."""
-    found = []
-    for entry in entries:
-        if entry.fact == Fact.ROLE_HANDOVER.value:
-            values = json.loads(entry.fact_values or "{}")
-            found.append((entry, values if isinstance(values, dict) else {}))
-    return found
+def latest_handover(entries: list[TimelineEntry]) -> TimelineEntry | None:
+    """The last hand-over among these entries (oldest first), if any."""
+    return next((e for e in reversed(entries) if e.fact == Fact.ROLE_HANDOVER.value), None)

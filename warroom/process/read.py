@@ -31,6 +31,7 @@ from warroom.store.models import (
     RoleAssignment,
     TimelineEntry,
 )
+from warroom.vocabulary.channels import CHANNELS, Phase
 from warroom.vocabulary.facts import Fact, describe
 from warroom.vocabulary.incident import Status
 from warroom.vocabulary.roles import INCIDENT_MANAGER
@@ -120,6 +121,12 @@ def messages_of(session: Session, incident_id: int, *, drill: bool) -> list[Sent
         SentMessage(m, [d for d in deliveries if d.message_id == m.id], drill=drill)
         for m in messages
     ]
+
+
+def unsent_channels(detail: IncidentDetail, phase: Phase) -> list[str]:
+    """The handbook sends each phase on every channel: those this phase has not gone out on."""
+    sent = {m.message.channel for m in detail.messages if m.message.phase == phase.value}
+    return [c.name for c in CHANNELS if c.name not in sent]
 
 
 def row_of(detail: IncidentDetail) -> IncidentRow:

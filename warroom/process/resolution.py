@@ -15,11 +15,11 @@ from datetime import datetime
 from warroom.base.errors import InvalidInput, Refused
 from warroom.process.context import Context
 from warroom.process.incidents import check_times
-from warroom.process.read import IncidentDetail
+from warroom.process.read import IncidentDetail, unsent_channels
 from warroom.process.records import changing, require_text, system_entry
 from warroom.process.roles import end_all, restore_last
 from warroom.store.models import TimelineEntry
-from warroom.vocabulary.channels import CHANNELS
+from warroom.vocabulary.channels import Phase, channel
 from warroom.vocabulary.facts import Fact, when
 from warroom.vocabulary.incident import Status
 from warroom.vocabulary.kinds import EntryKind
@@ -39,12 +39,11 @@ class BeforeResolving:
 
 def before_resolving(detail: IncidentDetail, resolver: str) -> BeforeResolving:
     im = detail.incident_manager
-    sent = {m.message.channel for m in detail.messages if m.message.phase == "resolution"}
     return BeforeResolving(
         incident_manager=im,
         resolver_is_im=im is not None and im.lower() == resolver.strip().lower(),
         thinking=[e for e in detail.timeline if e.kind in _THINKING],
-        comms_to_send=[c.label for c in CHANNELS if c.name not in sent],
+        comms_to_send=[channel(n).label for n in unsent_channels(detail, Phase.RESOLUTION)],
     )
 
 

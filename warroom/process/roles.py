@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 from warroom.base.errors import InvalidInput, Refused
 from warroom.process.context import Context
 from warroom.process.incidents import move_to_fixing
+from warroom.process.queries import ended_last
 from warroom.process.records import changing, require_text, system_entry
 from warroom.store.models import Incident, RoleAssignment
 from warroom.vocabulary.facts import Fact
@@ -152,11 +153,7 @@ def restore_last(session: Session, incident: Incident, *, at: datetime) -> list[
     each of them holds the role again from now. Returns [role, person] pairs."""
     assert incident.id is not None
     statement = select(RoleAssignment).where(RoleAssignment.incident_id == incident.id)
-    everyone = list(session.exec(statement).all())
-    last_end = max((r.relieved_at for r in everyone if r.relieved_at), default=None)
-    if last_end is None or any(r.relieved_at is None for r in everyone):
-        return []
-    back = [r for r in everyone if r.relieved_at == last_end]
+    back = ended_last(list(session.exec(statement).all()))
     for row in back:
         session.add(
             RoleAssignment(

@@ -11,8 +11,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from warroom.base.durations import format_duration
-from warroom.comms.drafts import unsent_channels
-from warroom.process.read import IncidentDetail
+from warroom.process.read import IncidentDetail, unsent_channels
 from warroom.vocabulary.channels import Phase, channel
 from warroom.vocabulary.incident import Status
 from warroom.vocabulary.questions import progress

@@ -161,10 +161,7 @@ class DrafterScreen(WarroomScreen[bool]):
         )
         asked = set(fields_asked(self.ctx.templates, self.phase.value, self.channel))
         for name in FIELDS:
-            if name == "page_status":
-                self.query_one("#draft-page_status", Select).value = shown.page_status
-            else:
-                self.query_one(f"#draft-{name}", Field).value = as_text(shown, name)
+            self._field(name).value = as_text(shown, name)
             for widget in self.query(f".field-{name}"):
                 widget.display = name in asked
         self._refresh()
@@ -176,14 +173,14 @@ class DrafterScreen(WarroomScreen[bool]):
             self.detail = detail
             self._refresh()
 
+    def _field(self, name: str) -> Field | Select[str]:
+        """A draft field's widget: text, or for the status-page status, a choice."""
+        widget = self.query_one(f"#draft-{name}")
+        assert isinstance(widget, Field | Select)
+        return widget
+
     def current_draft(self) -> Draft:
-        values = {
-            name: self.query_one(f"#draft-{name}", Field).value
-            for name in FIELDS
-            if name != "page_status"
-        }
-        values["page_status"] = str(self.query_one("#draft-page_status", Select).value)
-        return with_fields(Draft(), values)
+        return with_fields(Draft(), {name: str(self._field(name).value) for name in FIELDS})
 
     def _refresh(self) -> None:
         draft = self.current_draft()

@@ -8,8 +8,7 @@ from datetime import datetime
 from textual.content import Content
 
 from warroom.base.durations import format_duration
-from warroom.comms.drafts import unsent_channels
-from warroom.process.read import IncidentDetail
+from warroom.process.read import IncidentDetail, unsent_channels
 from warroom.vocabulary.channels import Phase
 from warroom.vocabulary.incident import Status
 

@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Static
 from warroom.base.durations import short_duration
 from warroom.base.text import safe
 from warroom.process.links import chat_topic
-from warroom.process.queries import Holding, entry_text, handovers
+from warroom.process.queries import Holding, entry_text, latest_handover
 from warroom.process.read import IncidentDetail
 from warroom.widgets.keys import key_name
 
@@ -97,12 +97,11 @@ class RolesBoard(Vertical):
             self._rows.append((holding.role, holding.person))
         if self._rows:
             table.move_cursor(row=min(cursor, len(self._rows) - 1))
-        latest = handovers(detail.timeline)[-1:]
+        last = latest_handover(detail.timeline)
         self.query_one("#last-handover", Static).update(
-            "".join(
-                f"Last hand-over ({e.occurred_at.astimezone():%H:%M}): {safe(entry_text(e))}"
-                for e, _ in latest
-            )
+            f"Last hand-over ({last.occurred_at.astimezone():%H:%M}): {safe(entry_text(last))}"
+            if last
+            else ""
         )
         self.topic = chat_topic(detail.incident, detail.holdings)
         self.query_one("#topic", Static).update(safe(self.topic))
