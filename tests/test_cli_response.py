@@ -216,7 +216,7 @@ def test_actions_when_there_are_none_says_how_to_add_one(cli: Cli) -> None:
         (["action", "add", "HOT-9", "x"], "no incident"),
         (["action", "add", "HOT-1"], "text"),
         (["action", "done", "99"], "no action item 99"),
-        (["action", "done", "one"], "invalid int value"),
+        (["action", "done", "one"], "'one' is not an id"),
         (["action"], "STEP"),
         (["action", "finish", "1"], "finish"),
         (["actions", "HOT-9"], "no incident"),

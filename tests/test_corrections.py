@@ -182,3 +182,20 @@ def test_before_resolving_says_who_is_im_and_what_is_open(ctx: Context, key: str
         "External status page",
     ]
     assert not resolution.before_resolving(detail, "bob").resolver_is_im
+
+
+@pytest.mark.parametrize(
+    ("argv", "says"),
+    [
+        (("note-edit", "99999999999999999999", "x"), "is no id warroom gives out"),
+        (("note-edit", "0", "x"), "is no id warroom gives out"),
+        (("note-edit", "first", "x"), "is not an id"),
+        (("retry", "99999999999999999999"), "is no id warroom gives out"),
+        (("action", "done", "99999999999999999999"), "is no id warroom gives out"),
+        (("note", "HOT-1", "o: @0001-01-01T00:00+05:00 year one"), "out of the range of dates"),
+    ],
+)
+def test_ids_and_times_out_of_range_are_refused_in_one_line(
+    cli: Cli, argv: tuple[str, ...], says: str
+) -> None:
+    assert says in one_error_line(cli(*argv))

@@ -99,3 +99,18 @@ def test_due_refused_with_a_hint(text: str, says: str) -> None:
         parse_due(text, NOW)
     assert caught.value.field == "due"
     assert "the next such time" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("parse", "text"),
+    [
+        (parse_time, "0001-01-01T00:00+05:00"),  # year 1, east of UTC: before year 1 in UTC
+        (parse_time, "99999999999d"),
+        (parse_time, "999999999h ago"),
+        (parse_due, "in 99999999999d"),
+        (parse_due, "9999-12-31T23:59:59-05:00"),  # past year 9999 in UTC
+    ],
+)
+def test_a_time_beyond_what_a_date_holds_is_refused_not_raised(parse: object, text: str) -> None:
+    with pytest.raises(InvalidInput, match="out of the range of dates"):
+        parse(text, NOW)  # type: ignore[operator]

@@ -32,12 +32,28 @@ def parse_time(text: str, now: datetime, *, field: str = "time") -> datetime:
         return _latest_clock_time(match, now, text, field)
     # A bare duration means that long ago: times typed here are for back-dating.
     if match := _RELATIVE.match(value):
-        delta = timedelta(**{_UNITS[unit]: int(n) for n, unit in _PART.findall(match.group(1))})
-        return now - delta
+        return _moved(now, match.group(1), -1, text, field, HINT)
+    return _iso(text, field, HINT)
+
+
+def _moved(now: datetime, parts: str, sign: int, text: str, field: str, hint: str) -> datetime:
+    """``now`` moved by a typed duration; one too large for a date is refused, not raised."""
+    try:
+        delta = timedelta(**{_UNITS[unit]: int(n) for n, unit in _PART.findall(parts)})
+        return now + sign * delta
+    except OverflowError:
+        raise InvalidInput(field, f"{text!r} is out of the range of dates; {hint}") from None
+
+
+def _iso(text: str, field: str, hint: str) -> datetime:
+    """An ISO 8601 time as aware UTC; one beyond what a date holds (year 1 in a zone east
+    of UTC) is refused like any other bad time."""
     try:
         return as_utc(datetime.fromisoformat(text.strip()))
     except ValueError:
-        raise InvalidInput(field, f"{text!r} is not a time; {HINT}") from None
+        raise InvalidInput(field, f"{text!r} is not a time; {hint}") from None
+    except OverflowError:
+        raise InvalidInput(field, f"{text!r} is out of the range of dates; {hint}") from None
 
 
 def _latest_clock_time(match: re.Match[str], now: datetime, text: str, field: str) -> datetime:
@@ -78,14 +94,10 @@ def parse_due(text: str, now: datetime, *, field: str = "due") -> datetime:
             moment += timedelta(days=1)
         return as_utc(moment)
     if match := _AHEAD.match(value):
-        delta = timedelta(**{_UNITS[unit]: int(n) for n, unit in _PART.findall(match.group(1))})
-        return now + delta
+        return _moved(now, match.group(1), 1, text, field, DUE_HINT)
     if _RELATIVE.match(value):  # "-15m", "15m ago": a due time lies ahead
         raise InvalidInput(field, f"{text!r} has passed; {DUE_HINT}")
-    try:
-        moment = as_utc(datetime.fromisoformat(text.strip()))
-    except ValueError:
-        raise InvalidInput(field, f"{text!r} is not a time; {DUE_HINT}") from None
+    moment = _iso(text, field, DUE_HINT)
     if moment < now - _DUE_SKEW:
         raise InvalidInput(field, f"{text!r} has passed; {DUE_HINT}")
     return moment

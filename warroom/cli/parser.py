@@ -32,6 +32,20 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_REFUSED, f"{self.prog}: error: {message} (see --help)\n")
 
 
+_LARGEST_ID = 2**63 - 1  # SQLite's INTEGER: a larger number is no row's id
+
+
+def row_id(text: str) -> int:
+    """An id as printed by the commands: a positive whole number a row can have."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an id (a whole number)") from None
+    if not 1 <= value <= _LARGEST_ID:
+        raise argparse.ArgumentTypeError(f"{text!r} is no id warroom gives out")
+    return value
+
+
 def _add_settings(parser: argparse.ArgumentParser, default: object) -> None:
     parser.add_argument(
         "--db", default=default, help="store: a file path or sqlite:///PATH (env WARROOM_DB)"
@@ -99,7 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--undo", default="", help="for a change: how to undo it")
 
     p = command("note-edit", xc.cmd_note_edit, "correct a timeline note; its earlier text is kept")
-    p.add_argument("entry", type=int, metavar="ID", help="the note's id, as note and show print")
+    p.add_argument("entry", type=row_id, metavar="ID", help="the note's id, as note and show print")
     p.add_argument("text", help="the corrected text, stored as written")
     p.add_argument("--undo", help="for a change: how to undo it (kept if not given)")
 
@@ -200,7 +214,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--reviewed-by", default="", help="the second pair of eyes, if any")
 
     p = command("retry", cc.cmd_retry, "retry failed deliveries of sent messages")
-    p.add_argument("delivery", type=int, nargs="+", help="delivery id(s), as printed by send")
+    p.add_argument("delivery", type=row_id, nargs="+", help="delivery id(s), as printed by send")
 
     p = command("reopen", ic.cmd_reopen, "reopen a resolved incident, with a reason")
     p.add_argument("key")
@@ -239,7 +253,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = steps.add_parser("done", help=text, description=text, parents=[settings])
     p.set_defaults(handler=rc.cmd_action_done)
     p.add_argument("--by", help="who is doing this (default: --user)")
-    p.add_argument("id", type=int, help="the item's id, as printed by 'action add' and 'actions'")
+    p.add_argument("id", type=row_id, help="the item's id, as printed by 'action add' and 'actions'")
 
     p = command("actions", rc.cmd_actions, "list action items: open ones first, soonest due first")
     p.add_argument("key", nargs="?", help="one incident's items (default: every incident's)")
