@@ -90,3 +90,27 @@ async def test_notifications_quote_peoples_words_as_written(ctx: Context) -> Non
             s.text for line in toast.render_lines(toast.region.reset_offset) for s in line
         )
         assert "[b]read[/b] the doc" in drawn
+
+
+async def test_fields_prefilled_with_stored_text_never_draw_its_escapes(
+    app: WarroomApp, ctx: Context
+) -> None:
+    osc = "\x1b]0;PWNED\x1b\\Search \u202estale\x07"
+    key = incidents.declare(ctx, incidents.Declaration(osc, 2), by="bot").key
+    roles.take(ctx, key, by="alice")
+    assessment.answer(ctx, key, 1, osc, by="alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        answer = app.screen.query_one("#answer-impact", AnswerField)
+        drawn = "".join(s.text for line in answer.render_lines(answer.region.reset_offset)
+                        for s in line)  # fmt: skip
+        assert "\x1b" not in drawn and "\u202e" not in drawn and "\x07" not in drawn
+        assert "␛]0;PWNED␛\\Search �stale␇" in drawn
+        await pilot.press("escape", "e")  # the correction form, prefilled with the summary
+        await settle(pilot)
+        summary = app.screen.query_one("#field-summary", Field)
+        drawn = "".join(s.text for s in summary.render_line(0))
+        assert "\x1b" not in drawn and "␛]0;PWNED" in drawn
+        assert summary.value == osc  # the text itself is kept exactly

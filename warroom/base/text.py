@@ -39,3 +39,21 @@ def safe(text: str) -> str:
 def one_line(text: str) -> str:
     """``safe``, on one line: for headers, summaries and other single-line places."""
     return safe(text).replace("\n", " ")
+
+
+def in_place(text: str) -> str:
+    """``safe`` for text being edited: each control or invisible character becomes *one*
+    visible character (␛ for ESC, ␇ for BEL, … and � for the rest), so what is drawn never
+    acts on the terminal while the cursor still counts the stored characters one to one."""
+    return "".join(_pictured(ch) for ch in text)
+
+
+def _pictured(ch: str) -> str:
+    code = ord(ch)
+    if code < 32:
+        return chr(0x2400 + code)  # Unicode's control pictures: ␀ … ␟
+    if code == 127:
+        return "\u2421"
+    if _is_control(ch) or code in _INVISIBLE:
+        return "\ufffd"
+    return ch

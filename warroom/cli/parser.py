@@ -253,7 +253,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = steps.add_parser("done", help=text, description=text, parents=[settings])
     p.set_defaults(handler=rc.cmd_action_done)
     p.add_argument("--by", help="who is doing this (default: --user)")
-    p.add_argument("id", type=row_id, help="the item's id, as printed by 'action add' and 'actions'")
+    p.add_argument(
+        "id", type=row_id, help="the item's id, as printed by 'action add' and 'actions'"
+    )
 
     p = command("actions", rc.cmd_actions, "list action items: open ones first, soonest due first")
     p.add_argument("key", nargs="?", help="one incident's items (default: every incident's)")

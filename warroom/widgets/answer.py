@@ -3,9 +3,12 @@ and Enter saves it (an answer is one paragraph, so a pasted line break becomes a
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import events
 from textual.message import Message
 from textual.widgets import TextArea
+
+from warroom.base.text import in_place
 
 
 class AnswerField(TextArea):
@@ -40,6 +43,10 @@ class AnswerField(TextArea):
     def value(self, text: str) -> None:
         if text != self.text:  # reloading a document is not free: the board comes often
             self.load_text(text)
+
+    def get_line(self, line_index: int) -> Text:
+        """Textual's hook for what a line draws: stored control characters as pictures."""
+        return Text(in_place(self.document.get_line(line_index)), end="", no_wrap=True)
 
     async def _on_key(self, event: events.Key) -> None:
         if event.key == "enter":

@@ -1,10 +1,23 @@
-"""Inputs that follow the app's cursor-blink setting (off in tests and snapshots)."""
+"""Inputs that follow the app's cursor-blink setting (off in tests and snapshots) and never
+draw stored text's control characters (a prefilled value may hold an escape sequence)."""
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.widgets import Input
+
+from warroom.base.text import in_place
 
 
 class Field(Input):
     def on_mount(self) -> None:
         self.cursor_blink = getattr(self.app, "cursor_blink", True)
+
+    @property
+    def _value(self) -> Text:
+        """What Textual draws for the value: the same, one visible character for each
+        control or invisible one (the value itself is unchanged)."""
+        if self.password:
+            return super()._value
+        text = Text(in_place(self.value), no_wrap=True, overflow="ignore", end="")
+        return self.highlighter(text) if self.highlighter is not None else text
