@@ -666,3 +666,16 @@ def test_help_lists_every_field(cli: Cli, command: str) -> None:
         assert f"{name}:" in result.out, name
     assert "--phase" in result.out and "--channel" in result.out
     assert "--reviewed-by" in result.out
+
+
+def test_draft_and_send_print_a_title_escaped_as_it_goes_out(taken: Cli) -> None:
+    osc = "\x1b]0;PWNED\x1b\\Pushes \u202efail"
+    assert taken("edit", "HOT-1", "--summary", osc).err == "corrected summary\n"
+    _answer_all(taken)
+    for command in ("draft", "send"):
+        result = taken(command, "HOT-1", "--channel", "internal")
+        assert result.code == 0, result.err
+        assert "\x1b" not in result.out and "\u202e" not in result.out
+        assert "\\x1b]0;PWNED\\x1b\\Pushes \\u202efail" in result.out
+    [sent] = taken.show()["messages"]
+    assert sent["title"] == f"HOT-1 - Sev 1 - {osc}"  # the message itself is as written

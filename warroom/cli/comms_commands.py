@@ -44,7 +44,7 @@ def _chosen_here(args: argparse.Namespace, phase_name: str, channel_name: str) -
 
 
 def _print_prepared(prepared: Prepared, *, drill: bool) -> None:
-    title = marked(prepared.title, drill=drill)  # as it would go out
+    title = safe(marked(prepared.title, drill=drill))  # as it would go out, escaped
     print(title)
     print("─" * min(max(len(title), 10), 72))
     print(safe(prepared.body))
@@ -74,7 +74,7 @@ def cmd_send(ctx: Context, args: argparse.Namespace, by: str) -> int:
         said = _chosen_here(args, chosen, on)
         raise Refused(f"{said}: {refused}" if said else str(refused)) from None
     m = sent.message
-    title = marked(m.title, drill=sent.drill)
+    title = safe(marked(m.title, drill=sent.drill))
     print(f"sent message {m.id}: {m.phase} {m.channel} — {title}")
     for delivery in sent.deliveries:
         print(f"  delivery {delivery.id} {delivery.adapter}: {delivery.status} — {delivery.detail}")
