@@ -10,12 +10,14 @@ from pathlib import Path
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
+from textual.content import Content
 from textual.notifications import SeverityLevel
 from textual.widgets import Input
 
 from warroom.base.clock import Clock
 from warroom.base.errors import InvalidInput
 from warroom.base.locations import log_file
+from warroom.base.text import one_line, safe
 from warroom.config.delivery import DeliverySettings
 from warroom.config.settings import Settings
 from warroom.process.context import Context
@@ -79,7 +81,13 @@ class WarroomApp(App[None]):
     ) -> None:
         """Textual's, but always literal (whatever a widget's ``notify`` passes): they quote
         people's words (notes, summaries, names), and those are data, never markup."""
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+        super().notify(
+            safe(message), title=one_line(title), severity=severity, timeout=timeout, markup=False
+        )
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        """The header's title: the user's name and the store's file name are data."""
+        return super().format_title(one_line(title), one_line(sub_title))
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not isinstance(self.screen, CommandPalette):

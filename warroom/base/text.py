@@ -30,6 +30,19 @@ def _shown(ch: str) -> str:
     return ch
 
 
+def is_hostile_character(ch: str) -> bool:
+    """A control character (newline and tab aside) or an invisible, direction-changing one:
+    never to reach a terminal as it is."""
+    return ch not in "\n\t" and (_is_control(ch) or ord(ch) in _INVISIBLE)
+
+
+def json_text(dumped: str) -> str:
+    """JSON from ``json.dumps(..., ensure_ascii=False)`` with the characters JSON leaves raw
+    but a terminal obeys (DEL, C1, direction-changing) written as \\uXXXX: the same data once
+    parsed, and inert when printed. JSON has already escaped C0."""
+    return "".join(f"\\u{ord(ch):04x}" if is_hostile_character(ch) else ch for ch in dumped)
+
+
 def safe(text: str) -> str:
     """Escape control characters (ESC, BEL, CR, …) except newline and tab, and the
     invisible or direction-changing ones (U+202E, U+2066–2069, U+200B, …)."""

@@ -7,6 +7,8 @@ import asyncio
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.fuzzy import Matcher
 
 from warroom.base.text import safe
 from warroom.process.read import list_incidents
@@ -50,7 +52,7 @@ class ConsoleCommands(Provider):
             summary = safe(row.summary).replace("\n", " ")
             label = f"Go to {row.key} · SEV{row.severity} · {row.status} · {summary}"
             if (score := matcher.match(label)) > 0:
-                yield Hit(score, matcher.highlight(label), partial(self._go, row.key))
+                yield Hit(score, _highlighted(matcher, label), partial(self._go, row.key))
 
     async def _run(self, action: str) -> None:
         await self.screen.run_action(action.removeprefix("screen."))
@@ -63,3 +65,16 @@ class ConsoleCommands(Provider):
 
 def _help(key: Key) -> str:
     return f"{' / '.join(key.keys)} · {key.description}"
+
+
+def _highlighted(matcher: Matcher, text: str) -> Content:
+    """The matched letters marked, as ``Matcher.highlight`` does, but on the text as written:
+    ``highlight`` reads its text as markup, and a summary is data."""
+    content = Content(text)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, text)
+    if not score:
+        return content
+    for offset in offsets:
+        if not text[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content

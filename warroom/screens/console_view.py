@@ -16,7 +16,6 @@ from textual.containers import Horizontal, Vertical
 from textual.lazy import Lazy
 from textual.widgets import Footer, Header, TabbedContent, TabPane
 
-from warroom.base.text import safe
 from warroom.process.context import Context
 from warroom.reports.board import Board, load_board
 from warroom.screens.base import WarroomScreen
@@ -233,7 +232,7 @@ class ConsoleView(WarroomScreen[None]):
             self.app.bell()
             drill = " · DRILL" if row.training else ""
             self.notify(
-                f"{row.key} · SEV{row.severity}{drill} · {safe(row.summary)}",
+                f"{row.key} · SEV{row.severity}{drill} · {row.summary}",
                 title=title,
                 severity="error",
                 timeout=30,
@@ -249,7 +248,7 @@ class ConsoleView(WarroomScreen[None]):
             self._handovers_announced = notice.event_id
             if notice.to.lower() == self.user.lower():
                 self.notify(
-                    safe(notice.text),
+                    notice.text,
                     title=f"Handed over to you on {notice.key}",
                     severity="warning",
                     timeout=30,  # it stays on the roles board's last hand-over line

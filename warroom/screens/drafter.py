@@ -12,10 +12,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Label, Select, Static
+from textual.widgets import Footer, Select, Static
 
 from warroom.base.errors import WarroomError
-from warroom.base.text import safe
+from warroom.base.text import one_line
 from warroom.comms import sending
 from warroom.comms.cadence import cadence
 from warroom.comms.delivery.base import DRILL_NOTE, marked
@@ -36,6 +36,7 @@ from warroom.vocabulary.channels import CHANNELS, PageStatus, Phase
 from warroom.widgets.checklist import Checklist
 from warroom.widgets.inputs import Field
 from warroom.widgets.keys import key_name
+from warroom.widgets.literal import Literal, LiteralLabel
 
 Drafts = dict[tuple[str, str, str], Draft]  # (key, phase, channel) → unsent draft
 
@@ -85,21 +86,19 @@ class DrafterScreen(WarroomScreen[bool]):
         drill = (
             " — a DRILL: messages go to the outbox only" if self.detail.incident.training else ""
         )
-        yield Static(
-            f"Comms for {key} — {safe(self.detail.incident.summary)}{drill}",
-            id="drafter-title",
-            markup=False,
+        yield Literal(
+            f"Comms for {key} — {one_line(self.detail.incident.summary)}{drill}", id="drafter-title"
         )
         with Horizontal(id="drafter"):
             with VerticalScroll(id="drafter-fields"):
-                yield Label("Phase", markup=False)
+                yield LiteralLabel("Phase")
                 yield Select(
                     [(p.value.capitalize(), p.value) for p in Phase],
                     value=self.phase.value,
                     allow_blank=False,
                     id="phase",
                 )
-                yield Label("Channel", markup=False)
+                yield LiteralLabel("Channel")
                 yield Select(
                     [(c.label, c.name) for c in CHANNELS],
                     value=self.channel,
@@ -107,7 +106,7 @@ class DrafterScreen(WarroomScreen[bool]):
                     id="channel",
                 )
                 for name, (label, help_text) in FIELDS.items():
-                    yield Label(f"{label} — {help_text}", classes=f"field-{name}", markup=False)
+                    yield LiteralLabel(f"{label} — {help_text}", classes=f"field-{name}")
                     if name == "page_status":
                         yield Select(
                             _PAGE_STATUSES,
@@ -118,13 +117,13 @@ class DrafterScreen(WarroomScreen[bool]):
                         )
                     else:
                         yield Field(id=f"draft-{name}", classes=f"field-{name}")
-                yield Label("Reviewed by (a second pair of eyes)", markup=False)
+                yield LiteralLabel("Reviewed by (a second pair of eyes)")
                 yield Field(id="reviewed-by", placeholder="name of the reviewer, if any")
             with Vertical(id="drafter-side"):
                 yield Checklist(id="checklist")
-                yield Static("", id="send-error", markup=False)
+                yield Literal("", id="send-error")
                 with VerticalScroll(id="preview-box"):
-                    yield Static("", id="preview", markup=False)
+                    yield Literal("", id="preview")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -16,12 +16,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Label, Select, SelectionList, Static
+from textual.widgets import Button, Checkbox, Select, SelectionList, Static
 
 from warroom.base.errors import InvalidInput, WarroomError
 from warroom.screens.base import WarroomModal
 from warroom.widgets.inputs import Field
 from warroom.widgets.keys import key_name
+from warroom.widgets.literal import Literal, LiteralLabel
 from warroom.widgets.ticklist import TickBox, TickList
 
 Values = dict[str, str | list[str] | bool]
@@ -70,19 +71,19 @@ class FormScreen(WarroomModal[bool]):
         # Title and buttons stay in sight; the fields between them scroll (80×24). Not a
         # docked button row: focus order follows position, and Tab must go field by field.
         with Vertical(id="dialog"):
-            yield Label(self.form_title, id="dialog-title", markup=False)
+            yield LiteralLabel(self.form_title, id="dialog-title")
             save, cancel = key_name(self.app, "form_save"), key_name(self.app, "form_cancel")
             hint = f"Enter or {save}: {self.submit_label.lower()} · {cancel}: cancel"
-            yield Static(hint, id="dialog-hint", markup=False)
+            yield Literal(hint, id="dialog-hint")
             with VerticalScroll(id="dialog-body", can_focus=False):
                 if self.intro:
-                    yield Static(self.intro, id="dialog-intro", markup=False)
+                    yield Literal(self.intro, id="dialog-intro")
                 for spec in self.fields:
                     if spec.kind != "check":
-                        yield Label(spec.label, classes="field-label", markup=False)
+                        yield LiteralLabel(spec.label, classes="field-label")
                     yield self._widget(spec)
-                    yield Static("", id=f"error-{spec.name}", classes="field-error", markup=False)
-                yield Static("", id="form-error", classes="field-error", markup=False)
+                    yield Literal("", id=f"error-{spec.name}", classes="field-error")
+                yield Literal("", id="form-error", classes="field-error")
             with Horizontal(id="dialog-buttons"):
                 yield Button(self.submit_label, variant="primary", id="submit")
                 yield Button("Cancel", id="cancel")

@@ -10,9 +10,9 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
-from textual.widgets import Label, Static
 
 from warroom.widgets.keys import Key, key_name, keymap_of, keys_in_effect
+from warroom.widgets.literal import Literal, LiteralLabel
 
 
 def help_text(screen: Screen[Any], pane: Widget) -> str:
@@ -59,13 +59,9 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="dialog"):
-            yield Label("Help", id="dialog-title", markup=False)
-            yield Static(self.text, id="help-pane", markup=False)
-            yield Static(
-                f"{key_name(self.app, 'close_help')} closes this help.",
-                id="help-close",
-                markup=False,
-            )
+            yield LiteralLabel("Help", id="dialog-title")
+            yield Literal(self.text, id="help-pane")
+            yield Literal(f"{key_name(self.app, 'close_help')} closes this help.", id="help-close")
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -15,6 +15,7 @@ from warroom.base.counts import say_count
 from warroom.process.read import IncidentDetail
 from warroom.vocabulary.questions import QUESTIONS, progress
 from warroom.widgets.answer import AnswerField
+from warroom.widgets.literal import Literal
 from warroom.widgets.pane import LazyPane
 
 _PLACEHOLDER = "type the answer, or `unknown`; Enter saves"
@@ -57,9 +58,9 @@ class AssessmentChecklist(VerticalScroll, LazyPane):
         self._key: str | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="assessment-progress", markup=False)
+        yield Literal("", id="assessment-progress")
         for question in QUESTIONS:
-            yield Static("", id=f"q-{question.slug}", classes="question open", markup=False)
+            yield Literal("", id=f"q-{question.slug}", classes="question open")
             yield AnswerField(
                 placeholder=_PLACEHOLDERS.get(question.slug, _PLACEHOLDER),
                 id=f"answer-{question.slug}",

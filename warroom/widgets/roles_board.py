@@ -12,11 +12,12 @@ from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Static
 
 from warroom.base.durations import short_duration
-from warroom.base.text import safe
+from warroom.base.text import one_line
 from warroom.process.links import chat_topic
 from warroom.process.queries import Holding, entry_text, latest_handover
 from warroom.process.read import IncidentDetail
 from warroom.widgets.keys import key_name
+from warroom.widgets.literal import Literal
 
 
 class RolesBoard(Vertical):
@@ -79,9 +80,9 @@ class RolesBoard(Vertical):
         table: DataTable[str | Text] = DataTable(cursor_type="row", zebra_stripes=True)
         table.add_columns("Role", "Holder", "On it (since)")
         yield table
-        yield Static("", id="last-handover", markup=False)
-        yield Static("Chat-room topic", id="topic-title", markup=False)
-        yield Static("", id="topic", markup=False)
+        yield Literal("", id="last-handover")
+        yield Literal("Chat-room topic", id="topic-title")
+        yield Literal("", id="topic")
 
     def show(self, detail: IncidentDetail | None, now: datetime, handover_after: timedelta) -> None:
         table: DataTable[str | Text] = self.query_one(DataTable)
@@ -93,18 +94,23 @@ class RolesBoard(Vertical):
             return
         self._holdings, self._handover_after = list(detail.holdings), handover_after
         for holding in detail.holdings:
-            table.add_row(holding.role, safe(holding.person), _on_it(holding, now, handover_after))
+            # Cells given as str would be read as markup: a name is data, so it goes in as Text.
+            table.add_row(
+                Text(one_line(holding.role)),
+                Text(one_line(holding.person)),
+                _on_it(holding, now, handover_after),
+            )
             self._rows.append((holding.role, holding.person))
         if self._rows:
             table.move_cursor(row=min(cursor, len(self._rows) - 1))
         last = latest_handover(detail.timeline)
         self.query_one("#last-handover", Static).update(
-            f"Last hand-over ({last.occurred_at.astimezone():%H:%M}): {safe(entry_text(last))}"
+            f"Last hand-over ({last.occurred_at.astimezone():%H:%M}): {entry_text(last)}"
             if last
             else ""
         )
         self.topic = chat_topic(detail.incident, detail.holdings)
-        self.query_one("#topic", Static).update(safe(self.topic))
+        self.query_one("#topic", Static).update(self.topic)
 
     def tick(self, now: datetime) -> None:
         """The fatigue clock moves on each second, without a trip to the store."""

@@ -19,6 +19,7 @@ from warroom.vocabulary import kinds
 from warroom.vocabulary.kinds import FILTERS, EntryKind, KindFilter
 from warroom.widgets.inputs import Field
 from warroom.widgets.keys import key_name
+from warroom.widgets.literal import Literal
 
 _STYLED_KINDS = frozenset(k.value for k in EntryKind)
 Shown = tuple[int | None, str, str, str]  # id, text, undo, fact values: changes show here
@@ -167,9 +168,9 @@ class TimelinePane(Vertical):
         self.filter_index = 0
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="timeline-filter", markup=False)
+        yield Literal("", id="timeline-filter")
         yield TimelineLog(id="timeline-log")
-        yield Static("", id="entry-error", markup=False)
+        yield Literal("", id="entry-error")
         yield Field(placeholder=ENTRY_HINT, id="entry")
 
     @property
