@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from warroom.base.errors import InvalidInput, WarroomError
+from warroom.cli.output import escaped_output
 from warroom.cli.parser import EXIT_REFUSED, Handler, build_parser
 from warroom.config.settings import Settings, load_settings
 from warroom.process.context import Context
@@ -44,10 +45,14 @@ def _run_demo(settings: Settings) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
     # Text output must never crash on a terminal that cannot show a character.
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(errors="backslashreplace")
+    with escaped_output():  # argparse's own messages quote the arguments
+        return _command(build_parser().parse_args(argv))
+
+
+def _command(args: argparse.Namespace) -> int:
     try:
         _refuse_undecodable(args)
         # Only flags actually given may override the environment and warroom.toml.

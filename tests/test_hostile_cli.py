@@ -1,0 +1,89 @@
+"""Every command that prints, on a store whose every text field is hostile: nothing printed
+can act on a terminal, the text is shown escaped rather than dropped, and JSON still gives
+back exactly what was stored."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from warroom.base.text import is_hostile_character
+
+from .cli_support import Cli, one_error_line
+from .hostile import ESCAPES, PAYLOAD, hostile_store
+
+PRINTERS = [
+    ("list",),
+    ("list", "--all"),
+    ("list", "--all", "--json"),
+    ("show", "HOT-1"),
+    ("show", "HOT-7", "--history"),
+    ("show", "HOT-7", "--json"),
+    ("show", "HOT-7", "--json", "--history"),
+    ("actions",),
+    ("actions", "--json"),
+    ("draft", "HOT-7"),
+    ("draft", "HOT-7", "--phase", "update", "--channel", "external"),
+    ("draft", "HOT-1", "--phase", "resolution"),
+]
+
+
+@pytest.fixture
+def cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Cli:
+    path = tmp_path / "hostile.db"
+    hostile_store(path)
+    return Cli(path, capsys, outbox=tmp_path / "outbox")
+
+
+def strings(data: object) -> Iterator[str]:
+    """Every string in parsed JSON."""
+    if isinstance(data, str):
+        yield data
+    elif isinstance(data, dict):
+        for value in data.values():
+            yield from strings(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from strings(value)
+
+
+def hostile_characters(text: str) -> list[str]:
+    return sorted({f"U+{ord(ch):04X}" for ch in text if is_hostile_character(ch)})
+
+
+@pytest.mark.parametrize("argv", PRINTERS, ids=" ".join)
+def test_printed_text_is_inert(cli: Cli, argv: tuple[str, ...]) -> None:
+    result = cli(*argv)
+    assert result.code in (0, 1), result.err  # a draft not ready to send says so with 1
+    assert hostile_characters(result.out + result.err) == []
+    assert "Traceback" not in result.err
+    if "--json" in argv:
+        assert any(value.startswith(PAYLOAD) for value in strings(json.loads(result.out)))
+    else:
+        # Shown escaped, not dropped: a reader can see something odd was written.
+        assert "\\x1b]0;PWNED-TITLE" in result.out
+
+
+def test_json_gives_back_exactly_what_was_stored(cli: Cli) -> None:
+    shown = cli.show("HOT-7")
+    assert shown["summary"].startswith(PAYLOAD)
+    assert all(entry["author"].startswith(PAYLOAD) for entry in shown["timeline"])
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("show", f"HOT-{ESCAPES}"),
+        ("note", f"NOPE{ESCAPES}", "text"),
+        ("severity", "HOT-7", f"2{ESCAPES}", "--reason", "r"),
+        ("assign", f"HOT-{ESCAPES}", "Tech lead", "someone"),
+        (f"no-such-command{ESCAPES}",),
+    ],
+    ids=["show", "note", "severity", "assign", "command"],
+)
+def test_a_refusal_quoting_hostile_input_is_inert(cli: Cli, argv: tuple[str, ...]) -> None:
+    error = one_error_line(cli(*argv))
+    assert hostile_characters(error) == []
