@@ -1,20 +1,23 @@
 """Real servers on 127.0.0.1 for the delivery tests: an SMTP server (aiosmtpd) and an HTTP
 endpoint that records what is POSTed to it. Both count the connections made to them, so a
-test can prove nobody called. Nothing here reaches beyond loopback."""
+test can prove nobody called. Either can be careless and quote what it was sent in its
+rejection (``echo``), as some real servers do. Nothing here reaches beyond loopback."""
 
 from __future__ import annotations
 
+import base64
 import json
 import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import SMTP, Envelope, Session
+from aiosmtpd.smtp import MISSING, SMTP, AuthResult, Envelope, Session
 
 READY_SECONDS = 5.0
 
@@ -66,10 +69,54 @@ class SmtpServer:
         return self.controller.connections
 
 
+# The lines a server received while a client logged in → its rejection, status line(s) and all.
+SmtpEcho = Callable[[list[str]], str]
+
+
+def echo_auth_line(received: list[str]) -> str:
+    """The careless server's rejection: the AUTH line it got, and each answer to its
+    challenges, quoted back."""
+    return "535 5.7.8 Authentication failed: " + " ".join(received)
+
+
+@dataclass
+class EchoingInbox(Inbox):
+    """Offers AUTH PLAIN, LOGIN and CRAM-MD5, and refuses every login with ``echo`` of what
+    it received. An answer to a challenge is quoted as base64 again, as the client sent it
+    (aiosmtpd hands it over decoded; smtplib's base64 is the canonical one)."""
+
+    echo: SmtpEcho = echo_auth_line
+
+    async def auth_PLAIN(self, server: SMTP, args: list[str]) -> AuthResult:
+        return await self._refuse(server, args, [""] if len(args) == 1 else [])
+
+    async def auth_LOGIN(self, server: SMTP, args: list[str]) -> AuthResult:
+        challenges = ["Username:", "Password:"] if len(args) == 1 else ["Password:"]
+        return await self._refuse(server, args, challenges)
+
+    async def auth_CRAM__MD5(self, server: SMTP, args: list[str]) -> AuthResult:
+        return await self._refuse(server, args, ["<1896.697170952@127.0.0.1>"])
+
+    async def _refuse(self, server: SMTP, args: list[str], challenges: list[str]) -> AuthResult:
+        received = ["AUTH " + " ".join(args)]
+        for challenge in challenges:
+            answer = await server.challenge_auth(challenge)
+            if answer is MISSING:  # aiosmtpd has already said why
+                return AuthResult(success=False, handled=True)
+            received.append(base64.b64encode(answer).decode("ascii"))
+        return AuthResult(success=False, handled=False, message=self.echo(received))
+
+
 @contextmanager
-def smtp_server(port: int | None = None, **controller: Any) -> Iterator[SmtpServer]:
-    """Plain SMTP (no STARTTLS) unless ``controller`` asks for more, e.g. an authenticator."""
-    inbox = Inbox()
+def smtp_server(
+    port: int | None = None, echo: SmtpEcho | None = None, **controller: Any
+) -> Iterator[SmtpServer]:
+    """Plain SMTP (no STARTTLS) unless ``controller`` asks for more, e.g. an authenticator.
+    With ``echo``, it offers AUTH without TLS and refuses every login with ``echo`` of the
+    lines it received (``EchoingInbox``); ``auth_exclude_mechanism`` narrows what it offers."""
+    inbox = Inbox() if echo is None else EchoingInbox(echo=echo)
+    if echo is not None:
+        controller.setdefault("auth_require_tls", False)
     port = port or free_port()
     running = _CountingController(
         inbox, hostname="127.0.0.1", port=port, ready_timeout=READY_SECONDS, **controller
@@ -96,14 +143,26 @@ class Posted:
         return json.loads(self.body)
 
 
+# A request line and its headers → the body of an error page.
+HttpEcho = Callable[[str, Message], bytes]
+
+
+def echo_request(request_line: str, headers: Message) -> bytes:
+    """The careless endpoint's error page: the request line and every header, quoted."""
+    quoted = "".join(f"{name}: {value}\n" for name, value in headers.items())
+    return f"rejected {request_line}\n{quoted}".encode()
+
+
 class WebhookServer(ThreadingHTTPServer):
-    """Answers every POST with ``status`` (a redirect for a 3xx) and keeps what was posted."""
+    """Answers every POST with ``status`` (a redirect for a 3xx) and keeps what was posted.
+    With ``echo``, an error's body is ``echo`` of the request."""
 
     daemon_threads = True
 
-    def __init__(self, status: int, port: int) -> None:
+    def __init__(self, status: int, port: int, echo: HttpEcho | None = None) -> None:
         super().__init__(("127.0.0.1", port), _Recording)
         self.status = status
+        self.echo = echo
         self.received: list[Posted] = []
         self.connections = 0  # any, even one that never sent a request
 
@@ -130,6 +189,8 @@ class _Recording(BaseHTTPRequestHandler):
         self.server.received.append(posted)
         status = self.server.status
         answer = b"ok" if status < 300 else b"upstream unavailable " + b"z" * 500
+        if status >= 300 and self.server.echo is not None:
+            answer = self.server.echo(self.requestline, headers)
         self.send_response(status)
         if 300 <= status < 400:
             self.send_header("Location", "/elsewhere")
@@ -142,8 +203,10 @@ class _Recording(BaseHTTPRequestHandler):
 
 
 @contextmanager
-def webhook_server(status: int = 200, port: int = 0) -> Iterator[WebhookServer]:
-    server = WebhookServer(status, port)
+def webhook_server(
+    status: int = 200, port: int = 0, echo: HttpEcho | None = None
+) -> Iterator[WebhookServer]:
+    server = WebhookServer(status, port, echo)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
     thread.start()
     try:

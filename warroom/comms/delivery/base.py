@@ -1,8 +1,11 @@
 """The delivery interface: what an adapter is given, what it returns, and how one is chosen.
 
 Nothing here knows the store: the caller records each ``Attempt``. A delivery failure never
-raises; it comes back as ``Attempt(ok=False)`` with one line a person can act on, and no
-detail ever carries a credential.
+raises; it comes back as ``Attempt(ok=False)`` with one line a person can act on.
+
+No detail ever carries a credential: ``deliver`` is the one door every adapter's result
+passes through before anyone records or shows it, and it blanks out (``redact``) every
+secret the adapter names, in every encoding it was sent in, from whatever a server said.
 
 A drill (a training incident's message) goes only to the outbox: ``allowed`` is the one rule,
 ``adapters_for`` chooses by it and ``deliver`` checks it again at the door, so neither a send
@@ -12,11 +15,13 @@ nor a retry of an older delivery can reach a mail server or a status page for a 
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
 from warroom.base.errors import InvalidInput
+from warroom.comms.delivery.redact import redact
 from warroom.config.delivery import DeliverySettings, one_line
 from warroom.vocabulary.channels import PHASE_NAMES, Channel, channel
 
@@ -62,7 +67,15 @@ class Attempt:
 
 
 class Failed(Exception):
-    """A delivery failure, already worded as the one line the Attempt will carry."""
+    """A delivery failure, already worded as the one line the Attempt will carry.
+
+    ``hide`` names secrets made while sending (an answer to a server's login challenge),
+    which the adapter's ``secrets`` could not know beforehand; ``deliver`` blanks them out
+    too."""
+
+    def __init__(self, detail: str, *, hide: Iterable[str] = ()) -> None:
+        super().__init__(detail)
+        self.hide = tuple(hide)
 
 
 class Adapter(Protocol):
@@ -77,7 +90,8 @@ class Adapter(Protocol):
         ...
 
     def secrets(self, settings: DeliverySettings) -> list[str]:
-        """What this adapter could leak into a detail line, to be blanked out."""
+        """What this adapter sends that a server could quote back, as plain text: each is
+        blanked out of the detail line in every encoding (``redact``)."""
         ...
 
 
@@ -135,13 +149,14 @@ def deliver(name: str, outgoing: Outgoing, settings: DeliverySettings) -> Attemp
             adapter=name, ok=False, detail=f"not sent by {name}: a drill goes to the outbox only"
         )
     way = adapter(name)
+    hide: tuple[str, ...] = ()
     try:
         ok, detail = True, way.send(outgoing, settings)
     except Failed as failure:
-        ok, detail = False, str(failure)
+        ok, detail, hide = False, str(failure), failure.hide
     except Exception as err:  # last resort: a sending bug must not take the console down
         ok, detail = False, f"unexpected {type(err).__name__}: {err}"
-    return Attempt(adapter=name, ok=ok, detail=_clean(detail, way.secrets(settings)))
+    return Attempt(adapter=name, ok=ok, detail=_clean(detail, [*way.secrets(settings), *hide]))
 
 
 def os_reason(err: BaseException) -> str:
@@ -152,10 +167,9 @@ def os_reason(err: BaseException) -> str:
 
 
 def _clean(detail: str, secrets: list[str]) -> str:
-    """One printable line, short, with every known secret blanked out (longest first, so a
-    secret containing another is blanked whole)."""
-    for secret in sorted({s for s in secrets if s}, key=len, reverse=True):
-        detail = detail.replace(secret, "***")
-    printable = "".join(ch if ch.isprintable() else " " for ch in detail)
-    line = " ".join(printable.split())
+    """One printable line, short, with every secret blanked out: before the line is made
+    (a secret may hold a control character, as AUTH PLAIN's does) and again after (joined
+    lines can bring pieces together), and before it is cut short."""
+    printable = "".join(ch if ch.isprintable() else " " for ch in redact(detail, secrets))
+    line = redact(" ".join(printable.split()), secrets)
     return line if len(line) <= _DETAIL_LIMIT else line[: _DETAIL_LIMIT - 1] + "…"

@@ -1,7 +1,9 @@
 """SMTP: email to the distribution list through a mail server, STARTTLS by default.
 
 Credentials come only from the environment (``WARROOM_SMTP_USER``, ``WARROOM_SMTP_PASSWORD``),
-read at send time, and are never kept, printed or stored.
+read at send time, and are never kept, printed or stored. A server's rejection may quote
+the AUTH line it got; ``secrets`` and ``Failed.hide`` name every credential sent (the
+answers to a CRAM-MD5 challenge too) so that ``base.deliver`` blanks it out.
 """
 
 from __future__ import annotations
@@ -11,7 +13,9 @@ import os
 import smtplib
 import socket
 import ssl
+from collections.abc import Callable
 from email.message import EmailMessage
+from typing import Any, overload
 
 from warroom.comms.delivery.base import Failed, Outgoing, os_reason
 from warroom.comms.delivery.content import email_message
@@ -31,10 +35,52 @@ class Smtp:
 
     def secrets(self, settings: DeliverySettings) -> list[str]:
         # Only this adapter's: a user name such as "warroom" must not blank out outbox paths.
-        return [os.environ.get(SMTP_USER_ENV, ""), os.environ.get(SMTP_PASSWORD_ENV, "")]
+        user = os.environ.get(SMTP_USER_ENV, "")
+        password = os.environ.get(SMTP_PASSWORD_ENV, "")
+        # AUTH LOGIN sends each in its own base64 line; AUTH PLAIN both in one.
+        plain = [f"\0{user}\0{password}"] if user and password else []
+        return [user, password, *plain]
 
 
 ADAPTER = Smtp()
+
+
+class _Client(smtplib.SMTP):
+    """smtplib's client, remembering every answer it gives while logging in: a CRAM-MD5
+    answer depends on the server's challenge, so only the session knows what was sent."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self.answers: list[str] = []
+        super().__init__(*args, **kwargs)
+
+    def auth(
+        self,
+        mechanism: str,
+        authobject: Callable[..., str | None],
+        *,
+        initial_response_ok: bool = True,
+    ) -> tuple[int, bytes]:
+        answering = _Answering(authobject, self.answers)
+        return super().auth(mechanism, answering, initial_response_ok=initial_response_ok)
+
+
+class _Answering:
+    """One of smtplib's ``auth_*`` methods, noting down each answer it gives."""
+
+    def __init__(self, answer: Callable[..., str | None], answers: list[str]) -> None:
+        self._answer = answer
+        self._answers = answers
+
+    @overload
+    def __call__(self, challenge: None = None) -> str | None: ...
+    @overload
+    def __call__(self, challenge: bytes) -> str: ...
+    def __call__(self, challenge: bytes | None = None) -> str | None:
+        answer = self._answer(challenge)
+        if answer:
+            # The whole answer and its parts: "user digest" for CRAM-MD5.
+            self._answers += [answer, *answer.replace("\0", " ").split()]
+        return answer
 
 
 def _send(outgoing: Outgoing, settings: DeliverySettings) -> str:
@@ -49,6 +95,9 @@ def _send(outgoing: Outgoing, settings: DeliverySettings) -> str:
         if credentials is not None:
             _smtp_login(server, host, credentials, encrypted=settings.smtp_starttls)
         refused = _smtp_send(server, message)
+    except Failed as failure:
+        # Any later answer may quote the login too; the one door blanks these out.
+        raise Failed(str(failure), hide=[*failure.hide, *server.answers]) from None
     finally:
         _smtp_quit(server)
     accepted = [address for address in settings.email_to if address not in refused]
@@ -73,10 +122,10 @@ def _smtp_credentials() -> tuple[str, str] | None:
     return (user, password) if user and password else None
 
 
-def _smtp_connect(host: str, port: int, timeout: float) -> smtplib.SMTP:
+def _smtp_connect(host: str, port: int, timeout: float) -> _Client:
     where = f"{host}:{port}"
     try:
-        return smtplib.SMTP(host, port, timeout=timeout)
+        return _Client(host, port, timeout=timeout)
     except ConnectionRefusedError:
         raise Failed(f"connection to {where} refused") from None
     except TimeoutError:
@@ -109,7 +158,7 @@ def _smtp_starttls(server: smtplib.SMTP, where: str) -> None:
 
 
 def _smtp_login(
-    server: smtplib.SMTP, host: str, credentials: tuple[str, str], *, encrypted: bool
+    server: _Client, host: str, credentials: tuple[str, str], *, encrypted: bool
 ) -> None:
     # Credentials in the clear are only acceptable when they never leave this machine.
     if not encrypted and not _is_loopback(host):
@@ -124,6 +173,11 @@ def _smtp_login(
         ) from None
     except smtplib.SMTPAuthenticationError as err:
         raise Failed(f"authentication with {host} failed: {_smtp_answer(err)}") from None
+    except UnicodeEncodeError:
+        # smtplib sends credentials as ASCII; its own message would quote a character.
+        raise Failed(
+            f"{SMTP_USER_ENV} and {SMTP_PASSWORD_ENV} must be ASCII: smtplib sends no other"
+        ) from None
     except (smtplib.SMTPException, OSError) as err:
         raise Failed(f"login to {host} failed: {os_reason(err)}") from None
 

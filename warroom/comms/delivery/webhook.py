@@ -1,4 +1,10 @@
-"""The webhook: each status-page entry POSTed as JSON to an HTTP endpoint."""
+"""The webhook: each status-page entry POSTed as JSON to an HTTP endpoint.
+
+What it sends that is secret is in the URL: a token in the path or the query, and a
+``user:password@`` that becomes a Basic Authorization header. No signature is sent. An
+error page may quote the request back; ``secrets`` names all of it, so that
+``base.deliver`` blanks it out in every encoding.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +15,7 @@ import ssl
 import urllib.error
 import urllib.request
 from typing import IO
-from urllib.parse import unquote, urlsplit, urlunsplit
+from urllib.parse import SplitResult, parse_qsl, unquote, unquote_plus, urlsplit, urlunsplit
 
 from warroom.comms.delivery.base import Failed, Outgoing, os_reason
 from warroom.comms.delivery.content import status_payload
@@ -17,6 +23,9 @@ from warroom.config.delivery import DeliverySettings
 from warroom.vocabulary.channels import Form
 
 _BODY_SNIPPET = 200  # how much of an HTTP error body to quote
+# A path segment this long may be a token (Slack's, Discord's and Teams' are far longer);
+# shorter ones ("hooks", "v1") are blanked only as part of the whole path.
+_TOKEN_SEGMENT = 8
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -42,13 +51,18 @@ class Webhook:
         return _post(outgoing, settings)
 
     def secrets(self, settings: DeliverySettings) -> list[str]:
-        """Webhook URLs often carry their token in the user part, the path or the query."""
+        """Webhook URLs often carry their token in the user part, the path or the query:
+        each as written and as a server would decode it, and the Basic pair."""
         if not settings.webhook_url:
             return []
         parts = urlsplit(settings.webhook_url)
-        found = [parts.netloc.rpartition("@")[0], parts.query, parts.fragment]
-        found += [unquote(part) for part in (parts.username, parts.password) if part]
-        found += [parts.path] if parts.path.strip("/") else []
+        found = [parts.netloc.rpartition("@")[0], parts.query, unquote_plus(parts.query)]
+        found += [parts.fragment, *(value for _, value in parse_qsl(parts.query))]
+        if parts.username is not None:
+            found += [_basic_pair(parts), unquote(parts.username), unquote(parts.password or "")]
+        if parts.path.strip("/"):
+            segments = [seg for seg in parts.path.split("/") if len(seg) >= _TOKEN_SEGMENT]
+            found += [parts.path, unquote(parts.path), *segments, *map(unquote, segments)]
         return found
 
 
@@ -87,10 +101,15 @@ def _webhook_request(url: str, payload: bytes) -> urllib.request.Request:
     headers = {"Content-Type": "application/json", "User-Agent": "warroom"}
     parts = urlsplit(url)
     if parts.username is not None:
-        pair = f"{unquote(parts.username)}:{unquote(parts.password or '')}"
-        headers["Authorization"] = "Basic " + base64.b64encode(pair.encode()).decode("ascii")
+        pair = _basic_pair(parts).encode()
+        headers["Authorization"] = "Basic " + base64.b64encode(pair).decode("ascii")
         url = urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
     return urllib.request.Request(url, data=payload, headers=headers, method="POST")
+
+
+def _basic_pair(parts: SplitResult) -> str:
+    """``user:password`` as Basic auth carries it, decoded from the URL."""
+    return f"{unquote(parts.username or '')}:{unquote(parts.password or '')}"
 
 
 def _origin(url: str) -> str:
