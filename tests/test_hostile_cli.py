@@ -11,8 +11,11 @@ from pathlib import Path
 import pytest
 
 from warroom.base.text import is_hostile_character
+from warroom.comms.delivery.base import Outgoing
+from warroom.comms.delivery.content import status_payload
 
 from .cli_support import Cli, one_error_line
+from .conftest import T0
 from .hostile import ESCAPES, PAYLOAD, hostile_store
 
 PRINTERS = [
@@ -87,3 +90,11 @@ def test_json_gives_back_exactly_what_was_stored(cli: Cli) -> None:
 def test_a_refusal_quoting_hostile_input_is_inert(cli: Cli, argv: tuple[str, ...]) -> None:
     error = one_error_line(cli(*argv))
     assert hostile_characters(error) == []
+
+
+def test_a_status_page_payload_is_inert_and_exact() -> None:
+    """The outbox's JSON is read with cat: the same data, with nothing a terminal obeys."""
+    outgoing = Outgoing(1, "HOT-1", "update", "external", PAYLOAD, PAYLOAD, T0, PAYLOAD)
+    written = status_payload(outgoing).decode("utf-8")
+    assert hostile_characters(written) == []
+    assert json.loads(written)["body"] == PAYLOAD
