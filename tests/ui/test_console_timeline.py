@@ -106,3 +106,20 @@ async def test_quitting_with_a_half_typed_note_takes_a_second_ctrl_q(
         await pilot.press("ctrl+q")
         await pilot.pause()
         assert not app.is_running
+
+
+async def test_a_pasted_log_shows_its_start_and_how_much_more(
+    app: WarroomApp, ctx: Context
+) -> None:
+    """A 60 KB note is shown cut, saying how much is left out; the store keeps it whole."""
+    key = _declare(ctx)
+    pasted = "".join(f"line {n:05} of the log\n" for n in range(3000))  # 69,000 characters
+    timeline.add_note(ctx, key, pasted[:60_000], by="bob")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        shown = log_text(app, "#timeline-log")
+        assert "line 00000 of the log" in shown
+        assert "line 02999" not in shown
+        said = "… (56,000 more characters: warroom show prints the whole note)"
+        assert said in " ".join(shown.split())
+        assert timeline.entries(ctx, key, kinds=["note"])[-1].text == pasted[:60_000]

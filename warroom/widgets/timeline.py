@@ -25,6 +25,7 @@ _STYLED_KINDS = frozenset(k.value for k in EntryKind)
 Shown = tuple[int | None, str, str, str]  # id, text, undo, fact values: changes show here
 INDENT = 12  # "13:48* OBS  " — the time, a back-dated mark and the kind
 MAX_LINES = 20_000  # a bound on the log's memory in a console left open for days
+SHOWN_CHARACTERS = 4000  # of one entry; about 40 lines at the usual width
 
 
 class TimelineLog(RichLog):
@@ -112,7 +113,7 @@ class TimelineLog(RichLog):
         styled = entry.kind if entry.kind in _STYLED_KINDS else EntryKind.NOTE.value
         style = self.get_component_rich_style(f"timeline--{styled}", partial=True)
         body = Text(safe(entry.author) + ": ", style=meta)
-        body.append(safe(entry_text(entry)), style=style)
+        body.append(safe(_at_most(entry_text(entry), SHOWN_CHARACTERS)), style=style)
         if entry.edited:
             body.append(" (edited)", style=meta)
         if entry.undo:
@@ -202,3 +203,12 @@ class TimelinePane(Vertical):
         error = self.query_one("#entry-error", Static)
         error.update(message)
         error.set_class(bool(message), "visible")
+
+
+def _at_most(text: str, limit: int) -> str:
+    """A pasted log can be 64 KiB: wrapping all of it on every render would stall the
+    console, and nobody reads it in a timeline. The rest is a command away."""
+    if len(text) <= limit:
+        return text
+    rest = len(text) - limit
+    return f"{text[:limit]} … ({rest:,} more characters: warroom show prints the whole note)"
