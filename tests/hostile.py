@@ -12,10 +12,12 @@ The markers (CLICKME, LINKME, BOLDME, PWNED …) let a test find each part where
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from contextlib import closing
 from pathlib import Path
 
+from warroom.base.locations import shipped_data
 from warroom.process.context import Context
 from warroom.scenarios.demo import populate_demo
 
@@ -77,6 +79,23 @@ def hostile_store(path: Path) -> list[str]:
         ctx.close()
     poison(path)
     return keys
+
+
+def hostile_catalog(path: Path) -> Path:
+    """The shipped catalog with every name, description and handle made hostile, written
+    as TOML escapes (an organisation's file is text people wrote, too)."""
+    prefix = "[b]BOLDME\\u001b]0;PWNED-CATALOG\\u0007\\u202e "
+    text = shipped_data("catalog.toml").read_text("utf-8")
+    # Every string value, in arrays too, but the key prefix, which must be letters.
+    value_lines = re.compile(r"(?m)^(?!key_prefix)[a-z_]+\s*=.*$")
+    strings = re.compile(r'"([^"\\]*)"')
+
+    def prefixed(found: re.Match[str]) -> str:
+        return f'"{prefix}{found[1]}"'
+
+    text = value_lines.sub(lambda line: strings.sub(prefixed, line[0]), text)
+    path.write_text(text, "utf-8")
+    return path
 
 
 def poison(path: Path) -> None:

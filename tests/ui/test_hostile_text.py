@@ -22,7 +22,7 @@ from warroom.base.text import is_hostile_character
 from warroom.process.context import Context
 
 from ..conftest import T0
-from ..hostile import MARKUP, hostile_store
+from ..hostile import MARKUP, hostile_catalog, hostile_store
 from .helpers import settle
 
 SIZE = (160, 50)
@@ -62,7 +62,8 @@ def hostile_ctx(tmp_path: Path) -> Iterator[Context]:
     # The store's file name and the user's name are shown too; they come from flags.
     path = tmp_path / f"store{HOSTILE_NAME}.db"
     hostile_store(path)
-    ctx = Context.open(path, clock=ManualClock(T0))
+    catalog = hostile_catalog(tmp_path / "catalog.toml")
+    ctx = Context.open(path, catalog, clock=ManualClock(T0))
     yield ctx
     ctx.close()
 

@@ -19,6 +19,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Select, SelectionList, Static
 
 from warroom.base.errors import InvalidInput, WarroomError
+from warroom.base.text import one_line
 from warroom.screens.base import WarroomModal
 from warroom.widgets.inputs import Field
 from warroom.widgets.keys import key_name
@@ -103,7 +104,7 @@ class FormScreen(WarroomModal[bool]):
     def _widget(self, spec: FieldSpec) -> Widget:
         values = [value for _, value in spec.options]
         # Labels are shown as written: a Select or a list would read a str as markup.
-        options = [(Content(p) if isinstance(p, str) else p, value) for p, value in spec.options]
+        options = [(_as_written(p), value) for p, value in spec.options]
         if spec.kind == "select":
             chosen = spec.value if spec.value in values else Select.NULL
             return Select(
@@ -114,7 +115,7 @@ class FormScreen(WarroomModal[bool]):
             )
         if spec.kind == "check":
             return TickBox(
-                Content(spec.label),
+                _as_written(spec.label),
                 value=spec.value is True,
                 id=f"field-{spec.name}",
                 classes="field-check",
@@ -208,3 +209,8 @@ class FormScreen(WarroomModal[bool]):
         error.add_class("visible")
         # The message is under its field: on a short screen, scroll it into sight too.
         self.call_after_refresh(error.scroll_visible, animate=False)
+
+
+def _as_written(label: str | Content) -> Content:
+    """An option's words may be a catalog's or a person's: text, on one line, inert."""
+    return Content(one_line(label)) if isinstance(label, str) else label

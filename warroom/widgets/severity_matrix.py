@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from warroom.base.text import one_line
 from warroom.config.catalog import Catalog
 from warroom.widgets.keys import key_name
 from warroom.widgets.pane import LazyPane
@@ -33,14 +34,15 @@ class SeverityMatrix(Static, LazyPane, can_focus=True):
         text = Text()
         for level in self.catalog.severities:
             marked = level.level == self.current
-            heading = f"{'▶' if marked else ' '} {level.level} {level.name}"
+            # The catalog's words are an organisation's text: shown escaped, like a note.
+            heading = f"{'▶' if marked else ' '} {level.level} {one_line(level.name)}"
             heading += " — major" if level.major else ""
             heading += "   ◀ this incident" if marked else ""
             text.append(heading + "\n", style="bold reverse" if marked else "bold")
-            text.append(f"  {level.description}\n")
+            text.append(f"  {one_line(level.description)}\n")
             for example in level.examples:
-                text.append(f"  • {example}\n", style="dim")
-            text.append(f"  Response: {level.response}\n")
+                text.append(f"  • {one_line(example)}\n", style="dim")
+            text.append(f"  Response: {one_line(level.response)}\n")
             text.append(f"  Updates every {_cadence(level.update_every_minutes)}\n\n", style="dim")
         change = key_name(self.app, "severity")
         text.append(
