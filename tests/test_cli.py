@@ -566,7 +566,7 @@ def test_settings_may_follow_the_command(cli: Cli, tmp_path: Path) -> None:
     ("toml", "says"),
     [
         ("[keymap\n", "warroom.toml, line 1: TOML syntax error: Expected ']'"),
-        ("[keymap]\ndeclare = 3\n", "setting keymap.declare (WARROOM_KEYMAP):"),
+        ("[keymap]\ndeclare = 3\n", "warroom.toml, line 2, field keymap.declare: Input should"),
         ("[keymap]\ndeclair = 'D'\n", None),  # read fine; the console refuses it
     ],
 )

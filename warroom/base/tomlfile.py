@@ -1,7 +1,8 @@
 """Reading a TOML file people write (the catalog, scenarios) into a pydantic model.
 
 Every refusal is one line naming the file, the line and the field at fault, e.g.
-``catalog /etc/org.toml, line 12, field services[3].team: unknown team 'Ops'``.
+``catalog /etc/org.toml, line 12, field services[3].team: unknown team 'Ops'``. The file is
+read by ``textfile``: a regular file of at most 1 MiB, UTF-8.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from warroom.base.errors import WarroomError
+from warroom.base.textfile import read_text, shown
 from warroom.base.toml_lines import Loc, line_of
 
 Problem = tuple[Loc, str]
@@ -38,8 +40,8 @@ class Problems(Exception):
 
 def load_model(path: Path, model: type[Model], what: str, error: type[WarroomError]) -> Model:
     """Read, parse and validate ``path``; refuse with ``error`` naming file, line and field."""
-    text = _read(path, what, error)
-    data = _parse(path, text, what, error)
+    text = read_text(path, what, error)
+    data = parse(path, text, what, error)
     try:
         return model.model_validate(data)
     except ValidationError as err:
@@ -56,9 +58,9 @@ def located_error(
     if path is None:  # a model built in code
         return error(one_line(what, [(loc, message)]))
     try:
-        text = path.read_text("utf-8")
-    except (OSError, UnicodeDecodeError):
-        return error(one_line(f"{what} {path}", [(loc, message)]))
+        text = read_text(path, what, error)
+    except WarroomError:  # changed since it was loaded: say where without the line
+        return error(one_line(f"{what} {shown(path)}", [(loc, message)]))
     return _located(path, text, [(loc, message)], what, error)
 
 
@@ -67,7 +69,8 @@ def one_line(where: str, problems: Sequence[Problem]) -> str:
     more = len(problems) - 1
     suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
     prefix = f"{where}, " if where else ""
-    return f"{prefix}field {field_path(loc)}: {message}{suffix}"
+    # Keys and messages quote the file (a key may be any string): escaped, on one line.
+    return f"{prefix}field {shown(field_path(loc))}: {shown(message)}{suffix}"
 
 
 def field_path(loc: Loc) -> str:
@@ -76,27 +79,18 @@ def field_path(loc: Loc) -> str:
     return path.removeprefix(".") or "(top level)"
 
 
-def _read(path: Path, what: str, error: type[WarroomError]) -> str:
-    try:
-        raw = path.read_bytes()
-    except OSError as err:
-        raise error(f"{what} {path}: cannot read: {err.strerror or err}") from err
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = raw.count(b"\n", 0, err.start) + 1
-        raise error(f"{what} {path}, line {line}: cannot read: not UTF-8 text") from err
-
-
 # tomllib puts the position at the end of its message; we move it to the front.
 _TOML_POSITION = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)$")
 
 
-def _parse(path: Path, text: str, what: str, error: type[WarroomError]) -> dict[str, Any]:
+def parse(path: Path, text: str, what: str, error: type[WarroomError]) -> dict[str, Any]:
+    """The TOML document in ``text`` (read from ``path``); ``error`` naming the line if not."""
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         raise error(syntax_error(path, text, err, what)) from err
+    except RecursionError:  # tomllib recurses once per nested array or inline table
+        raise error(f"{what} {shown(path)}: TOML syntax error: values nested too deeply") from None
 
 
 def syntax_error(path: Path, text: str, err: tomllib.TOMLDecodeError, what: str) -> str:
@@ -108,11 +102,11 @@ def syntax_error(path: Path, text: str, err: tomllib.TOMLDecodeError, what: str)
             line, message = position[1], f"{message} (column {position[2]})"
         else:
             line, message = str(max(1, len(text.splitlines()))), f"{message} (at end of file)"
-    return f"{what} {path}, line {line}: TOML syntax error: {message}"
+    return f"{what} {shown(path)}, line {line}: TOML syntax error: {shown(message)}"
 
 
 def _located(
     path: Path, text: str, problems: Sequence[Problem], what: str, error: type[Error]
 ) -> Error:
     line = line_of(text, problems[0][0])
-    return error(one_line(f"{what} {path}, line {line or '?'}", problems))
+    return error(one_line(f"{what} {shown(path)}, line {line or '?'}", problems))

@@ -7,6 +7,7 @@ they come only from ``WARROOM_SMTP_USER`` / ``WARROOM_SMTP_PASSWORD``, read when
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlsplit
@@ -16,6 +17,7 @@ from pydantic_settings import NoDecode
 
 from warroom.base.errors import InvalidInput
 from warroom.base.locations import outbox_dir
+from warroom.base.text import one_line as shown
 
 
 class DeliverySettings(BaseModel):
@@ -23,7 +25,8 @@ class DeliverySettings(BaseModel):
 
     outbox: Path | None = None  # None: outbox/ in the user data folder
     email_from: str = "warroom@localhost"
-    # NoDecode: WARROOM_EMAIL_TO is a plain address or a comma-separated list, not JSON.
+    # NoDecode: WARROOM_EMAIL_TO reaches _split_addresses as written: a comma-separated list
+    # or a JSON list, told apart there.
     email_to: Annotated[tuple[str, ...], NoDecode] = ("incidents@localhost",)
     smtp_host: str | None = None
     smtp_port: int = 587
@@ -44,13 +47,13 @@ class DeliverySettings(BaseModel):
     @field_validator("email_from")
     @classmethod
     def _check_from(cls, value: str) -> str:
-        return one_line("email_from", value)
+        return one_address("email_from", value)
 
     @field_validator("email_to", mode="before")
     @classmethod
     def _split_addresses(cls, value: object) -> object:
         if isinstance(value, str):
-            return [part.strip() for part in value.split(",") if part.strip()]
+            return split_addresses(value)
         return value
 
     @field_validator("email_to")
@@ -58,7 +61,7 @@ class DeliverySettings(BaseModel):
     def _check_to(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         if not value:
             raise InvalidInput("email_to", "give at least one address")
-        return tuple(one_line("email_to", address) for address in value)
+        return tuple(one_address("email_to", address) for address in value)
 
     @field_validator("smtp_port")
     @classmethod
@@ -87,4 +90,41 @@ def one_line(field: str, value: str) -> str:
     """Refuse a line break: these values become mail headers, where one would forge more."""
     if "\r" in value or "\n" in value:
         raise InvalidInput(field, "must be one line")
+    return value
+
+
+def split_addresses(value: str) -> list[object]:
+    """``a@example.com, b@example.com`` or the JSON list ``["a@example.com", …]``."""
+    if not value.lstrip().startswith("["):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    try:
+        parsed = json.loads(value)
+    except (json.JSONDecodeError, RecursionError):
+        parsed = None
+    if not isinstance(parsed, list):
+        raise InvalidInput("email_to", "starts with '[' but is not a JSON list of addresses")
+    return parsed
+
+
+# An address is one mailbox, written bare: local@domain, printable ASCII. Display names
+# ("Ops <ops@example.com>"), lists and quoted local parts are refused rather than guessed at.
+_NOT_IN_ADDRESS = frozenset(' "(),:;<>[\\]')
+
+
+def one_address(field: str, value: str) -> str:
+    """``value`` if it is exactly one bare email address; else one line saying why not."""
+    one_line(field, value)
+    local, _, domain = value.partition("@")
+    problem = ""
+    if any(not 32 <= ord(ch) < 127 for ch in value):
+        problem = "must be printable ASCII (an international domain in its xn-- form)"
+    elif any(ch in _NOT_IN_ADDRESS for ch in value):
+        problem = "must be one bare address, like ops@example.com (no names, lists or quotes)"
+    elif value.count("@") != 1 or not local or not domain:
+        problem = "must be one address with one @, like ops@example.com"
+    elif domain.startswith(".") or domain.endswith(".") or ".." in domain:
+        problem = "has an empty part in its domain"
+    if problem:
+        quoted = repr(value if len(value) <= 60 else value[:60] + "…")
+        raise InvalidInput(field, f"{shown(quoted)} {problem}")
     return value

@@ -1,33 +1,46 @@
-"""The user's settings: flags > WARROOM_* environment > warroom.toml > defaults."""
+"""The user's settings: flags > WARROOM_* environment > warroom.toml > defaults.
+
+``warroom.toml`` is read as ``textfile`` reads (a regular file of at most 1 MiB, UTF-8), not
+by pydantic-settings, so a FIFO or a huge file there is refused rather than waited on, and
+every refusal of a value from it names the file, the line and the key.
+"""
 
 from __future__ import annotations
 
 import getpass
-import tomllib
+import os
+import re
+import stat
 from pathlib import Path
+from typing import Any
 
-from pydantic import ValidationError
+from pydantic import ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
+    InitSettingsSource,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     SettingsError,
-    TomlConfigSettingsSource,
 )
 
-from warroom.base.errors import StoreError, WarroomError
+from warroom.base.errors import CatalogError, InvalidInput, StoreError, WarroomError
 from warroom.base.locations import (
     config_file,
     default_db_path,
     user_catalog_path,
     user_templates_dir,
 )
-from warroom.base.tomlfile import syntax_error
+from warroom.base.textfile import read_text, shown
+from warroom.base.toml_lines import Loc, line_of
+from warroom.base.tomlfile import field_path, one_line, parse
 from warroom.config.delivery import DeliverySettings
 
 
 class SettingsInvalid(WarroomError):
     """A setting in the environment or warroom.toml cannot be used."""
+
+
+_FLAGS = {"db": "--db", "user": "--user", "catalog": "--catalog"}
 
 
 class Settings(DeliverySettings, BaseSettings):
@@ -50,8 +63,15 @@ class Settings(DeliverySettings, BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        toml = TomlConfigSettingsSource(settings_cls, toml_file=config_file())
-        return (init_settings, env_settings, toml)
+        return (init_settings, env_settings, InitSettingsSource(settings_cls, _file_settings()))
+
+    @field_validator("db", "catalog", mode="before")
+    @classmethod
+    def _not_blank(cls, value: object) -> object:
+        # An empty path would mean the current folder ("" is Path(".")), never what was meant.
+        if isinstance(value, str) and not value.strip():
+            raise ValueError("is empty; give a file path")
+        return value
 
     def db_target(self) -> str:
         """The store to open; the default location is created on first use."""
@@ -68,12 +88,21 @@ class Settings(DeliverySettings, BaseSettings):
         if self.catalog:
             return self.catalog
         own = user_catalog_path()
-        return own if own.exists() else None
+        # lexists: a FIFO or a broken link there is refused when read, not passed over.
+        return own if os.path.lexists(own) else None
 
     def templates_dir(self) -> Path | None:
         """An organisation's own templates, if present, replace the shipped ones file by file."""
         own = user_templates_dir()
-        return own if own.is_dir() else None
+        if not os.path.lexists(own):
+            return None
+        try:
+            mode = os.stat(own).st_mode
+        except OSError as err:
+            raise CatalogError(f"templates {shown(own)}: cannot read: {err.strerror}") from None
+        if not stat.S_ISDIR(mode):
+            raise CatalogError(f"templates {shown(own)}: is not a folder")
+        return own
 
     def delivery(self) -> DeliverySettings:
         """Just the delivery settings, for the services."""
@@ -86,21 +115,53 @@ class Settings(DeliverySettings, BaseSettings):
 
 
 def load_settings(**flags: object) -> Settings:
-    """Settings from flags (those given), WARROOM_* and warroom.toml; one line if invalid."""
+    """Settings from flags (those given), WARROOM_* and warroom.toml; one line if invalid,
+    naming the flag, the variable or the file's line the value came from."""
     given = {name: value for name, value in flags.items() if value is not None}
     try:
         return Settings(**given)  # type: ignore[arg-type]
     except ValidationError as err:
         first = err.errors()[0]
-        name = ".".join(str(part) for part in first["loc"])
-        variable = f"WARROOM_{str(first['loc'][0]).upper()}" if first["loc"] else "WARROOM_*"
-        raise SettingsInvalid(f"setting {name} ({variable}): {first['msg']}") from None
-    except SettingsError as err:
-        raise SettingsInvalid(f"settings: {err}") from None
-    except tomllib.TOMLDecodeError as err:
-        path = config_file()
-        text = path.read_text(encoding="utf-8", errors="replace")
-        raise SettingsInvalid(syntax_error(path, text, err, "settings")) from None
+        message = first["msg"].removeprefix("Value error, ")
+        raise SettingsInvalid(_refusal(tuple(first["loc"]), message, given)) from None
+    except InvalidInput as err:  # raised by a DeliverySettings check
+        raise SettingsInvalid(_refusal((err.field,), err.message, given)) from None
+    except SettingsError as err:  # a WARROOM_* variable that should be JSON is not
+        if named := re.search(r'field "(\w+)" from source "EnvSettingsSource"', str(err)):
+            field = named[1]
+            raise SettingsInvalid(
+                f"setting {field} (WARROOM_{field.upper()}): is not valid JSON"
+            ) from None
+        raise SettingsInvalid(f"settings: {shown(str(err))}") from None
+
+
+def _settings_text() -> str | None:
+    """warroom.toml's text; None when there is none. Anything under that name is read."""
+    path = config_file()
+    return read_text(path, "settings", SettingsInvalid) if os.path.lexists(path) else None
+
+
+def _file_settings() -> dict[str, Any]:
+    text = _settings_text()
+    return {} if text is None else parse(config_file(), text, "settings", SettingsInvalid)
+
+
+def _refusal(loc: Loc, message: str, given: dict[str, object]) -> str:
+    """Say where the refused value came from: the sources are checked in their order."""
+    field = str(loc[0]) if loc else ""
+    variable = f"WARROOM_{field.upper()}"
+    if field in given:
+        return f"setting {shown(field_path(loc))} ({_FLAGS.get(field, field)}): {shown(message)}"
+    if field and any(name.upper() == variable for name in os.environ):
+        return f"setting {shown(field_path(loc))} ({variable}): {shown(message)}"
+    try:
+        text = _settings_text()
+    except SettingsInvalid:
+        text = None
+    if text is None:
+        return f"setting {shown(field_path(loc))}: {shown(message)}"
+    line = line_of(text, loc)
+    return one_line(f"settings {shown(config_file())}, line {line or '?'}", [(loc, message)])
 
 
 def _login_name() -> str:

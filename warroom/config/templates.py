@@ -3,17 +3,20 @@
 The shipped files are in ``data/templates/``; an organisation overrides any of
 them by putting a file of the same name (e.g. ``update-email.txt``) in the
 folder ``templates/`` of the user config directory. A file's first line is the
-title (status-page name or email subject); the body follows a blank line.
+title (status-page name or email subject); the body follows a blank line. Each file is read
+as ``textfile`` reads: a regular file of at most 1 MiB, UTF-8.
 """
 
 from __future__ import annotations
 
+import os
 import string
 from dataclasses import dataclass
 from pathlib import Path
 
 from warroom.base.errors import CatalogError
 from warroom.base.locations import shipped_data
+from warroom.base.textfile import read_text, shown
 from warroom.vocabulary.channels import CHANNEL_NAMES, PHASE_NAMES
 
 
@@ -40,13 +43,10 @@ def shipped_templates_dir() -> Path:
 
 
 def _read(path: Path, name: str) -> Template:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as err:
-        raise CatalogError(f"template {path}: cannot read: {err.strerror}") from err
+    text = read_text(path, "template", CatalogError)
     title, _, body = text.partition("\n")
     if not title.strip():
-        raise CatalogError(f"template {path}, line 1: the first line must be the title")
+        raise CatalogError(f"template {shown(path)}, line 1: the first line must be the title")
     return Template(name, path, string.Template(title.strip()), string.Template(body.strip("\n")))
 
 
@@ -55,7 +55,10 @@ def load_templates(override_dir: Path | None = None) -> Templates:
     for phase in PHASE_NAMES:
         for channel in CHANNEL_NAMES:
             name = f"{phase}-{channel}"
-            own = override_dir / f"{name}.txt" if override_dir else None
-            path = own if own and own.is_file() else shipped_templates_dir() / f"{name}.txt"
+            path = override_dir / f"{name}.txt" if override_dir else None
+            # Anything under that name is meant as an override, so a FIFO or a broken link
+            # there is refused, not silently replaced by the shipped text.
+            if path is None or not os.path.lexists(path):
+                path = shipped_templates_dir() / f"{name}.txt"
             templates[(phase, channel)] = _read(path, name)
     return templates

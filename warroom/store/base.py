@@ -1,8 +1,10 @@
 """The store as the services see it: sessions to read, one write transaction at a time,
 and the event sequence that is both the audit log and the change feed.
 
-An engine (SQLite today) subclasses ``Store`` and supplies two things: how a write
-transaction takes the store's single write lock, and how the schema version is read.
+An engine (SQLite today) subclasses ``Store`` and supplies how a write transaction takes
+the store's single write lock, how the schema version is read, what the engine's errors
+say to a person (``_refusal``: a damaged file, a full disk), and what it checks before its
+first write (``_before_write``).
 """
 
 from __future__ import annotations
@@ -15,10 +17,11 @@ from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import Session
 
 from warroom.base.errors import StoreError
+from warroom.base.text import one_line
 from warroom.store.models import Event
 
 
@@ -42,8 +45,16 @@ class Store:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
+        """A session for reading. Database errors become refusals (``_refusal``); the
+        console's poll of the change feed reads through here too."""
         with Session(self.engine, expire_on_commit=False) as session:
-            yield session
+            try:
+                yield session
+            except DBAPIError as err:
+                refusal = self._refusal(err, "read")
+                if refusal is None:
+                    raise
+                raise refusal from err
 
     @contextmanager
     def write(self) -> Iterator[Session]:
@@ -52,6 +63,7 @@ class Store:
         Every write must record at least one Event (see ``record_event``): the
         audit log and the change feed depend on it.
         """
+        self._before_write()
         with Session(self._writer, expire_on_commit=False) as session:
             session.info["events"] = 0
             try:
@@ -59,12 +71,28 @@ class Store:
                 if not session.info["events"]:
                     raise RuntimeError("a write transaction recorded no event")
                 session.commit()
-            except OperationalError as err:
+            except DBAPIError as err:
                 session.rollback()
-                raise StoreError(f"store {self.name}: write failed ({err.orig})") from err
+                refusal = self._refusal(err, "write")
+                if refusal is None:
+                    raise
+                raise refusal from err
             except BaseException:
                 session.rollback()
                 raise
+
+    def _before_write(self) -> None:
+        """Refuse a write before it starts (an engine checks its file here); nothing by
+        default."""
+
+    def _refusal(self, err: DBAPIError, doing: str) -> StoreError | None:
+        """The refusal a database error amounts to, or None when it is a bug to raise as
+        is. An engine adds its own (SQLite: a damaged file)."""
+        if isinstance(err, OperationalError):  # locked past the timeout, disk full, I/O
+            return StoreError(
+                f"store {one_line(self.name)}: {doing} failed ({one_line(str(err.orig))})"
+            )
+        return None
 
     def latest_event_id(self) -> int:
         """The change feed's position: another console polls this to know it must refresh."""

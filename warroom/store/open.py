@@ -8,8 +8,10 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from warroom.base.errors import StoreError
+from warroom.base.text import one_line
 from warroom.store.base import Store
 from warroom.store.sqlite.engine import SqliteStore
+from warroom.store.sqlite.files import shown_target
 
 
 def open_store(target: str | Path) -> Store:
@@ -18,10 +20,11 @@ def open_store(target: str | Path) -> Store:
     if "://" in text:
         try:
             url = make_url(text)
-        except ArgumentError:
-            raise StoreError("store: not a file path or a database URL") from None
+        except (ArgumentError, ValueError):  # ValueError: a port that is not a number
+            shown = shown_target(text)
+            raise StoreError(f"store {shown}: is not a file path or a database URL") from None
         if url.get_backend_name() != "sqlite":
-            shown = url.render_as_string(hide_password=True)
+            shown = one_line(url.render_as_string(hide_password=True))
             raise StoreError(
                 f"store {shown}: only SQLite stores are supported for now "
                 "(a path or sqlite:///PATH)"
