@@ -306,6 +306,12 @@ CASES = {
     "user-catalog-loop": Case(
         "warroom/catalog.toml: cannot read: Too many levels", arrange=_user_catalog(_loop)
     ),
+    # no --db: the default store's folder is not made for a refused command
+    "default-store-not-made": Case(
+        "warroom/catalog.toml, line 1: cannot read: not UTF-8",
+        arrange=_user_catalog(_write(b"\xff\n")),
+        pass_db=False,
+    ),
     # template overrides
     "templates-a-file": Case("warroom/templates: is not a folder", arrange=_templates_is_a_file),
     "template-fifo": Case(

@@ -27,7 +27,21 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX p
 COLUMNS, ROWS = 160, 50
 # Keys a person would press: each tab of the right pane, the drafter and back, a dialog and
 # back, the palette searching incidents, then quit (twice, in case something was unsaved).
-KEYS = [b"1", b"2", b"3", b"4", b"c", b"\x1b", b"l", b"\x1b", b"\x10", b"HOT", b"\x1b", b"\x11", b"\x11"]
+KEYS = [
+    b"1",
+    b"2",
+    b"3",
+    b"4",
+    b"c",
+    b"\x1b",
+    b"l",
+    b"\x1b",
+    b"\x10",
+    b"HOT",
+    b"\x1b",
+    b"\x11",
+    b"\x11",
+]
 
 # Byte sequences that exist only if stored text reached the terminal as it was written.
 OBEYED = {

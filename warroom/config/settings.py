@@ -74,14 +74,13 @@ class Settings(DeliverySettings, BaseSettings):
         return value
 
     def db_target(self) -> str:
-        """The store to open; the default location is created on first use."""
+        """The store to open. The default location's folder is made when the store is opened
+        (``store.open``), after the catalog and templates were read: a refusal makes nothing."""
         if self.db is not None:
             if not self.db.strip():
                 raise StoreError("store: --db / WARROOM_DB is empty; give a file path")
             return self.db
-        path = default_db_path()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return str(path)
+        return str(default_db_path())
 
     def catalog_path(self) -> Path | None:
         """None means the catalog shipped with warroom."""

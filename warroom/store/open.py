@@ -8,6 +8,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from warroom.base.errors import StoreError
+from warroom.base.locations import default_db_path
 from warroom.base.text import one_line
 from warroom.store.base import Store
 from warroom.store.sqlite.engine import SqliteStore
@@ -29,4 +30,6 @@ def open_store(target: str | Path) -> Store:
                 f"store {shown}: only SQLite stores are supported for now "
                 "(a path or sqlite:///PATH)"
             )
+    if text == str(default_db_path()):
+        default_db_path().parent.mkdir(parents=True, exist_ok=True)  # made on first use
     return SqliteStore.open(target)
