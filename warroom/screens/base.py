@@ -11,6 +11,7 @@ needs this handler: a base class gives it to all of them.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -24,10 +25,13 @@ from warroom.base.errors import WarroomError
 log = logging.getLogger("warroom")
 
 Result = TypeVar("Result")
+FAILURE_SHOWN_FOR = 15  # seconds a failure stays on screen
 
 
 class ServiceCalls(Widget):
     """Mixed into a screen: ``call_service`` and the one place worker failures land."""
+
+    _last_failure: tuple[str, float] = ("", 0.0)  # what was last shown, and when (monotonic)
 
     def call_service(
         self,
@@ -64,11 +68,18 @@ class ServiceCalls(Widget):
         if event.state is not WorkerState.ERROR or error is None:
             return
         log.error("%s failed in %s", event.worker.name, type(self).__name__, exc_info=error)
+        said = str(error) if isinstance(error, WarroomError) else f"{type(error).__name__}: {error}"
+        # The feed is polled every second: a store that stays unreadable says so once while
+        # its message is up, not once a second.
+        now = time.monotonic()
+        if said == self._last_failure[0] and now - self._last_failure[1] < FAILURE_SHOWN_FOR:
+            return
+        self._last_failure = (said, now)
         self.notify(
-            str(error) if isinstance(error, WarroomError) else f"{type(error).__name__}: {error}",
+            said,
             title="Something went wrong (details in the log)",
             severity="error",
-            timeout=15,
+            timeout=FAILURE_SHOWN_FOR,
         )
 
 
