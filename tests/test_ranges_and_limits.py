@@ -300,6 +300,15 @@ def test_a_time_of_1970_and_the_impact_ending_as_detected_are_taken(cli: Cli) ->
     assert cli.show("HOT-2")["resolved_at"] == "2026-11-25T14:00:00+00:00"
 
 
+@pytest.mark.parametrize(
+    "answer", ["9" * 5000 + " tickets", "٣٧ tickets", "²³ tickets"], ids=["5000", "arabic", "sup"]
+)
+def test_a_support_case_count_beyond_reading_stays_unknown(cli: Cli, answer: str) -> None:
+    result = cli("assess", "HOT-1", "cases", answer)
+    assert (result.code, result.err) == (0, "support cases: unknown\n")
+    assert cli.show()["support_cases"] is None
+
+
 # ---------------------------------------------------------------------------
 # A time already stored out of range is shown, never a crash
 # ---------------------------------------------------------------------------
