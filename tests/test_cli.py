@@ -410,8 +410,9 @@ def test_show_plain_text_names_the_incident(cli: Cli) -> None:
 def test_show_plain_text_gives_ttd_and_ttr(cli: Cli, clock: ManualClock) -> None:
     cli.ok("declare", "--summary", "x", "--severity", "2", "--started", "13:00")
     cli.ok("--user", "alice", "take", "HOT-1")
-    cli.ok("resolve", "HOT-1", "--ended", "13:45")
-    assert "TTD 1h 00m · TTR 45m 00s" in cli.ok("show", "HOT-1")
+    clock.advance(timedelta(hours=1))  # the impact ends after it was detected and declared
+    cli.ok("resolve", "HOT-1", "--ended", "14:45")
+    assert "TTD 1h 00m · TTR 1h 45m" in cli.ok("show", "HOT-1")
 
 
 def test_show_plain_text_a_zero_ttd_is_a_value_not_a_dash(cli: Cli) -> None:
@@ -719,7 +720,7 @@ def test_process_refusals_exit_2_with_one_line(process: Any) -> None:
         (["declare", "--summary", "x", "--severity", "high"], "warroom: error: severity: "),
         (["note", "HOT-7", "x"], "warroom: error: no incident "),
         (["note", "HOT-1", "x", "--at", "yesterday"], "warroom: error: at: "),
-        (["resolve", "HOT-1"], "warroom resolve: error: "),
+        (["resolve", "HOT-1"], "warroom: error: resolve: "),
     ]
     for argv, starts in cases:
         done = process(*argv)

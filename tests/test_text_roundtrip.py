@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from warroom.base import limits
 from warroom.cli.main import main
 from warroom.process import incidents, timeline
 from warroom.process.context import Context
@@ -50,7 +51,12 @@ def _varied_unicode(length: int, seed: int = 20261125) -> str:
     return "".join(out)
 
 
-BIG = _varied_unicode(100 * 1024)
+def _fitting(text: str, limit: int) -> str:
+    """The longest start of ``text`` whose UTF-8 takes at most ``limit`` bytes."""
+    return text.encode("utf-8")[:limit].decode("utf-8", errors="ignore")
+
+
+BIG = _fitting(_varied_unicode(64 * 1024), limits.NOTE)  # the biggest note there may be
 
 TEXTS = {
     "rich-markup": "[bold]x[/bold] [link=https://e.com]y[/link]",
@@ -59,7 +65,7 @@ TEXTS = {
     "emoji": "🔥 prod down 👩‍💻",
     "newlines-and-tabs": "first\nsecond\r\nthird\rfourth\n\n\tindented\t\ttabs \n  trailing  \t\n",
     "control-chars": "nul\x00 bel\x07 bs\x08 del\x7f vt\x0b ff\x0c",
-    "100kb": BIG,
+    "64kib": BIG,
 }
 
 
@@ -69,8 +75,9 @@ def _one_line(text: str) -> bool:
 
 def _declare_and_note(ctx: Context, text: str) -> tuple[str, int]:
     summary = text if _one_line(text) else "Round trip"
+    description = _fitting(text, limits.DESCRIPTION)
     incident = incidents.declare(
-        ctx, Declaration(summary=summary, severity=2, description=text), by="alice"
+        ctx, Declaration(summary=summary, severity=2, description=description), by="alice"
     )
     entry = timeline.add_note(ctx, incident.key, text, by="alice", kind="observation")
     assert entry.id is not None
@@ -81,7 +88,7 @@ def _check_services(ctx: Context, key: str, entry_id: int, text: str) -> None:
     detail = load_detail(ctx, key)
     if _one_line(text):
         assert detail.incident.summary == text
-    assert detail.incident.description == text
+    assert detail.incident.description == _fitting(text, limits.DESCRIPTION)
     (note,) = [e for e in detail.timeline if e.id == entry_id]
     assert note.text == text
     assert [e.text for e in timeline.entries(ctx, key, kinds=["observation"])] == [text]
@@ -113,15 +120,14 @@ def test_text_comes_back_exactly(
     shown = _show_json(db_path, key, capsys)
     if _one_line(text):
         assert shown["summary"] == text
-    assert shown["description"] == text
+    assert shown["description"] == _fitting(text, limits.DESCRIPTION)
     (note,) = [e for e in shown["timeline"] if e["id"] == entry_id]
     assert note["text"] == text
     assert note["kind"] == "observation"
 
 
-def test_big_note_really_is_100_kb() -> None:
-    assert len(BIG) == 100 * 1024
-    assert len(BIG.encode("utf-8")) > 100 * 1024
+def test_big_note_really_fills_the_limit() -> None:
+    assert limits.NOTE - 4 < len(BIG.encode("utf-8")) <= limits.NOTE
     assert any(ord(ch) > 0xFFFF for ch in BIG)  # astral characters (surrogate pairs in UTF-16)
 
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 
 # The first number in the text, with optional thousands separators and a "k" for thousands.
-_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:[,\u202f\u00a0 ]\d{3})+|\d+)(?:\s*([kK])\b)?")
+# ASCII digits, as everywhere warroom reads a number ("٣٧" or "²" is no count).
+_NUMBER = re.compile(r"(?<![\w.])([0-9]{1,3}(?:[,\u202f\u00a0 ][0-9]{3})+|[0-9]+)(?:\s*([kK])\b)?")
 _NONE_WORDS = re.compile(r"^\s*(none|zero|nil|no (support )?(cases|tickets))\b", re.I)
 _MAX = 10**12  # a count beyond this is a typo, not a number of tickets
 
@@ -21,7 +22,9 @@ def read_count(text: str) -> int | None:
     found = _NUMBER.search(text)
     if found is None:
         return 0 if _NONE_WORDS.match(text) else None
-    digits = re.sub(r"\D", "", found.group(1))
+    digits = re.sub(r"[^0-9]", "", found.group(1))
+    if len(digits) > len(str(_MAX)):  # beyond any count, and int() refuses 4,300 digits
+        return None
     count = int(digits) * (1000 if found.group(2) else 1)
     return count if count <= _MAX else None
 

@@ -7,20 +7,29 @@ A due time is read the other way, ahead: ``16:00`` is the next such moment, ``2h
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from warroom.base.clock import as_utc
 from warroom.base.errors import InvalidInput
+from warroom.base.limits import quoted
 
-_CLOCK = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
-_RELATIVE = re.compile(r"^-?\s*((?:\d+\s*[dhms]\s*)+)(?:ago)?$")
-_PART = re.compile(r"(\d+)\s*([dhms])")
+# Digits are ASCII: "１２:００" or "٣h" is not read as a time (int() would take them, and
+# "²" passes str.isdigit() but not int()).
+_CLOCK = re.compile(r"^([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?$")
+_RELATIVE = re.compile(r"^-?\s*((?:[0-9]+\s*[dhms]\s*)+)(?:ago)?$")
+_PART = re.compile(r"([0-9]+)\s*([dhms])")
 _UNITS = {"d": "days", "h": "hours", "m": "minutes", "s": "seconds"}
 FUTURE_SLIP = timedelta(hours=1)
 HINT = "use HH:MM, 15m (ago), 1h30m, now, or 2026-11-25T14:03"
 DUE_HINT = "use HH:MM (the next such time), 2h or 3d (from now), or 2026-11-25T17:00"
 _DUE_SKEW = timedelta(minutes=1)
-_AHEAD = re.compile(r"^(?:in\s+)?((?:\d+\s*[dhms]\s*)+)$")
+
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+"""No time a person gives is earlier: an incident before 1970 is a typo (``@99999999m``,
+year 1), and year 1 cannot even be shown in a zone west of UTC."""
+DUE_AHEAD = timedelta(days=3653)
+"""A due time is at most ten years ahead; a later one is a typo (``--due 99999d``)."""
+_AHEAD = re.compile(r"^(?:in\s+)?((?:[0-9]+\s*[dhms]\s*)+)$")
 
 
 def parse_time(text: str, now: datetime, *, field: str = "time") -> datetime:
@@ -36,24 +45,49 @@ def parse_time(text: str, now: datetime, *, field: str = "time") -> datetime:
     return _iso(text, field, HINT)
 
 
+def _stamp(moment: datetime) -> str:
+    return moment.isoformat(timespec="minutes")
+
+
+def require_happened(field: str, moment: datetime, now: datetime, *, slack: timedelta) -> datetime:
+    """A time something happened, as any door takes it (the CLI, the console, a scenario):
+    not before 1970, not later than ``now`` give or take ``slack`` (clocks disagree)."""
+    if moment < EARLIEST:
+        raise InvalidInput(field, f"{_stamp(moment)} is before 1970; give a time of this incident")
+    if moment > now + slack:
+        raise InvalidInput(field, f"{_stamp(moment)} is in the future")
+    return moment
+
+
+def require_due(field: str, moment: datetime, now: datetime) -> datetime:
+    """A due time: not more than ten years ahead (nor, like any time, before 1970)."""
+    if moment < EARLIEST:
+        raise InvalidInput(field, f"{_stamp(moment)} is before 1970; {DUE_HINT}")
+    if moment > now + DUE_AHEAD:
+        raise InvalidInput(field, f"{_stamp(moment)} is more than ten years ahead; {DUE_HINT}")
+    return moment
+
+
 def _moved(now: datetime, parts: str, sign: int, text: str, field: str, hint: str) -> datetime:
     """``now`` moved by a typed duration; one too large for a date is refused, not raised."""
     try:
         delta = timedelta(**{_UNITS[unit]: int(n) for n, unit in _PART.findall(parts)})
         return now + sign * delta
-    except OverflowError:
-        raise InvalidInput(field, f"{text!r} is out of the range of dates; {hint}") from None
+    except (OverflowError, ValueError):  # ValueError: more digits than int() reads
+        raise InvalidInput(field, f"{quoted(text)} is out of the range of dates; {hint}") from None
 
 
 def _iso(text: str, field: str, hint: str) -> datetime:
     """An ISO 8601 time as aware UTC; one beyond what a date holds (year 1 in a zone east
     of UTC) is refused like any other bad time."""
     try:
-        return as_utc(datetime.fromisoformat(text.strip()))
+        moment = datetime.fromisoformat(text.strip())
     except ValueError:
-        raise InvalidInput(field, f"{text!r} is not a time; {hint}") from None
-    except OverflowError:
-        raise InvalidInput(field, f"{text!r} is out of the range of dates; {hint}") from None
+        raise InvalidInput(field, f"{quoted(text)} is not a time; {hint}") from None
+    try:
+        return as_utc(moment)
+    except (OverflowError, ValueError):  # year 1 read in the local zone raises either
+        raise InvalidInput(field, f"{quoted(text)} is out of the range of dates; {hint}") from None
 
 
 def _latest_clock_time(match: re.Match[str], now: datetime, text: str, field: str) -> datetime:
@@ -64,13 +98,13 @@ def _latest_clock_time(match: re.Match[str], now: datetime, text: str, field: st
     """
     hour, minute, second = int(match[1]), int(match[2]), int(match[3] or 0)
     if hour > 23 or minute > 59 or second > 59:
-        raise InvalidInput(field, f"{text!r} is not a time of day; {HINT}")
+        raise InvalidInput(field, f"{quoted(text)} is not a time of day; {HINT}")
     local_now = now.astimezone()
     moment = local_now.replace(hour=hour, minute=minute, second=second, microsecond=0)
     if moment > local_now + FUTURE_SLIP:
         moment -= timedelta(days=1)
     elif moment > local_now + timedelta(minutes=1):
-        raise InvalidInput(field, f"{text!r} is later than now; give a time that has passed")
+        raise InvalidInput(field, f"{quoted(text)} is later than now; give a time that has passed")
     return as_utc(moment)
 
 
@@ -87,17 +121,17 @@ def parse_due(text: str, now: datetime, *, field: str = "due") -> datetime:
     if match := _CLOCK.match(value):
         hour, minute, second = int(match[1]), int(match[2]), int(match[3] or 0)
         if hour > 23 or minute > 59 or second > 59:
-            raise InvalidInput(field, f"{text!r} is not a time of day; {DUE_HINT}")
+            raise InvalidInput(field, f"{quoted(text)} is not a time of day; {DUE_HINT}")
         local_now = now.astimezone()
         moment = local_now.replace(hour=hour, minute=minute, second=second, microsecond=0)
         if moment < local_now - _DUE_SKEW:  # the current minute is now, not tomorrow
             moment += timedelta(days=1)
         return as_utc(moment)
     if match := _AHEAD.match(value):
-        return _moved(now, match.group(1), 1, text, field, DUE_HINT)
+        return require_due(field, _moved(now, match.group(1), 1, text, field, DUE_HINT), now)
     if _RELATIVE.match(value):  # "-15m", "15m ago": a due time lies ahead
-        raise InvalidInput(field, f"{text!r} has passed; {DUE_HINT}")
+        raise InvalidInput(field, f"{quoted(text)} has passed; {DUE_HINT}")
     moment = _iso(text, field, DUE_HINT)
     if moment < now - _DUE_SKEW:
-        raise InvalidInput(field, f"{text!r} has passed; {DUE_HINT}")
-    return moment
+        raise InvalidInput(field, f"{quoted(text)} has passed; {DUE_HINT}")
+    return require_due(field, moment, now)

@@ -26,10 +26,13 @@ Handler = Callable[[Context, argparse.Namespace, str], int]
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse, but a usage error is one line, like every other refusal."""
+    """argparse, but a usage error is one line that starts like every other refusal:
+    ``warroom: error: retry: argument delivery: … (see warroom retry --help)``."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_REFUSED, f"{self.prog}: error: {message} (see --help)\n")
+        command = self.prog.removeprefix("warroom").strip()
+        where = f"{command}: " if command else ""
+        self.exit(EXIT_REFUSED, f"warroom: error: {where}{message} (see {self.prog} --help)\n")
 
 
 _LARGEST_ID = 2**63 - 1  # SQLite's INTEGER: a larger number is no row's id

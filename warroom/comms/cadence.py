@@ -42,4 +42,7 @@ def _due(last: Message, every: timedelta | None) -> datetime | None:
     promised = promised_time(Draft.model_validate_json(last.fields).next_update, last.sent_at)
     if promised is not None:
         return promised
-    return last.sent_at + every if every else None
+    try:
+        return last.sent_at + every if every else None
+    except OverflowError:  # a stored time of year 9999: no update can be due after it
+        return None

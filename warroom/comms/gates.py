@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from warroom.base.localtime import local_text
 from warroom.comms.checks import Check, CheckItem
 from warroom.comms.completeness import FIELDS_READ, completeness
 from warroom.comms.drafts import Draft, shown_page_status
@@ -238,4 +239,4 @@ def _page_status(draft: Draft, phase: Phase) -> CheckItem:
 
 
 def _clock(moment: datetime | None) -> str:
-    return moment.astimezone().strftime("%H:%M") if moment else ""
+    return local_text(moment, "%H:%M", empty="")

@@ -21,7 +21,15 @@ _WITHIN_THE_HOUR = re.compile(r"\bwithin the (next )?hour\b", re.IGNORECASE)
 def promised_time(text: str, sent_at: datetime) -> datetime | None:
     """When ``text`` says the next update comes, read at ``sent_at``; None if it names no
     time. A clock time is local and the next such moment after sending (``00:10`` written
-    at 23:50 is tomorrow's)."""
+    at 23:50 is tomorrow's). A promise beyond what a date holds (``in 999999999999
+    minutes``, or a stored time of year 9999) is no time anyone can count down to: None."""
+    try:
+        return _promised(text, sent_at)
+    except (OverflowError, ValueError):
+        return None
+
+
+def _promised(text: str, sent_at: datetime) -> datetime | None:
     if found := _CLOCK.search(text):
         local = sent_at.astimezone()
         moment = local.replace(hour=int(found[1]), minute=int(found[2]), second=0, microsecond=0)

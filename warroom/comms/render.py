@@ -11,6 +11,7 @@ from datetime import datetime
 
 from warroom.base.counts import say_count
 from warroom.base.durations import format_duration
+from warroom.base.localtime import local_text
 from warroom.comms.drafts import Draft, shown_page_status
 from warroom.process.metrics import time_to_recover
 from warroom.process.read import IncidentDetail
@@ -84,4 +85,4 @@ def _bullets(items: tuple[str, ...]) -> str:
 
 
 def _local(moment: datetime | None) -> str:
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M %Z") if moment else "unknown"
+    return local_text(moment, "%Y-%m-%d %H:%M %Z", empty="unknown")

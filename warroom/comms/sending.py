@@ -18,14 +18,16 @@ from datetime import datetime
 
 from sqlmodel import Session
 
+from warroom.base import limits
 from warroom.base.errors import NotFound, Refused
+from warroom.base.limits import within
 from warroom.comms.cadence import cadence
 from warroom.comms.delivery.base import Attempt, Outgoing, adapters_for, deliver
-from warroom.comms.drafts import Draft
+from warroom.comms.drafts import FIELDS, Draft, as_text
 from warroom.comms.gates import Prepared, prepare
 from warroom.process.context import Context
 from warroom.process.read import IncidentDetail, SentMessage, detail_of, load_detail
-from warroom.process.records import changing, system_entry
+from warroom.process.records import changing, require_name, system_entry
 from warroom.store.base import record_event
 from warroom.store.models import Delivery, Incident, Message
 from warroom.vocabulary.channels import channel, phase
@@ -100,6 +102,10 @@ def _prepare(
     by: str,
     reviewed_by: str,
 ) -> Prepared:
+    # Every field within its limit (base.limits), checked where a draft and a send both pass.
+    for name in FIELDS:
+        within(name, as_text(draft, name), limits.DRAFT_FIELD)
+    require_name("reviewed by", reviewed_by)
     return prepare(
         detail,
         phase(phase_name).value,

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from warroom.base import limits
 from warroom.base.errors import InvalidInput, NotFound, Refused
+from warroom.base.limits import quoted
+from warroom.base.timeparse import require_due
 from warroom.process.context import Context
-from warroom.process.records import changing, require_text, system_entry
+from warroom.process.records import changing, require_name, require_text, system_entry
 from warroom.store.models import ActionItem, Incident
 from warroom.vocabulary.facts import Fact
 from warroom.vocabulary.incident import ActionKind
@@ -23,12 +26,15 @@ def add_action(
     due_at: datetime | None = None,
 ) -> ActionItem:
     """``due_at``: when it should be done by, if anyone said (``timeparse.parse_due``)."""
-    require_text("text", text)
+    require_text("text", text, limit=limits.ACTION)
+    require_name("owner", owner)
     try:
         action_kind = ActionKind(kind.strip().lower())
     except ValueError:
-        raise InvalidInput("kind", f"{kind!r}: use cleanup or follow-up") from None
+        raise InvalidInput("kind", f"{quoted(kind)}: use cleanup or follow-up") from None
     now = ctx.clock.now()
+    if due_at is not None:
+        require_due("due", due_at, now)
     with changing(ctx, key) as (session, incident):
         assert incident.id is not None
         item = ActionItem(

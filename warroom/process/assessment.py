@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from warroom.base import limits
 from warroom.base.counts import read_count
 from warroom.base.errors import InvalidInput
 from warroom.base.timeparse import parse_time
@@ -22,7 +23,7 @@ from warroom.vocabulary.questions import question
 def answer(ctx: Context, key: str, ref: str | int, text: str, *, by: str) -> None:
     """Record an answer; a later answer to the same question supersedes the earlier one."""
     asked = question(ref)
-    require_text("answer", text)
+    require_text("answer", text, limit=limits.ANSWER)
     now = ctx.clock.now()
     with changing(ctx, key) as (session, incident):
         assert incident.id is not None

@@ -9,11 +9,13 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, delete
 
+from warroom.base import limits
 from warroom.base.errors import InvalidInput
+from warroom.base.limits import within
 from warroom.process.context import Context
 from warroom.process.incidents import canonical_products, canonical_service
 from warroom.process.queries import find_incident, products_of
-from warroom.process.records import changing, require_text, system_entry
+from warroom.process.records import changing, require_name, require_text, system_entry
 from warroom.store.models import Incident, IncidentProduct
 from warroom.vocabulary.facts import Fact
 
@@ -38,7 +40,10 @@ def correct(ctx: Context, key: str, change: Correction, *, by: str) -> list[str]
     if change.is_empty():
         raise InvalidInput("edit", "give --summary, --description, --service or --product")
     if change.summary is not None:
-        require_text("summary", change.summary)
+        require_text("summary", change.summary, limit=limits.SUMMARY)
+    if change.description is not None:
+        within("description", change.description, limits.DESCRIPTION)
+    require_name("by", by)
     service = canonical_service(ctx.catalog, change.service) if change.service else None
     if change.service is not None and not change.service.strip():
         raise InvalidInput("service", "must not be empty; write Unknown if it is not known")

@@ -9,10 +9,18 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from warroom.base import limits
 from warroom.base.errors import InvalidInput, Refused
+from warroom.base.limits import quoted, within
 from warroom.config.catalog import Catalog
 from warroom.process.context import Context
-from warroom.process.records import changing, require_past, require_text, system_entry
+from warroom.process.records import (
+    changing,
+    require_name,
+    require_past,
+    require_text,
+    system_entry,
+)
 from warroom.store.models import Incident, IncidentProduct
 from warroom.vocabulary.facts import Fact, when
 from warroom.vocabulary.incident import UNKNOWN_SERVICE, Status, parse_severity
@@ -33,22 +41,26 @@ class Declaration:
 
 
 def canonical_service(catalog: Catalog, name: str) -> str:
+    require_name("service", name)
     if not name.strip() or name.strip().lower() == UNKNOWN_SERVICE.lower():
         return UNKNOWN_SERVICE
     service = catalog.service(name.strip())
     if service is None:
         known = ", ".join(catalog.service_names)
-        raise InvalidInput("service", f"unknown service {name!r}; known: {known}, or Unknown")
+        raise InvalidInput(
+            "service", f"unknown service {quoted(name)}; known: {known}, or Unknown"
+        )
     return service.name
 
 
 def canonical_products(catalog: Catalog, names: Sequence[str]) -> list[str]:
     result: list[str] = []
     for name in names:
+        require_name("product", name)
         product = catalog.product(name.strip())
         if product is None:
             known = ", ".join(catalog.product_names)
-            raise InvalidInput("product", f"unknown product {name!r}; known: {known}")
+            raise InvalidInput("product", f"unknown product {quoted(name)}; known: {known}")
         if product.name not in result:
             result.append(product.name)
     return result
@@ -59,8 +71,16 @@ def check_times(
     detected_at: datetime | None,
     impact_ended_at: datetime | None,
     now: datetime,
+    *,
+    declared_at: datetime | None = None,
 ) -> None:
-    """The three handbook timestamps: none in the future, impact start first."""
+    """The three handbook timestamps: each since 1970 and none in the future; the impact
+    starts before it is detected, and ends after it started, after it was detected and
+    after the incident was declared (a resolution cannot come before its incident).
+
+    Every service that sets one of them passes here, so the console's times and resolve
+    dialogs, the command line and scenarios keep the same order.
+    """
     for name, moment in (
         ("impact started", impact_started_at),
         ("detected", detected_at),
@@ -68,12 +88,23 @@ def check_times(
     ):
         if moment is not None:
             require_past(name, moment, now)
-    if impact_started_at is None:
-        return
-    if detected_at is not None and detected_at < impact_started_at:
+    if impact_started_at and detected_at and detected_at < impact_started_at:
         raise InvalidInput("detected", "cannot be before the impact started")
-    if impact_ended_at is not None and impact_ended_at < impact_started_at:
-        raise InvalidInput("impact ended", "cannot be before the impact started")
+    if impact_ended_at is None:
+        return
+    for earlier, name in (
+        (impact_started_at, "the impact started"),
+        (detected_at, "it was detected"),
+        (declared_at, "the incident was declared"),
+    ):
+        if earlier is not None and impact_ended_at < earlier:
+            raise InvalidInput(
+                "impact ended", f"{_stamp(impact_ended_at)} is before {name} ({_stamp(earlier)})"
+            )
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.isoformat(timespec="minutes")
 
 
 def _next_number(session: Session, prefix: str) -> int:
@@ -86,7 +117,9 @@ def _next_number(session: Session, prefix: str) -> int:
 
 def declare(ctx: Context, form: Declaration, *, by: str) -> Incident:
     now = ctx.clock.now()
-    require_text("summary", form.summary)
+    require_text("summary", form.summary, limit=limits.SUMMARY)
+    within("description", form.description, limits.DESCRIPTION)
+    require_name("by", by)
     severity = parse_severity(form.severity)
     service = canonical_service(ctx.catalog, form.service)
     products = canonical_products(ctx.catalog, form.products)
@@ -146,7 +179,7 @@ def _refuse_if_resolved(incident: Incident, doing: str) -> None:
 
 def change_severity(ctx: Context, key: str, severity: object, *, reason: str, by: str) -> None:
     level = parse_severity(severity)
-    require_text("reason", reason)
+    require_text("reason", reason, limit=limits.REASON)
     now = ctx.clock.now()
     with changing(ctx, key) as (session, incident):
         _refuse_if_resolved(incident, "change its severity")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from warroom.base import limits
 from warroom.base.errors import InvalidInput
+from warroom.base.limits import within
 from warroom.process.context import Context
 from warroom.process.queries import Holding
 from warroom.process.records import changing, system_entry
@@ -30,6 +32,7 @@ def set_channels(
     if not wanted:
         raise InvalidInput("channels", "give a chat room, a video link or a status document")
     for name, value in wanted.items():
+        within(LINK_FIELDS[name], value, limits.LINK)
         if any(ch in value for ch in "\r\n"):
             raise InvalidInput(LINK_FIELDS[name], "must be one line")
     now = ctx.clock.now()

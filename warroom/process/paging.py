@@ -3,9 +3,11 @@ severity and summary (``vocabulary.facts``: the page fact)."""
 
 from __future__ import annotations
 
+from warroom.base import limits
 from warroom.base.errors import InvalidInput
+from warroom.base.limits import quoted
 from warroom.process.context import Context
-from warroom.process.records import changing, require_text, system_entry
+from warroom.process.records import changing, require_name, require_text, system_entry
 from warroom.store.models import Page
 from warroom.vocabulary.facts import Fact
 
@@ -14,13 +16,16 @@ def page(
     ctx: Context, key: str, team: str, *, reason: str, by: str, person: str | None = None
 ) -> Page:
     """Page ``team`` (its first on-call person unless ``person`` is named)."""
+    require_name("team", team)
+    if person is not None:
+        require_name("person", person)
     if not team.strip():
         raise InvalidInput("team", "choose the team to page")
     found = ctx.catalog.team(team.strip())
     if found is None:
         known = ", ".join(t.name for t in ctx.catalog.teams)
-        raise InvalidInput("team", f"unknown team {team!r}; known: {known}")
-    require_text("reason", reason)
+        raise InvalidInput("team", f"unknown team {quoted(team)}; known: {known}")
+    require_text("reason", reason, limit=limits.REASON)
     who = " ".join(person.split()) if person and person.strip() else found.roster[0]
     now = ctx.clock.now()
     with changing(ctx, key) as (session, incident):

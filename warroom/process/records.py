@@ -10,7 +10,10 @@ from typing import Any
 
 from sqlmodel import Session
 
+from warroom.base import limits
 from warroom.base.errors import InvalidInput
+from warroom.base.limits import within
+from warroom.base.timeparse import require_happened
 from warroom.process.context import Context
 from warroom.process.queries import find_incident
 from warroom.store.base import record_event
@@ -22,8 +25,10 @@ from warroom.vocabulary.kinds import EntryKind
 CLOCK_SKEW = timedelta(minutes=1)
 
 
-def require_text(field: str, value: str) -> str:
-    """Refuse empty or blank text; keep what was given exactly as given."""
+def require_text(field: str, value: str, *, limit: int) -> str:
+    """Refuse empty or blank text, or text over ``limit`` bytes (``base.limits``); keep what
+    was given exactly as given."""
+    within(field, value, limit)  # first: a gigabyte is refused before it is copied
     if not value or not value.strip():
         raise InvalidInput(field, "must not be empty")
     try:
@@ -33,10 +38,14 @@ def require_text(field: str, value: str) -> str:
     return value
 
 
+def require_name(field: str, value: str) -> str:
+    """Who did it (``by``), or a name to look up: at most ``limits.NAME`` bytes."""
+    return within(field, value, limits.NAME)
+
+
 def require_past(field: str, moment: datetime, now: datetime) -> datetime:
-    if moment > now + CLOCK_SKEW:
-        raise InvalidInput(field, f"{moment.isoformat(timespec='minutes')} is in the future")
-    return moment
+    """A time something happened: since 1970 and not in the future (``base.timeparse``)."""
+    return require_happened(field, moment, now, slack=CLOCK_SKEW)
 
 
 @contextmanager
@@ -55,6 +64,7 @@ def system_entry(
     """Record what the console did, on the timeline and in the event log, as a fact: its
     kind and values. Words come only when it is shown (``vocabulary.facts.describe``)."""
     assert incident.id is not None
+    require_name("by", by)  # every change but a note's records one (timeline checks those)
     entry = TimelineEntry(
         incident_id=incident.id,
         occurred_at=at,

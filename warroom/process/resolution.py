@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from warroom.base import limits
 from warroom.base.errors import InvalidInput, Refused
 from warroom.process.context import Context
 from warroom.process.incidents import check_times
@@ -57,7 +58,13 @@ def resolve(ctx: Context, key: str, *, impact_ended_at: datetime | None, by: str
             raise Refused(f"{incident.key} is already resolved")
         if incident.status == Status.NEW.value:
             raise Refused(f"{incident.key} has no incident manager yet; take it before resolving")
-        check_times(incident.impact_started_at, incident.detected_at, impact_ended_at, now)
+        check_times(
+            incident.impact_started_at,
+            incident.detected_at,
+            impact_ended_at,
+            now,
+            declared_at=incident.declared_at,
+        )
         incident.status = Status.RESOLVED.value
         incident.resolved_at = impact_ended_at
         session.add(incident)
@@ -68,7 +75,7 @@ def resolve(ctx: Context, key: str, *, impact_ended_at: datetime | None, by: str
 def reopen(ctx: Context, key: str, *, reason: str, by: str) -> None:
     """The one backwards move, always explicit and recorded with its reason. The people
     who held the roles when it was resolved hold them again."""
-    require_text("reason", reason)
+    require_text("reason", reason, limit=limits.REASON)
     now = ctx.clock.now()
     with changing(ctx, key) as (session, incident):
         if incident.status != Status.RESOLVED.value:

@@ -11,7 +11,9 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from warroom.base import limits
 from warroom.base.errors import InvalidInput, Refused
+from warroom.base.limits import within
 from warroom.process.context import Context
 from warroom.process.incidents import move_to_fixing
 from warroom.process.queries import ended_last
@@ -28,7 +30,7 @@ from warroom.vocabulary.roles import (
 
 def canonical_role(name: str) -> str:
     """Known roles match case-insensitively (and by short alias); others are custom."""
-    require_text("role", name)
+    require_text("role", name, limit=limits.NAME)
     wanted = " ".join(name.split()).lower()
     if wanted in ROLE_ALIASES:
         return ROLE_ALIASES[wanted]
@@ -39,7 +41,7 @@ def canonical_role(name: str) -> str:
 
 
 def _person(value: str, field: str = "person") -> str:
-    require_text(field, value)
+    require_text(field, value, limit=limits.NAME)
     return " ".join(value.split())
 
 
@@ -123,6 +125,7 @@ def handover(
     taker = _person(to_person, "to")
     if giver.lower() == taker.lower():
         raise InvalidInput("to", "a handover needs a different person")
+    within("note", note, limits.HANDOVER_NOTE)
     now = ctx.clock.now()
     with changing(ctx, key) as (session, incident):
         closed = _close(session, incident, role_name, giver, at=now)

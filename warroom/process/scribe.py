@@ -17,7 +17,9 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from warroom.base import limits
 from warroom.base.errors import InvalidInput
+from warroom.base.limits import within
 from warroom.base.timeparse import parse_time
 from warroom.process import timeline
 from warroom.process.context import Context
@@ -87,7 +89,8 @@ def add_line(
 ) -> TimelineEntry:
     """Add a note written as on the entry line; ``occurred_at`` and ``undo`` may come from
     elsewhere (the command line's --at and --undo), but not twice."""
-    require_text("text", line)
+    within("note", line, limits.NOTE)
+    require_text("text", line, limit=limits.NOTE)
     note = parse_entry(line, ctx.clock.now())
     if occurred_at is not None and note.occurred_at is not None:
         raise InvalidInput("at", "give the time once: --at or @TIME in the note")

@@ -8,10 +8,12 @@ from datetime import datetime
 
 from sqlmodel import col, select
 
+from warroom.base import limits
 from warroom.base.errors import InvalidInput, NotFound, Refused
+from warroom.base.limits import quoted, within
 from warroom.process.context import Context
 from warroom.process.queries import find_incident, latest_entries
-from warroom.process.records import changing, require_past, require_text
+from warroom.process.records import changing, require_name, require_past, require_text
 from warroom.store.base import record_event
 from warroom.store.models import TimelineEdit, TimelineEntry
 from warroom.vocabulary.kinds import PEOPLE_KINDS, EntryKind
@@ -24,7 +26,7 @@ def parse_kind(value: str) -> EntryKind:
         if kind.value == wanted:
             return kind
     allowed = ", ".join(k.value for k in PEOPLE_KINDS)
-    raise InvalidInput("kind", f"{value!r} is not a note kind; use one of {allowed}")
+    raise InvalidInput("kind", f"{quoted(value)} is not a note kind; use one of {allowed}")
 
 
 def add_note(
@@ -41,7 +43,7 @@ def add_note(
     entry_kind = kind if isinstance(kind, EntryKind) else parse_kind(kind)
     if entry_kind is EntryKind.SYSTEM:
         raise InvalidInput("kind", "system entries are written by the console only")
-    require_text("text", text)
+    _require_note(text, undo, by)
     if undo and entry_kind is not EntryKind.CHANGE:
         raise InvalidInput("undo", "only a change carries how to undo it")
     now = ctx.clock.now()
@@ -69,7 +71,7 @@ def edit_note(
     ctx: Context, entry_id: int, text: str, *, by: str, undo: str | None = None
 ) -> TimelineEntry:
     """Change a note's text; the earlier text is kept in its history."""
-    require_text("text", text)
+    _require_note(text, undo or "", by)
     now = ctx.clock.now()
     with ctx.store.write() as session:
         entry = session.get(TimelineEntry, entry_id)
@@ -102,6 +104,14 @@ def edit_note(
             entry_id=entry_id,
         )
     return entry
+
+
+def _require_note(text: str, undo: str, by: str) -> None:
+    """A note's text, its undo and its author, each within its limit (``base.limits``)."""
+    within("note", text, limits.NOTE)
+    require_text("text", text, limit=limits.NOTE)
+    within("undo", undo, limits.UNDO)
+    require_name("by", by)
 
 
 def entries(

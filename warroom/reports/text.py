@@ -8,6 +8,7 @@ from datetime import datetime
 
 from warroom.base.counts import say_count
 from warroom.base.durations import duration_or_dash, format_duration
+from warroom.base.localtime import local_text
 from warroom.base.text import safe
 from warroom.process.metrics import time_to_detect, time_to_recover
 from warroom.process.queries import entry_text
@@ -17,7 +18,7 @@ from warroom.vocabulary.questions import QUESTIONS, progress
 
 
 def local(moment: datetime | None) -> str:
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else "—"
+    return local_text(moment)  # a time the local zone cannot hold is shown in UTC
 
 
 def format_rows(rows: list[IncidentRow], now: datetime, *, resolved_hidden: int = 0) -> str:

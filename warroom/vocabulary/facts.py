@@ -86,7 +86,7 @@ def describe(fact: str, values: Mapping[str, Any]) -> str:
     if words is not None:
         try:
             return words(values)
-        except (KeyError, TypeError, ValueError, WarroomError):
+        except (KeyError, TypeError, ValueError, OverflowError, WarroomError):
             pass  # values this version cannot word (a newer warroom wrote them): show them raw
     return f"{fact}: " + ", ".join(f"{name} {value}" for name, value in values.items())
 

@@ -6,6 +6,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from warroom.base.errors import InvalidInput
+from warroom.base.limits import quoted
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ def question(ref: str | int) -> Question:
         if text in (str(candidate.number), candidate.slug):
             return candidate
     names = ", ".join(f"{q.number}={q.slug}" for q in QUESTIONS)
-    raise InvalidInput("question", f"{ref!r} is not an assessment question; use {names}")
+    raise InvalidInput("question", f"{quoted(str(ref))} is not an assessment question; use {names}")
 
 
 @dataclass(frozen=True)
