@@ -140,3 +140,22 @@ def _poison_json(db: sqlite3.Connection, table: str, column: str) -> None:
 def _require(table: str, tables: set[str]) -> None:
     # A renamed table would otherwise make this store quietly less hostile.
     assert table in tables, f"no table {table}: update tests/hostile.py"
+
+
+def store_times(db: Path, value: str) -> None:
+    """Every time of every table set to ``value``, as an older warroom or a hand could."""
+    with closing(sqlite3.connect(db)) as conn, conn:
+        triggers = conn.execute("SELECT name, sql FROM sqlite_master WHERE type='trigger'")
+        saved = triggers.fetchall()
+        for name, _ in saved:
+            conn.execute(f'DROP TRIGGER "{name}"')
+        tables = conn.execute("SELECT name FROM sqlite_master WHERE type='table'").fetchall()
+        for (table,) in tables:
+            for column in conn.execute(f'PRAGMA table_info("{table}")').fetchall():
+                if column[2].upper() == "DATETIME":
+                    conn.execute(
+                        f'UPDATE "{table}" SET "{column[1]}" = ? WHERE "{column[1]}" IS NOT NULL',
+                        (value,),
+                    )
+        for _, sql in saved:
+            conn.execute(sql)

@@ -9,12 +9,10 @@ files byte for byte as they were. The limits themselves are in ``warroom.base.li
 from __future__ import annotations
 
 import os
-import sqlite3
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import closing
 from datetime import timedelta
 from pathlib import Path
 
@@ -26,6 +24,7 @@ from warroom.process.context import Context
 from warroom.reports.board import load_board
 
 from .cli_support import Cli, one_error_line
+from .hostile import store_times
 
 ROOT = Path(__file__).resolve().parent.parent
 BIGGEST_ID = str(2**63)  # one more than SQLite's INTEGER holds
@@ -314,25 +313,6 @@ def test_a_support_case_count_beyond_reading_stays_unknown(cli: Cli, answer: str
 # ---------------------------------------------------------------------------
 
 
-def _store_times(db: Path, value: str) -> None:
-    """Every time of every table set to ``value``, as an older warroom or a hand could."""
-    with closing(sqlite3.connect(db)) as conn, conn:
-        triggers = conn.execute("SELECT name, sql FROM sqlite_master WHERE type='trigger'")
-        saved = triggers.fetchall()
-        for name, _ in saved:
-            conn.execute(f'DROP TRIGGER "{name}"')
-        tables = conn.execute("SELECT name FROM sqlite_master WHERE type='table'").fetchall()
-        for (table,) in tables:
-            for column in conn.execute(f'PRAGMA table_info("{table}")').fetchall():
-                if column[2].upper() == "DATETIME":
-                    conn.execute(
-                        f'UPDATE "{table}" SET "{column[1]}" = ? WHERE "{column[1]}" IS NOT NULL',
-                        (value,),
-                    )
-        for _, sql in saved:
-            conn.execute(sql)
-
-
 @pytest.fixture
 def zone(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> Iterator[str]:
     monkeypatch.setenv("TZ", request.param)
@@ -352,7 +332,7 @@ OUT_OF_RANGE = [
 @pytest.mark.parametrize(("value", "zone"), OUT_OF_RANGE, indirect=["zone"])
 def test_stored_times_out_of_range_are_shown(cli: Cli, value: str, zone: str) -> None:
     cli.ok("send", "HOT-1", "--phase", "update", "--channel", "internal", *_UPDATE)
-    _store_times(cli.db, value)
+    store_times(cli.db, value)
     year = value[:4].lstrip("0")
     shown = cli.ok("show", "HOT-1", "--history")
     assert "error rate 40%" in shown
@@ -385,7 +365,7 @@ _UPDATE = (
 def test_year_one_is_shown_west_of_utc_by_a_real_process(cli: Cli) -> None:
     """The report's case: a note back-dated to year 1 (before this refusal existed) made
     ``show`` raise for anyone west of UTC."""
-    _store_times(cli.db, "0001-01-01 00:00:00.000000")
+    store_times(cli.db, "0001-01-01 00:00:00.000000")
     env = {**os.environ, "TZ": "America/New_York", "PYTHONPATH": str(ROOT)}
     for argv in (["show", "HOT-1"], ["show", "HOT-1", "--json"], ["list"]):
         done = subprocess.run(

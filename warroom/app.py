@@ -207,7 +207,7 @@ def run_console(settings: Settings) -> int:
         app.run()
     finally:
         app.ctx.close()
-    return 0
+    return app.return_code or 0  # 1 when the console stopped on an error
 
 
 def _log_to_file() -> None:

@@ -8,6 +8,7 @@ every cell the compositor would send to the terminal, not a chosen widget.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,8 +23,8 @@ from warroom.base.text import is_hostile_character
 from warroom.process.context import Context
 
 from ..conftest import T0
-from ..hostile import MARKUP, hostile_catalog, hostile_store
-from .helpers import settle
+from ..hostile import MARKUP, hostile_catalog, hostile_store, store_times
+from .helpers import log_text, settle
 
 SIZE = (160, 50)
 HOSTILE_NAME = "[b]BOLDME\x1b]0;PWNED-TITLE\x07\u202e"  # no "/": it is a file name too
@@ -139,3 +140,36 @@ async def _click_every_marker(pilot: Pilot[None], app: WarroomApp) -> int:
             await settle(pilot)
             clicked += 1
     return clicked
+
+
+# Year 1 has no local time west of UTC, nor year 9999 east of it.
+@pytest.mark.parametrize(
+    ("stored", "zone"),
+    [("0001-01-01 00:00:00.000000", "America/New_York"), ("9999-12-31 23:59:00", "Asia/Tokyo")],
+    ids=["year-1-new-york", "year-9999-tokyo"],
+)
+async def test_times_no_zone_can_hold_are_shown(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stored: str, zone: str
+) -> None:
+    """An older warroom, or a hand, may have stored such a time: the console shows it (in
+    UTC) on every pane, and does not stop."""
+    path = tmp_path / "warroom.db"
+    hostile_store(path)
+    store_times(path, stored)
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()
+    ctx = Context.open(path, clock=ManualClock(T0))
+    try:
+        app = WarroomApp(ctx, "alice", cursor_blink=False)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            # The timeline's clock column: the stored time of day, in UTC.
+            assert f"{stored[11:16]}  OBS" in log_text(app, "#timeline-log")
+            for key in ("1", "4", "E", "escape", "i", "escape", "ctrl+r", "end"):
+                await pilot.press(key)
+                await settle(pilot)
+            assert app.is_running
+    finally:
+        ctx.close()
+        monkeypatch.setenv("TZ", "UTC")
+        time.tzset()

@@ -47,9 +47,7 @@ def canonical_service(catalog: Catalog, name: str) -> str:
     service = catalog.service(name.strip())
     if service is None:
         known = ", ".join(catalog.service_names)
-        raise InvalidInput(
-            "service", f"unknown service {quoted(name)}; known: {known}, or Unknown"
-        )
+        raise InvalidInput("service", f"unknown service {quoted(name)}; known: {known}, or Unknown")
     return service.name
 
 

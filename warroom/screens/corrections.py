@@ -7,6 +7,7 @@ from textual import on
 from textual.content import Content
 from textual.widgets import Select
 
+from warroom.base.localtime import local
 from warroom.base.text import one_line
 from warroom.process import corrections, timeline
 from warroom.process.context import Context
@@ -81,7 +82,7 @@ class EditNoteForm(FormScreen):
         options = [
             (
                 Content(
-                    f"{e.occurred_at.astimezone():%H:%M} {label(e.kind)} {one_line(e.author)}: "
+                    f"{local(e.occurred_at):%H:%M} {label(e.kind)} {one_line(e.author)}: "
                     f"{one_line(e.text)[:60]}{'  (edited)' if e.edited else ''}"
                 ),
                 str(e.id),

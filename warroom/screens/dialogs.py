@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from warroom.base.errors import InvalidInput
+from warroom.base.localtime import local
 from warroom.base.text import one_line, safe
 from warroom.base.timeparse import HINT, parse_time
 from warroom.process import incidents, paging, resolution, roles
@@ -32,7 +33,7 @@ def _optional_time(ctx: Context, values: Values, name: str, field: str) -> datet
 
 
 def _local(moment: datetime | None) -> str:
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else ""
+    return local(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
 def _majors(ctx: Context) -> str:

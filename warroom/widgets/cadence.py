@@ -8,6 +8,7 @@ from datetime import datetime
 from textual.content import Content
 
 from warroom.base.durations import format_duration
+from warroom.base.localtime import local
 from warroom.process.read import IncidentDetail, unsent_channels
 from warroom.vocabulary.channels import Phase
 from warroom.vocabulary.incident import Status
@@ -27,4 +28,4 @@ def due_text(detail: IncidentDetail, due: datetime | None, now: datetime) -> Con
         return Content.assemble(
             (f" UPDATE OVERDUE by {format_duration(now - due)} ", "bold reverse $error")
         )
-    return Content(f"Next update due in {format_duration(due - now)} (at {due.astimezone():%H:%M})")
+    return Content(f"Next update due in {format_duration(due - now)} (at {local(due):%H:%M})")

@@ -11,6 +11,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from warroom.base.localtime import local
 from warroom.base.text import safe
 from warroom.comms.delivery.base import marked
 from warroom.process.read import IncidentDetail
@@ -68,7 +69,7 @@ class CommsPane(VerticalScroll, LazyPane, can_focus=True):
             parts.append(("No messages sent yet.", "$text-muted"))
         for sent in reversed(detail.messages):
             m = sent.message
-            stamp = m.sent_at.astimezone().strftime("%H:%M")
+            stamp = local(m.sent_at).strftime("%H:%M")
             parts += [(f"{stamp} {m.phase} · {m.channel}", "bold"), f" by {safe(m.sent_by)}"]
             if m.reviewed_by:
                 parts.append(f", reviewed by {safe(m.reviewed_by)}")

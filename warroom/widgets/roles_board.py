@@ -12,6 +12,7 @@ from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Static
 
 from warroom.base.durations import short_duration
+from warroom.base.localtime import local
 from warroom.base.text import one_line
 from warroom.process.links import chat_topic
 from warroom.process.queries import Holding, entry_text, latest_handover
@@ -105,9 +106,7 @@ class RolesBoard(Vertical):
             table.move_cursor(row=min(cursor, len(self._rows) - 1))
         last = latest_handover(detail.timeline)
         self.query_one("#last-handover", Static).update(
-            f"Last hand-over ({last.occurred_at.astimezone():%H:%M}): {entry_text(last)}"
-            if last
-            else ""
+            f"Last hand-over ({local(last.occurred_at):%H:%M}): {entry_text(last)}" if last else ""
         )
         self.topic = chat_topic(detail.incident, detail.holdings)
         self.query_one("#topic", Static).update(self.topic)
@@ -137,9 +136,9 @@ def _on_it(holding: Holding, now: datetime, handover_after: timedelta) -> Text:
     and nobody needs relief."""
     on_it = holding.time_on_incident(now)
     tired = on_it > handover_after and holding.until is None
-    until = f"–{holding.until.astimezone():%H:%M}" if holding.until else ""
+    until = f"–{local(holding.until):%H:%M}" if holding.until else ""
     return Text(
-        f"{short_duration(on_it)} ({holding.assumed_at.astimezone():%H:%M}{until})"
+        f"{short_duration(on_it)} ({local(holding.assumed_at):%H:%M}{until})"
         + (" ⚠ hand over" if tired else ""),
         style="bold red" if tired else "",
     )

@@ -11,6 +11,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import RichLog, Static
 
+from warroom.base.localtime import local
 from warroom.base.text import safe
 from warroom.process.queries import entry_text
 from warroom.process.scribe import ENTRY_HINT
@@ -79,7 +80,7 @@ class TimelineLog(RichLog):
         width = self._text_width()
         meta = self.get_component_rich_style("timeline--meta", partial=True)
         for entry in entries[start:]:
-            day = entry.occurred_at.astimezone().date()
+            day = local(entry.occurred_at).date()
             if day != self._last_day:
                 # Times show as HH:MM, so every change of day gets a line of its own.
                 self.write(Text(f"── {day:%a %d %b %Y} ──", style=meta), scroll_end=True)
@@ -119,7 +120,7 @@ class TimelineLog(RichLog):
         if entry.undo:
             body.append(f"\n↶ undo: {safe(entry.undo)}", style=meta)
         backdated = (entry.recorded_at - entry.occurred_at).total_seconds() >= 60
-        clock = entry.occurred_at.astimezone().strftime("%H:%M") + ("*" if backdated else "")
+        clock = local(entry.occurred_at).strftime("%H:%M") + ("*" if backdated else "")
         rendered = Text(no_wrap=True, end="")
         for number, line in enumerate(body.wrap(self.app.console, width)):
             if number == 0:
