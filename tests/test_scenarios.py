@@ -179,6 +179,12 @@ def test_malformed_durations(text: str) -> None:
         parse_duration(text)
 
 
+@pytest.mark.parametrize("text", ["99999999999d", "-99999999999d", "1" * 30 + "s"])
+def test_durations_beyond_what_a_time_holds(text: str) -> None:
+    with pytest.raises(ValueError, match="longer than a duration can be"):
+        parse_offset(text)
+
+
 # --- refusals: each names the file, the exact line and the field --------------------------------
 
 

@@ -16,7 +16,10 @@ def parse_duration(text: str) -> timedelta:
     if not text or match is None:
         raise ValueError(f"{text!r} is not a duration; write it like {EXAMPLES}")
     days, hours, minutes, seconds = (int(part or 0) for part in match.groups())
-    return timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
+    try:
+        return timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
+    except OverflowError:
+        raise ValueError(f"{text!r} is longer than a duration can be") from None
 
 
 def parse_offset(text: str) -> timedelta:
