@@ -10,6 +10,10 @@ _DURATION = re.compile(r"(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?")
 EXAMPLES = "9m, 15m30s, 3h40m or 2d"
 
 
+class TooLong(ValueError):
+    """Well written, but longer than a time can hold."""
+
+
 def parse_duration(text: str) -> timedelta:
     """A length of time; ``ValueError`` names what is wrong."""
     match = _DURATION.fullmatch(text)
@@ -19,7 +23,7 @@ def parse_duration(text: str) -> timedelta:
     try:
         return timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
     except OverflowError:
-        raise ValueError(f"{text!r} is longer than a duration can be") from None
+        raise TooLong(f"{text!r} is longer than a duration can be") from None
 
 
 def parse_offset(text: str) -> timedelta:
@@ -27,6 +31,8 @@ def parse_offset(text: str) -> timedelta:
     sign, rest = (-1, text[1:]) if text.startswith("-") else (1, text.removeprefix("+"))
     try:
         return sign * parse_duration(rest)
+    except TooLong:
+        raise
     except ValueError:
         raise ValueError(f"{text!r} is not a duration; write it like {EXAMPLES}, or -46m") from None
 
