@@ -27,6 +27,9 @@ from warroom.scenarios.format import load_scenario
 
 from .cli_support import Cli, Result, one_error_line
 
+# Part of the hostile-input battery: a case that hangs fails.
+pytestmark = pytest.mark.timeout(60)
+
 # Raw control, C1 and direction-changing characters: none may reach the terminal.
 _RAW = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _HANG_LIMIT = 60  # seconds; the refusals take well under one

@@ -26,6 +26,9 @@ from warroom.reports.board import load_board
 from .cli_support import Cli, one_error_line
 from .hostile import store_times
 
+# Part of the hostile-input battery: a case that hangs fails.
+pytestmark = pytest.mark.timeout(60)
+
 ROOT = Path(__file__).resolve().parent.parent
 BIGGEST_ID = str(2**63)  # one more than SQLite's INTEGER holds
 

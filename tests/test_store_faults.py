@@ -29,6 +29,9 @@ from .cli_support import Cli, Result, one_error_line
 from .conftest import T0
 from .damaged_stores import Built, build_store, folder_state, page_kinds, wreck
 
+# Part of the hostile-input battery: a case that hangs fails.
+pytestmark = pytest.mark.timeout(60)
+
 TIME_LIMIT = 20  # seconds for a child process: a refusal takes well under one
 
 
