@@ -201,7 +201,7 @@ REFUSALS = {
         'do = "take"',
         'do = "grab"',
         ('do = "grab"', 1),
-        "incidents[0].steps[2].do: Value error, unknown action 'grab'; use one of declare, note,",
+        "incidents[0].steps[2].do: unknown action 'grab'; use one of declare, note,",
     ),
     "missing field of an action, at its step": (
         'answer = "Some"\n',
@@ -219,13 +219,13 @@ REFUSALS = {
         'at = "19m"',
         'at = "19 min"',
         ('at = "19 min"', 1),
-        "incidents[0].steps[9].at: Value error, '19 min' is not a duration; write it like 9m,",
+        "incidents[0].steps[9].at: '19 min' is not a duration; write it like 9m,",
     ),
     "duration not text": (
         'impact_ended = "25m"',
         "impact_ended = 25",
         ("impact_ended = 25", 1),
-        'incidents[0].steps[12].impact_ended: Value error, write a duration as text, like "9m"',
+        'incidents[0].steps[12].impact_ended: write a duration as text, like "9m"',
     ),
     "unknown placeholder": (
         "at {t+14m}",

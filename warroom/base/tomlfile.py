@@ -45,7 +45,10 @@ def load_model(path: Path, model: type[Model], what: str, error: type[WarroomErr
     try:
         return model.model_validate(data)
     except ValidationError as err:
-        problems = [(tuple(item["loc"]), item["msg"]) for item in err.errors()]
+        # pydantic prefixes a validator's own words with "Value error, ": they read alone.
+        problems = [
+            (tuple(item["loc"]), item["msg"].removeprefix("Value error, ")) for item in err.errors()
+        ]
         raise _located(path, text, problems, what, error) from err
     except Problems as err:
         raise _located(path, text, err.problems, what, error) from err

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from warroom.base.errors import InvalidInput, WarroomError
 from warroom.cli.output import escaped_output
-from warroom.cli.parser import EXIT_REFUSED, Handler, build_parser
+from warroom.cli.parser import EXIT_REFUSED, Handler, Standalone, build_parser
 from warroom.config.settings import Settings, load_settings
 from warroom.process.context import Context
 
@@ -63,6 +63,9 @@ def _command(args: argparse.Namespace) -> int:
             return run_console(settings)
         if args.command == "demo":
             return _run_demo(settings)
+        standalone: Standalone | None = getattr(args, "standalone", None)
+        if standalone is not None:
+            return standalone(args)
         ctx = Context.open(
             settings.db_target(),
             settings.catalog_path(),

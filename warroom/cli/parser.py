@@ -10,6 +10,7 @@ from typing import NoReturn
 from warroom import __version__
 from warroom.base.timeparse import DUE_HINT, HINT
 from warroom.cli import comms_commands as cc
+from warroom.cli import drill_commands as dc
 from warroom.cli import incident_commands as ic
 from warroom.cli import record_commands as xc
 from warroom.cli import response_commands as rc
@@ -23,6 +24,7 @@ from warroom.vocabulary.questions import QUESTIONS
 EXIT_REFUSED = 2
 
 Handler = Callable[[Context, argparse.Namespace, str], int]
+Standalone = Callable[[argparse.Namespace], int]  # a command that opens no store
 
 
 class _Parser(argparse.ArgumentParser):
@@ -259,6 +261,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "id", type=row_id, help="the item's id, as printed by 'action add' and 'actions'"
     )
+
+    text = "training drills: check a drill file"
+    drill = sub.add_parser("drill", help=text, description=text, parents=[settings])
+    drills = drill.add_subparsers(
+        dest="drill_command", metavar="STEP", parser_class=_Parser, required=True
+    )
+    text = "check drill files: each field, each inject and expectation, the organisation"
+    p = drills.add_parser("check", help=text, description=text, parents=[settings])
+    p.set_defaults(standalone=dc.cmd_drill_check)  # reads files only: no store is opened
+    p.add_argument("file", nargs="+", help="a drill file (TOML); see docs/drills.md")
 
     p = command("actions", rc.cmd_actions, "list action items: open ones first, soonest due first")
     p.add_argument("key", nargs="?", help="one incident's items (default: every incident's)")

@@ -100,7 +100,7 @@ Offset = Annotated[timedelta, BeforeValidator(_written(parse_offset))]  # may be
 Entries = TypeVar("Entries", bound=tuple[object, ...])
 
 
-def _not_empty(entries: Entries) -> Entries:
+def not_empty(entries: Entries) -> Entries:
     # Not Field(min_length=1): pydantic would also report an empty list when one entry is bad.
     if not entries:
         raise ValueError("list at least one")
@@ -171,7 +171,7 @@ class Incident(_Entry):
     training: StrictBool = False
     impact_started: Offset | None = None
     detected: Offset | None = None
-    steps: Annotated[tuple[Step, ...], AfterValidator(_not_empty)]
+    steps: Annotated[tuple[Step, ...], AfterValidator(not_empty)]
 
     @field_validator("id")
     @classmethod
@@ -201,7 +201,7 @@ class _ScenarioProblems(Problems, ScenarioError):
 class Scenario(_Entry):
     """A story of incidents, played to a moment called now."""
 
-    incidents: Annotated[tuple[Incident, ...], AfterValidator(_not_empty)]
+    incidents: Annotated[tuple[Incident, ...], AfterValidator(not_empty)]
     _source: Path | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")

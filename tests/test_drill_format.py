@@ -1,0 +1,98 @@
+"""Drill files: every shipped one passes ``warroom drill check``; a mistake is refused in one
+line naming the file, the line and the field; checking opens no store."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from warroom.base.locations import shipped_data
+from warroom.scenarios.drill import load_drill
+
+from .cli_support import Cli, one_error_line
+
+SHIPPED = sorted(shipped_data("scenarios", "drills").glob("*.toml"))
+TUTORIAL = shipped_data("scenarios", "drills", "tutorial.toml")
+
+
+@pytest.fixture
+def cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Cli:
+    return Cli(tmp_path / "never-made.db", capsys)
+
+
+def test_drills_are_shipped() -> None:
+    assert TUTORIAL in SHIPPED
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=[p.stem for p in SHIPPED])
+def test_every_shipped_drill_passes_the_check(cli: Cli, path: Path) -> None:
+    drill = load_drill(path)
+    said = cli.ok("drill", "check", str(path), db=False)
+    assert said == (
+        f"{path}: ok — {drill.drill.title}: {len(drill.injects)} injects, "
+        f"{len(drill.expectations)} expectations\n"
+    )
+
+
+def test_checking_opens_no_store(cli: Cli, tmp_path: Path) -> None:
+    cli.ok("drill", "check", str(TUTORIAL))
+    assert not cli.db.exists()
+    data_home = Path(os.environ["XDG_DATA_HOME"])
+    assert not (data_home / "warroom").exists()
+
+
+def _with(tmp_path: Path, old: str, new: str) -> Path:
+    """The tutorial with one mistake in it."""
+    text = TUTORIAL.read_text("utf-8")
+    assert text.count(old) >= 1, old
+    path = tmp_path / "drill.toml"
+    path.write_text(text.replace(old, new, 1), "utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "says"),
+    [
+        ('kind = "alert"', 'kind = "pager"', "field injects[0].kind: unknown inject kind 'pager'"),
+        ("count = 12\n", "", 'field injects[4].count: required by kind = "tickets"'),
+        (
+            'team = "Work Management"\nkind = "page-answer"',
+            'kind = "page-answer"',
+            'field injects[3].team: required by kind = "page-answer"',
+        ),
+        ('page = ["Work Management"]', 'page = ["Wiki"]', "field ground_truth.page[0]: no team"),
+        (
+            "answers.seeing",
+            "answers.smell",
+            "field ground_truth.answers: 'smell' is not an assessment question",
+        ),
+        ("severity = 2\nwithin", "within", "field expectations[2].severity: required by expect"),
+        ('at = "6m"', 'at = "1m"', "field injects[2].at: is before the inject above"),
+        ('expect = "declared"', 'expect = "declard"', "unknown expectation 'declard'"),
+        ('at = "4m"', 'at = "4 min"', "field injects[1].at: '4 min' is not a duration"),
+        ("ttr =", "tttr =", "field ground_truth.tttr: Extra inputs are not permitted"),
+        ('summary = "Wiki', "summary = Wiki", "TOML syntax error"),
+    ],
+    ids=[
+        "inject-kind",
+        "tickets-count",
+        "page-answer-team",
+        "page-team",
+        "question",
+        "expect-severity",
+        "order",
+        "expectation",
+        "duration",
+        "misspelt-key",
+        "toml",
+    ],
+)
+def test_a_mistake_is_refused_naming_file_line_and_field(
+    cli: Cli, tmp_path: Path, old: str, new: str, says: str
+) -> None:
+    path = _with(tmp_path, old, new)
+    error = one_error_line(cli("drill", "check", str(path), db=False))
+    assert error.startswith(f"warroom: error: drill {path}, line "), error
+    assert says in error, error

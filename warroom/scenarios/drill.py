@@ -1,0 +1,262 @@
+"""The drill format: a hypothetical incident for a trainee, with what the trainer knows.
+
+A drill is a TOML file (``docs/drills.md`` describes every field; the shipped ones are in
+``data/scenarios/drills/``). It says what the trainee is told (the briefing), what is really
+going on (the ground truth, for the trainer's eyes), what happens on its own as the drill
+runs (the injects: alerts, people reporting, tickets piling up, someone asking for an ETA),
+and what a good response looks like, with time limits (the expectations, for the debrief).
+
+Times are drill time: ``at = "12m"`` is twelve minutes after the drill starts, or after the
+trainee action named by ``after``. Drills drawn from a public postmortem keep its timeline
+and cite it in ``source``.
+
+Loading checks everything that can be checked without a store, and refuses a mistake with
+one line naming the file, the line and the field, as the catalog and scenarios do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Self
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StrictInt,
+    StrictStr,
+    field_validator,
+    model_validator,
+)
+
+from warroom.base.errors import InvalidInput, ScenarioError
+from warroom.base.toml_lines import Loc
+from warroom.base.tomlfile import Problem, Problems, load_model
+from warroom.config.catalog import Catalog, load_catalog
+from warroom.scenarios.format import Duration, Text, not_empty
+from warroom.vocabulary.questions import question
+
+__all__ = ["AFTER", "EXPECTATIONS", "INJECTS", "Drill", "Expectation", "Inject", "load_drill"]
+
+
+@dataclass(frozen=True)
+class InjectKind:
+    """What an inject of this kind says, and the fields it takes besides at/after/by/text."""
+
+    says: str
+    required: tuple[str, ...] = ()
+
+
+INJECTS = {
+    "alert": InjectKind("monitoring fires an alert"),
+    "observation": InjectKind("a responder reports what they see"),
+    "tickets": InjectKind("support reports how many tickets have come in", ("count",)),
+    "social": InjectKind("a customer says something in public"),
+    "eta-request": InjectKind("a stakeholder asks when it will be fixed"),
+    "red-herring": InjectKind("something that looks related and is not"),
+    "page-answer": InjectKind("the person paged answers, once their team is paged", ("team",)),
+}
+
+# Trainee actions an inject or an expectation can be timed from. "paged" takes a team.
+AFTER = {
+    "start": "the drill starts",
+    "declared": "the incident is declared",
+    "im-taken": "someone takes the incident-manager role",
+    "paged": "the team named in `team` is paged",
+    "assessed": "all six assessment questions are answered",
+    "initial-comms": "the first initial message is sent",
+    "update-comms": "the first update is sent",
+    "resolved": "the incident is resolved",
+}
+
+# What the debrief measures: each expectation is met when it happens within its time limit.
+EXPECTATIONS = {
+    "declared": "the incident is declared",
+    "im-taken": "someone takes the incident-manager role",
+    "severity": "the severity is set to `severity` (declared so, or raised to it)",
+    "paged": "the team named in `team` is paged",
+    "assessed": "all six assessment questions are answered",
+    "initial-comms": "initial comms are sent on every channel",
+    "update-comms": "an update is sent",
+    "role": "the role named in `role` is assigned",
+    "resolved": "the incident is resolved",
+}
+
+
+class _Entry(BaseModel):
+    # forbid: a misspelt key must be refused, not silently ignored.
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Inject(_Entry):
+    """Something that happens on its own: at a drill time, or after a trainee action."""
+
+    at: Duration
+    after: StrictStr = "start"
+    kind: StrictStr
+    by: Text
+    text: Text
+    count: StrictInt | None = Field(default=None, ge=0)
+    team: Text = ""
+
+    @field_validator("kind")
+    @classmethod
+    def _known_kind(cls, value: str) -> str:
+        if value not in INJECTS:
+            raise ValueError(f"unknown inject kind {value!r}; use one of {', '.join(INJECTS)}")
+        return value
+
+    @field_validator("after")
+    @classmethod
+    def _known_after(cls, value: str) -> str:
+        if value not in AFTER:
+            raise ValueError(f"unknown trainee action {value!r}; use one of {', '.join(AFTER)}")
+        return value
+
+
+class Expectation(_Entry):
+    """What a good response does, and how soon after the drill starts."""
+
+    expect: StrictStr
+    within: Duration
+    severity: StrictInt | None = Field(default=None, ge=1, le=3)
+    team: Text = ""
+    role: Text = ""
+
+    @field_validator("expect")
+    @classmethod
+    def _known(cls, value: str) -> str:
+        if value not in EXPECTATIONS:
+            raise ValueError(f"unknown expectation {value!r}; use one of {', '.join(EXPECTATIONS)}")
+        return value
+
+
+class GroundTruth(_Entry):
+    """What is really going on: the trainer sees it, the trainee finds it out."""
+
+    cause: Text
+    severity: StrictInt = Field(ge=1, le=3)
+    raise_within: Duration | None = None  # when the right severity should be set at the latest
+    page: tuple[Text, ...] = ()  # the teams that should be paged
+    answers: dict[str, Text] = {}  # question (number or slug) → the facts that answer it
+    ttr: Duration | None = None  # the real incident's time to resolve, for the debrief
+
+    @field_validator("answers")
+    @classmethod
+    def _known_questions(cls, value: dict[str, str]) -> dict[str, str]:
+        for name in value:
+            try:
+                question(name)
+            except InvalidInput as err:
+                raise ValueError(err.message) from None
+        return value
+
+
+class Briefing(_Entry):
+    """What the drill is, and what the trainee is told before it starts."""
+
+    title: Text
+    briefing: Text
+    source: Text = ""  # the public postmortem it is drawn from: a URL
+    summary: Text  # the first alert's words: what the trainee declares from
+    key_prefix: Text = "DRILL"
+
+
+class _DrillProblems(Problems, ScenarioError):
+    """Problems between fields and entries; a ScenarioError too, for drills built in code."""
+
+
+class Drill(_Entry):
+    """A drill: briefing, organisation, ground truth, injects and expectations."""
+
+    drill: Briefing
+    organisation: Catalog | None = None  # None: the catalog warroom ships
+    ground_truth: GroundTruth
+    injects: Annotated[tuple[Inject, ...], AfterValidator(not_empty)]
+    expectations: Annotated[tuple[Expectation, ...], AfterValidator(not_empty)]
+    _source: Path | None = PrivateAttr(default=None)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        problems = list(_problems(self, self.catalog()))
+        if problems:
+            raise _DrillProblems(problems, "drill")
+        return self
+
+    def catalog(self) -> Catalog:
+        """The organisation the drill plays in."""
+        return self.organisation or load_catalog()
+
+
+def load_drill(path: Path) -> Drill:
+    drill = load_model(path, Drill, "drill", ScenarioError)
+    drill._source = path
+    return drill
+
+
+# --- rules between fields and entries --------------------------------------------------------
+
+
+def _problems(drill: Drill, catalog: Catalog) -> Iterator[Problem]:
+    yield from _team_problems(("ground_truth", "page"), drill.ground_truth.page, catalog)
+    for i, inject in enumerate(drill.injects):
+        yield from _inject_problems(("injects", i), inject, catalog)
+    for i, expectation in enumerate(drill.expectations):
+        yield from _expectation_problems(("expectations", i), expectation, catalog)
+    yield from _order_problems(drill.injects)
+
+
+def _team_problems(loc: Loc, teams: Sequence[str], catalog: Catalog) -> Iterator[Problem]:
+    for i, name in enumerate(teams):
+        if catalog.team(name) is None:
+            yield (*loc, i), f"no team {name!r} in the organisation"
+
+
+def _inject_problems(loc: Loc, inject: Inject, catalog: Catalog) -> Iterator[Problem]:
+    kind = INJECTS[inject.kind]
+    given = inject.model_fields_set
+    for name in kind.required:
+        if name not in given:
+            yield (*loc, name), f'required by kind = "{inject.kind}"'
+    for name in ("count", "team"):
+        if (
+            name in given
+            and name not in kind.required
+            and not (name == "team" and inject.after == "paged")
+        ):
+            yield (*loc, name), f'not a field of kind = "{inject.kind}"'
+    if inject.after == "paged" and not inject.team:
+        yield (*loc, "team"), 'after = "paged" names the team: which page does it follow?'
+    if inject.kind == "page-answer" and inject.after != "paged":
+        yield (*loc, "after"), 'a page answer comes after = "paged", once its team is paged'
+    if inject.team and catalog.team(inject.team) is None:
+        yield (*loc, "team"), f"no team {inject.team!r} in the organisation"
+
+
+def _expectation_problems(
+    loc: Loc, expectation: Expectation, catalog: Catalog
+) -> Iterator[Problem]:
+    needs = {"severity": "severity", "paged": "team", "role": "role"}.get(expectation.expect)
+    given = expectation.model_fields_set
+    for name in ("severity", "team", "role"):
+        if name in given and name != needs:
+            yield (*loc, name), f'not a field of expect = "{expectation.expect}"'
+    if needs and needs not in given:
+        yield (*loc, needs), f'required by expect = "{expectation.expect}"'
+    if expectation.team and catalog.team(expectation.team) is None:
+        yield (*loc, "team"), f"no team {expectation.team!r} in the organisation"
+
+
+def _order_problems(injects: Sequence[Inject]) -> Iterator[Problem]:
+    """Injects timed from the start are listed in time order, so the file reads as it ran."""
+    last = None
+    for i, inject in enumerate(injects):
+        if inject.after != "start":
+            continue
+        if last is not None and inject.at < last:
+            yield ("injects", i, "at"), "is before the inject above; list injects in time order"
+        last = inject.at
