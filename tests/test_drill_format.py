@@ -9,9 +9,14 @@ from pathlib import Path
 import pytest
 
 from warroom.base.locations import shipped_data
+from warroom.process.context import Context
+from warroom.process.metrics import time_to_recover
+from warroom.process.read import load_detail
+from warroom.scenarios.demo import populate_demo
 from warroom.scenarios.drill import load_drill
 
 from .cli_support import Cli, one_error_line
+from .conftest import T0
 
 SHIPPED = sorted(shipped_data("scenarios", "drills").glob("*.toml"))
 TUTORIAL = shipped_data("scenarios", "drills", "tutorial.toml")
@@ -96,3 +101,31 @@ def test_a_mistake_is_refused_naming_file_line_and_field(
     error = one_error_line(cli("drill", "check", str(path), db=False))
     assert error.startswith(f"warroom: error: drill {path}, line "), error
     assert says in error, error
+
+
+# --- drill from KEY -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def demo_cli(ctx: Context, db_path: Path, capsys: pytest.CaptureFixture[str]) -> Cli:
+    populate_demo(ctx, T0)
+    return Cli(db_path, capsys)
+
+
+def test_a_resolved_incident_becomes_a_drill_that_passes_the_check(
+    demo_cli: Cli, ctx: Context, tmp_path: Path
+) -> None:
+    incident = load_detail(ctx, "HOT-3").incident
+    path = tmp_path / "replay.toml"
+    path.write_text(demo_cli.ok("drill", "from", "HOT-3"), "utf-8")
+    assert demo_cli.ok("drill", "check", str(path)).startswith(f"{path}: ok — Replay of HOT-3")
+    drill = load_drill(path)
+    assert drill.ground_truth.ttr == time_to_recover(incident)
+    assert drill.ground_truth.severity == incident.severity
+    people = [e for e in load_detail(ctx, "HOT-3").timeline if e.kind != "system"]
+    assert len(drill.injects) == 1 + len(people)  # the alert, then every person's note
+
+
+def test_an_open_incident_is_not_made_into_a_drill(demo_cli: Cli) -> None:
+    error = one_error_line(demo_cli("drill", "from", "HOT-7"))
+    assert "HOT-7: not resolved" in error

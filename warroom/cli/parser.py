@@ -262,7 +262,7 @@ def build_parser() -> argparse.ArgumentParser:
         "id", type=row_id, help="the item's id, as printed by 'action add' and 'actions'"
     )
 
-    text = "training drills: check a drill file"
+    text = "training drills: check a drill file, or make one from a past incident"
     drill = sub.add_parser("drill", help=text, description=text, parents=[settings])
     drills = drill.add_subparsers(
         dest="drill_command", metavar="STEP", parser_class=_Parser, required=True
@@ -271,6 +271,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = drills.add_parser("check", help=text, description=text, parents=[settings])
     p.set_defaults(standalone=dc.cmd_drill_check)  # reads files only: no store is opened
     p.add_argument("file", nargs="+", help="a drill file (TOML); see docs/drills.md")
+    text = "print a drill made from a resolved incident: its notes become the injects"
+    p = drills.add_parser("from", help=text, description=text, parents=[settings])
+    p.set_defaults(handler=dc.cmd_drill_from, by=None)  # reads only: nobody does anything
+    p.add_argument("key", help="a resolved incident, e.g. HOT-12")
 
     p = command("actions", rc.cmd_actions, "list action items: open ones first, soonest due first")
     p.add_argument("key", nargs="?", help="one incident's items (default: every incident's)")
