@@ -4,15 +4,18 @@ the trainee did, in figures worked out by hand below."""
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 from warroom.base.clock import ManualClock
 from warroom.base.locations import shipped_data
 from warroom.comms import sending
 from warroom.comms.drafts import Draft
-from warroom.process import assessment, incidents, paging, resolution, roles
+from warroom.process import assessment, incidents, paging, resolution, roles, timeline
 from warroom.process.context import Context
 from warroom.process.read import load_detail
+from warroom.scenarios.debrief import Debrief, Figure, debrief
+from warroom.scenarios.debrief_export import as_html, as_json, as_markdown
 from warroom.scenarios.drill import load_drill
 from warroom.scenarios.drill_progress import (
     Standing,
@@ -110,3 +113,57 @@ def test_an_inject_after_a_page_waits_for_that_team(ctx: Context, clock: ManualC
     progress = progress_of(load_detail(ctx, key))
     due = _kinds(due_injects(TUTORIAL, START, progress, clock.now(), []))
     assert "page-answer" not in due  # the answer comes from Work Management, not paged
+
+
+def test_the_debrief_of_a_scripted_trainee(ctx: Context, clock: ManualClock) -> None:
+    """Figures by hand: declared at 2m as Sev 3, raised to Sev 2 at 9m; IM at 2m; the wrong
+    team paged; two theories, an experiment, a change with an undo and one without."""
+    _at(clock, 2)
+    form = incidents.Declaration(TUTORIAL.drill.summary, 3, products=["Wiki"], training=True)
+    key = incidents.declare(ctx, form, by="trainee").key
+    roles.take(ctx, key, by="trainee")
+    paging.page(ctx, key, "Messaging", reason="chat?", by="trainee")
+    _at(clock, 9)
+    incidents.change_severity(ctx, key, 2, reason="30% of saves fail", by="trainee")
+    for kind, text, undo in [
+        ("theory", "the 14:02 config deploy", ""),
+        ("theory", "chat latency", ""),
+        ("experiment", "save with the old config on one pod", ""),
+        ("change", "roll back the config", "redeploy 14:02's config"),
+        ("change", "restart the pool", ""),
+    ]:
+        timeline.add_note(ctx, key, text, kind=kind, undo=undo, by="trainee")
+
+    said = debrief(TUTORIAL, load_detail(ctx, key), START, clock.now())
+    figures = {f.what: (f.did, f.bar) for f in said.figures}
+    assert figures["time to declare"] == ("2m 00s", "")
+    assert figures["severity chosen"] == ("Sev 3 → Sev 2", "Sev 2")
+    assert figures["time to set Sev 2"] == ("9m 00s", "")
+    assert figures["teams paged"] == (
+        "Messaging; not paged: Work Management; also paged: Messaging",
+        "Work Management",
+    )
+    assert figures["review loop"] == (
+        "2 theories, 1 experiments, 2 changes (1 with an undo)",
+        "",
+    )
+    assert figures["time to resolve (TTR)"] == ("not resolved", "41m 00s in the real incident")
+    assert figures["time to first comms, internal"] == ("not done", "")
+    scores = {s.expectation.expect: s.standing for s in said.scores}
+    assert scores["severity"] == Standing.LATE  # Sev 2 at 9m; the limit is 5m
+    assert scores["paged"] == Standing.OPEN  # Work Management not paged, 10m not yet up
+
+    markdown = as_markdown(said)
+    assert "| Work Management is paged, within 10m 00s | open | — |" in markdown
+    assert json.loads(as_json(said))["expectations"][2]["took_seconds"] == 540
+
+
+def test_the_debrief_exports_keep_stored_text_inert() -> None:
+    hostile = "<script>alert(1)</script> | \x1b]0;PWNED\x07 [b]x"
+    said = Debrief(hostile, hostile, [], [Figure(hostile, hostile, hostile)])
+    page = as_html(said)
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    for text in (page, as_markdown(said), as_json(said)):
+        assert "\x1b" not in text and "\x07" not in text
+    assert "\\| \\x1b]0;PWNED" in as_markdown(said)  # a bar cannot end a table cell
+    assert json.loads(as_json(said))["title"] == hostile  # JSON gives the text back exactly
