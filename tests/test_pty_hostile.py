@@ -20,6 +20,9 @@ from pathlib import Path
 
 import pytest
 
+from warroom.process import incidents, timeline
+from warroom.process.context import Context
+
 from .hostile import hostile_store
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
@@ -128,3 +131,33 @@ def test_no_stored_text_acts_on_the_terminal(tmp_path: Path) -> None:
     # It was shown, as text: the test saw the hostile fields, not an empty screen.
     assert b"PWNED-TITLE" in written
     assert b"[@click=app.bell]CLICKME" in written
+
+
+def test_a_byte_that_is_not_utf8_is_replaced_and_the_note_kept(tmp_path: Path) -> None:
+    """A paste from a Latin-1 terminal: the byte arrives as U+FFFD, the console lives on,
+    and the note is saved."""
+    store = tmp_path / "warroom.db"
+    ctx = Context.open(store)
+    try:
+        key = incidents.declare(ctx, incidents.Declaration("Wiki saves", 2), by="monitor").key
+    finally:
+        ctx.close()
+    env = {**os.environ, "TERM": "xterm-256color"}
+    terminal = Terminal()
+    process = terminal.start([sys.executable, "-m", "warroom", "--db", str(store)], env)
+    try:
+        assert terminal.wait_for(key.encode(), timeout=60)
+        for keys in (b"n", b"caf\xe9 latin-1", b"\r", b"\x11", b"\x11"):
+            time.sleep(0.6)  # pacing, as a person types; nothing is timed
+            terminal.type(keys)
+        assert process.wait(timeout=60) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    ctx = Context.open(store)
+    try:
+        notes = [e.text for e in timeline.entries(ctx, key) if e.kind == "note"]
+    finally:
+        ctx.close()
+    assert notes == ["caf\ufffd latin-1"]

@@ -3,8 +3,10 @@ screens own their layout, widgets own their behaviour."""
 
 from __future__ import annotations
 
+import codecs
+import functools
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from textual.app import App
@@ -193,6 +195,19 @@ def make_app(
     return WarroomApp(ctx, user, cursor_blink=cursor_blink, keymap=keymap)
 
 
+def _replace_bytes_that_are_not_utf8() -> None:
+    """Textual's input thread decodes what the terminal sends strictly, so one byte that is
+    not UTF-8 (a paste from a Latin-1 terminal, a broken multiplexer) kills it and the
+    console with it (Textual issue #6456, open for 8.2.8). Decode with replacement instead:
+    such a byte arrives as U+FFFD and the note being typed is kept."""
+    from textual.drivers import linux_driver
+
+    def replacing(encoding: str) -> Callable[..., codecs.IncrementalDecoder]:
+        return functools.partial(codecs.getincrementaldecoder(encoding), errors="replace")
+
+    linux_driver.getincrementaldecoder = replacing  # type: ignore[attr-defined,assignment]
+
+
 def run_console(settings: Settings) -> int:
     app = make_app(
         settings.db_target(),
@@ -203,6 +218,7 @@ def run_console(settings: Settings) -> int:
         keymap=settings.keymap,
     )
     _log_to_file()
+    _replace_bytes_that_are_not_utf8()
     try:
         app.run()
     finally:
