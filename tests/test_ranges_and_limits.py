@@ -380,3 +380,31 @@ def test_year_one_is_shown_west_of_utc_by_a_real_process(cli: Cli) -> None:
         )
         assert (done.returncode, done.stderr) == (0, "")
         assert "Git push fails" in done.stdout
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("note", "HOT-1", "o: @02:30 seen"),
+        ("note", "HOT-1", "x", "--at", "02:30"),
+        ("times", "HOT-1", "--detected", "02:30"),
+        ("resolve", "HOT-2", "--ended", "00:00"),
+        ("action", "add", "HOT-1", "x", "--due", "02:30"),
+    ],
+    ids=["scribe-@", "at", "times", "resolve", "due"],
+)
+def test_a_time_zone_no_time_can_be_read_in_is_refused(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch, argv: tuple[str, ...]
+) -> None:
+    """TZ=UTC+99: a day and more from UTC, which no datetime holds. A time of day cannot be
+    read in it; the refusal says so and what to do."""
+    monkeypatch.setenv("TZ", "UTC+99")
+    time.tzset()
+    try:
+        before = _stored(cli.db)
+        err = one_error_line(cli(*argv))
+        assert "the local time zone (TZ) is not one a time of day can be read in" in err
+        assert _stored(cli.db) == before
+    finally:
+        monkeypatch.setenv("TZ", "UTC")
+        time.tzset()

@@ -90,6 +90,19 @@ def _iso(text: str, field: str, hint: str) -> datetime:
         raise InvalidInput(field, f"{quoted(text)} is out of the range of dates; {hint}") from None
 
 
+def _local_now(now: datetime, field: str) -> datetime:
+    """Now in the local zone, which a time of day is read in. A TZ no datetime can hold
+    (``UTC+99``) is refused in words, not raised."""
+    try:
+        return now.astimezone()
+    except (OverflowError, ValueError):
+        raise InvalidInput(
+            field,
+            "the local time zone (TZ) is not one a time of day can be read in; set TZ to "
+            "a zone like Europe/Berlin, or give the date and time with an offset",
+        ) from None
+
+
 def _latest_clock_time(match: re.Match[str], now: datetime, text: str, field: str) -> datetime:
     """``23:55`` typed at 00:10 means five to midnight yesterday: the latest such moment.
 
@@ -99,7 +112,7 @@ def _latest_clock_time(match: re.Match[str], now: datetime, text: str, field: st
     hour, minute, second = int(match[1]), int(match[2]), int(match[3] or 0)
     if hour > 23 or minute > 59 or second > 59:
         raise InvalidInput(field, f"{quoted(text)} is not a time of day; {HINT}")
-    local_now = now.astimezone()
+    local_now = _local_now(now, field)
     moment = local_now.replace(hour=hour, minute=minute, second=second, microsecond=0)
     if moment > local_now + FUTURE_SLIP:
         moment -= timedelta(days=1)
@@ -122,7 +135,7 @@ def parse_due(text: str, now: datetime, *, field: str = "due") -> datetime:
         hour, minute, second = int(match[1]), int(match[2]), int(match[3] or 0)
         if hour > 23 or minute > 59 or second > 59:
             raise InvalidInput(field, f"{quoted(text)} is not a time of day; {DUE_HINT}")
-        local_now = now.astimezone()
+        local_now = _local_now(now, field)
         moment = local_now.replace(hour=hour, minute=minute, second=second, microsecond=0)
         if moment < local_now - _DUE_SKEW:  # the current minute is now, not tomorrow
             moment += timedelta(days=1)
