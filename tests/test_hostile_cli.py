@@ -101,3 +101,31 @@ def test_a_status_page_payload_is_inert_and_exact() -> None:
     written = status_payload(outgoing).decode("utf-8")
     assert hostile_characters(written) == []
     assert json.loads(written)["body"] == PAYLOAD
+
+
+@pytest.mark.parametrize(
+    ("variable", "says"),
+    [
+        ("WARROOM_DB", "WARROOM_DB: is not valid UTF-8 text"),
+        ("WARROOM_USER", "WARROOM_USER: is not valid UTF-8 text"),
+        ("LOGNAME", "your login name is not valid UTF-8 text; give --user NAME"),
+    ],
+)
+def test_environment_bytes_that_are_not_utf8_are_refused(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    variable: str,
+    says: str,
+) -> None:
+    """A byte that is not UTF-8 reaches Python as a lone surrogate (\\udcff), which no store
+    can hold: refused in one line, and no store is made."""
+    monkeypatch.delenv("WARROOM_USER", raising=False)
+    monkeypatch.setenv(variable, "x\udcff")
+    db = tmp_path / "store.db"
+    cli = Cli(db, capsys)
+    error = one_error_line(
+        cli("declare", "--summary", "x", "--severity", "2", db=variable != "WARROOM_DB")
+    )
+    assert says in error
+    assert list(tmp_path.iterdir()) == []

@@ -25,11 +25,27 @@ def _refuse_undecodable(args: argparse.Namespace) -> None:
     for name, value in vars(args).items():
         values = value if isinstance(value, list) else [value]
         for item in values:
-            if isinstance(item, str):
-                try:
-                    item.encode("utf-8")
-                except UnicodeEncodeError:
-                    raise InvalidInput(name, "is not valid UTF-8 text") from None
+            if isinstance(item, str) and not _is_utf8(item):
+                raise InvalidInput(name, "is not valid UTF-8 text")
+
+
+def _refuse_undecodable_settings(settings: Settings) -> None:
+    """The environment reaches Python the same way: WARROOM_DB, WARROOM_USER, and the login
+    name a user is known by when neither --user nor WARROOM_USER says."""
+    for name in ("db", "user"):
+        value = getattr(settings, name)
+        if isinstance(value, str) and not _is_utf8(value):
+            raise InvalidInput(f"WARROOM_{name.upper()}", "is not valid UTF-8 text")
+    if not _is_utf8(settings.user_name()):
+        raise InvalidInput("user", "your login name is not valid UTF-8 text; give --user NAME")
+
+
+def _is_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _run_demo(settings: Settings) -> int:
@@ -57,6 +73,7 @@ def _command(args: argparse.Namespace) -> int:
         _refuse_undecodable(args)
         # Only flags actually given may override the environment and warroom.toml.
         settings = load_settings(db=args.db, user=args.user, catalog=args.catalog)
+        _refuse_undecodable_settings(settings)
         if args.command is None:
             from warroom.app import run_console  # the UI is loaded only when needed
 
