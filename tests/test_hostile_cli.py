@@ -10,13 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from warroom.base.text import is_hostile_character
+from warroom.base.text import is_hostile_character, safe
 from warroom.comms.delivery.base import Outgoing
 from warroom.comms.delivery.content import status_payload
+from warroom.scenarios.drill import load_drill
 
 from .cli_support import Cli, one_error_line
 from .conftest import T0
-from .hostile import ESCAPES, PAYLOAD, hostile_store
+from .hostile import BIDI, ESCAPES, PAYLOAD, hostile_store
 
 # Part of the hostile-input battery: a case that hangs fails.
 pytestmark = pytest.mark.timeout(60)
@@ -129,3 +130,22 @@ def test_environment_bytes_that_are_not_utf8_are_refused(
     )
     assert says in error
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_drill_made_from_hostile_notes_reads_back_exactly(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``drill from`` writes a note's control and invisible characters as ``safe`` shows
+    them, so the file checks and reads as the console showed the note."""
+    cli = Cli(tmp_path / "store.db", capsys)
+    cli.ok("declare", "--summary", "Disk filling", "--severity", "2")
+    cli.ok("note", "HOT-1", f"disk at 90\x9b% {BIDI} \u2028next")
+    cli.ok("take", "HOT-1")
+    cli.ok("resolve", "HOT-1", "--ended", "now")
+    written = cli.ok("drill", "from", "HOT-1")
+    assert hostile_characters(written) == []
+    path = tmp_path / "replay.toml"
+    path.write_text(written, "utf-8")
+    assert cli.ok("drill", "check", str(path)).startswith(f"{path}: ok")
+    texts = [inject.text for inject in load_drill(path).injects]
+    assert f"note: disk at 90\\x9b% {safe(BIDI)} \\u2028next" in texts

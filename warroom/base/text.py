@@ -5,10 +5,10 @@ or hide text, are shown as escapes."""
 from __future__ import annotations
 
 # Characters that change the direction of what follows (U+202E makes "gpj.exe" read
-# "exe.jpg") or are invisible: shown as \uXXXX. Joiners (U+200C, U+200D) stay: scripts and
-# emoji sequences need them.
+# "exe.jpg") or are invisible (U+2028 and U+2029 break lines no one sees): shown as \uXXXX.
+# Joiners (U+200C, U+200D) stay: scripts and emoji sequences need them.
 _INVISIBLE = frozenset(
-    {0x061C, 0x200B, 0x200E, 0x200F, 0x2060, 0xFEFF}
+    {0x061C, 0x200B, 0x200E, 0x200F, 0x2028, 0x2029, 0x2060, 0xFEFF}
     | set(range(0x202A, 0x202F))  # LRE, RLE, PDF, LRO, RLO
     | set(range(0x2066, 0x206A))  # LRI, RLI, FSI, PDI
 )
@@ -36,10 +36,11 @@ def is_hostile_character(ch: str) -> bool:
     return ch not in "\n\t" and (_is_control(ch) or ord(ch) in _INVISIBLE)
 
 
-def json_text(dumped: str) -> str:
-    """JSON from ``json.dumps(..., ensure_ascii=False)`` with the characters JSON leaves raw
+def escaped_code(dumped: str) -> str:
+    """JSON from ``json.dumps(..., ensure_ascii=False)`` with the characters it leaves raw
     but a terminal obeys (DEL, C1, direction-changing) written as \\uXXXX: the same data once
-    parsed, and inert when printed. JSON has already escaped C0."""
+    parsed, and inert when printed. JSON writes them only inside strings, where \\uXXXX means
+    the character itself, and has already escaped C0."""
     return "".join(f"\\u{ord(ch):04x}" if is_hostile_character(ch) else ch for ch in dumped)
 
 

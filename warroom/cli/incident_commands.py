@@ -8,7 +8,7 @@ import sys
 from datetime import datetime
 
 from warroom.base.counts import read_count, say_count
-from warroom.base.text import json_text
+from warroom.base.text import escaped_code
 from warroom.base.timeparse import parse_time
 from warroom.process import assessment, incidents, links, resolution, roles, scribe, timeline
 from warroom.process.context import Context
@@ -23,7 +23,7 @@ def print_json(data: object) -> None:
     # Non-ASCII stays readable on a UTF-8 terminal; elsewhere JSON's own escapes keep it exact.
     # Either way what a terminal would obey is written as JSON escapes: the same data.
     utf8 = (sys.stdout.encoding or "").lower().replace("-", "") == "utf8"
-    print(json_text(json.dumps(data, ensure_ascii=not utf8, indent=2)))
+    print(escaped_code(json.dumps(data, ensure_ascii=not utf8, indent=2)))
 
 
 def optional_time(ctx: Context, text: str | None, field: str) -> datetime | None:

@@ -10,7 +10,7 @@ import html
 import json
 
 from warroom.base.durations import format_duration
-from warroom.base.text import json_text, one_line
+from warroom.base.text import escaped_code, one_line
 from warroom.scenarios.debrief import Debrief
 from warroom.scenarios.drill import EXPECTATIONS, Expectation
 from warroom.scenarios.drill_progress import Score
@@ -63,7 +63,7 @@ def as_json(debrief: Debrief) -> str:
         ],
         "figures": [{"what": f.what, "did": f.did, "bar": f.bar} for f in debrief.figures],
     }
-    return json_text(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
+    return escaped_code(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
 
 
 def as_html(debrief: Debrief) -> str:

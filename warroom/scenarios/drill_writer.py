@@ -21,6 +21,7 @@ from typing import Any
 import tomli_w
 
 from warroom.base.errors import Refused
+from warroom.base.text import safe
 from warroom.config.catalog import Catalog, load_catalog
 from warroom.process.metrics import time_to_recover
 from warroom.process.queries import entry_text
@@ -53,7 +54,19 @@ def drill_from(detail: IncidentDetail, catalog: Catalog) -> str:
     drill["ground_truth"] = _ground_truth(detail, start, progress)
     drill["injects"] = list(_injects(detail, start))
     drill["expectations"] = list(_expectations(detail, start, progress))
-    return tomli_w.dumps(drill, multiline_strings=True)
+    return tomli_w.dumps(_inert(drill), multiline_strings=True)
+
+
+def _inert(value: Any) -> Any:
+    """Every text as ``safe`` shows it: a drill checks that none holds a control or
+    invisible character, and a note's stray escape sequence teaches nothing."""
+    if isinstance(value, str):
+        return safe(value)
+    if isinstance(value, dict):
+        return {name: _inert(item) for name, item in value.items()}
+    if isinstance(value, list):
+        return [_inert(item) for item in value]
+    return value
 
 
 def _briefing(detail: IncidentDetail) -> str:

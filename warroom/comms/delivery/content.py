@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 
-from warroom.base.text import json_text
+from warroom.base.text import escaped_code
 from warroom.comms.delivery.base import Outgoing, marked
 from warroom.config.delivery import DeliverySettings
 from warroom.vocabulary.channels import Form
@@ -61,7 +61,7 @@ def status_payload(outgoing: Outgoing) -> bytes:
     }
     # The same data, with what a terminal would obey written as JSON escapes: people read
     # outbox files with cat.
-    return (json_text(json.dumps(payload, ensure_ascii=False, indent=2)) + "\n").encode("utf-8")
+    return (escaped_code(json.dumps(payload, ensure_ascii=False, indent=2)) + "\n").encode("utf-8")
 
 
 def chat_post(outgoing: Outgoing) -> bytes:
