@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from warroom.base import limits
 from warroom.base.locations import shipped_data
 from warroom.process.context import Context
 from warroom.process.metrics import time_to_recover
@@ -48,6 +49,20 @@ def test_checking_opens_no_store(cli: Cli, tmp_path: Path) -> None:
     assert not (data_home / "warroom").exists()
 
 
+# Where the tutorial's fields start, to put a mistake in.
+TITLE = 'title = "'
+SUMMARY = 'summary = "'
+BRIEFING = 'briefing = """\n'
+CAUSE = 'cause = """\n'
+IMPACT = 'answers.impact = "'
+PAGE = 'page = ["Work Management"]'
+ALERT = 'text = "'
+BY = 'by = "amara.eze"'
+PAGED = 'team = "Work Management"\nwithin'
+RESOLVED = 'expect = "resolved"'
+HOSTILE = "has a control or invisible character"
+
+
 def _with(tmp_path: Path, old: str, new: str) -> Path:
     """The tutorial with one mistake in it."""
     text = TUTORIAL.read_text("utf-8")
@@ -79,6 +94,39 @@ def _with(tmp_path: Path, old: str, new: str) -> Path:
         ('at = "4m"', 'at = "4 min"', "field injects[1].at: '4 min' is not a duration"),
         ("ttr =", "tttr =", "field ground_truth.tttr: Extra inputs are not permitted"),
         ('summary = "Wiki', "summary = Wiki", "TOML syntax error"),
+        # What the rest of warroom refuses, refused when the drill is checked.
+        (SUMMARY, f'key_prefix = "drill"\n{SUMMARY}', "field drill.key_prefix: must be 1 to 10"),
+        (SUMMARY, f'key_prefix = "ABCDEFGHIJK"\n{SUMMARY}', "field drill.key_prefix: must be 1"),
+        (ALERT, f"{ALERT}{'x' * limits.NOTE}", "field injects[0].text: 65 KiB is over the 64 KiB"),
+        (BY, f'by = "{"a" * 257}"', "field injects[1].by: 257 B is over the 256 B limit"),
+        (PAGED, f'team = "{"t" * 257}"\nwithin', "field expectations[3].team: 257 B is over"),
+        (RESOLVED, f'expect = "role"\nrole = "{"r" * 257}"', "field expectations[6].role: 257 B"),
+        (TITLE, f"{TITLE}{'x' * limits.SUMMARY}", "field drill.title: 2 KiB is over the 1 KiB"),
+        (SUMMARY, f"{SUMMARY}{'x' * limits.SUMMARY}", "field drill.summary: 2 KiB is over the 1"),
+        (BRIEFING, f"{BRIEFING}{'x' * limits.DESCRIPTION}", "field drill.briefing: 17 KiB is over"),
+        (CAUSE, f"{CAUSE}{'x' * limits.DESCRIPTION}", "field ground_truth.cause: 17 KiB is over"),
+        (IMPACT, f"{IMPACT}{'x' * limits.ANSWER}", "field ground_truth.answers.impact: 17 KiB"),
+        ('at = "4m"', 'at = "\u0664m"', "field injects[1].at: '\u0664m' is not a duration"),
+        ("count = 12", "count = 10_000_000_000", "field injects[4].count: Input should be less"),
+        (PAGE, f'{PAGE[:-1]}, "work management"]', "page[1]: team 'work management' is listed"),
+        (
+            SUMMARY,
+            f'source = "https://a.example/\\nb"\n{SUMMARY}',
+            "drill.source: must be one line",
+        ),
+        (
+            SUMMARY,
+            f'source = "x\\u001b]8;;y\\u0007"\n{SUMMARY}',
+            f"drill.source: {HOSTILE} (U+001B)",
+        ),
+        (TITLE, f"{TITLE}\u202e", f"field drill.title: {HOSTILE} (U+202E)"),
+        (BY, 'by = "amara\\u0007.eze"', f"field injects[1].by: {HOSTILE} (U+0007)"),
+        (ALERT, f"{ALERT}Wiki\\r\\n", f"field injects[0].text: {HOSTILE} (U+000D)"),
+        (ALERT, f"{ALERT}Wiki\\n", "field injects[0].text: must be one line; it has a line break"),
+        (SUMMARY, f"{SUMMARY}Wiki\\t", "field drill.summary: must be one line; it has a tab"),
+        (IMPACT, f"{IMPACT}Customers\\n", "field ground_truth.answers.impact: must be one line"),
+        (BRIEFING, f"{BRIEFING}\\u001b[2J", f"field drill.briefing: {HOSTILE} (U+001B)"),
+        (CAUSE, f"{CAUSE}A\u0085", f"field ground_truth.cause: {HOSTILE} (U+0085)"),
     ],
     ids=[
         "inject-kind",
@@ -92,6 +140,30 @@ def _with(tmp_path: Path, old: str, new: str) -> Path:
         "duration",
         "misspelt-key",
         "toml",
+        "key-prefix-lowercase",
+        "key-prefix-long",
+        "text-over-note",
+        "by-over-name",
+        "team-over-name",
+        "role-over-name",
+        "title-over-summary",
+        "summary-over-summary",
+        "briefing-over-description",
+        "cause-over-description",
+        "answer-over-answer",
+        "duration-arabic-indic-digit",
+        "count-too-many",
+        "page-twice",
+        "source-two-lines",
+        "source-escape",
+        "title-bidi",
+        "by-bell",
+        "text-carriage-return",
+        "text-newline",
+        "summary-tab",
+        "answer-newline",
+        "briefing-escape",
+        "cause-c1",
     ],
 )
 def test_a_mistake_is_refused_naming_file_line_and_field(
@@ -101,6 +173,18 @@ def test_a_mistake_is_refused_naming_file_line_and_field(
     error = one_error_line(cli("drill", "check", str(path), db=False))
     assert error.startswith(f"warroom: error: drill {path}, line "), error
     assert says in error, error
+
+
+def test_tabs_and_lines_in_the_briefing_and_cause_and_a_reference_as_source_pass(
+    cli: Cli, tmp_path: Path
+) -> None:
+    text = TUTORIAL.read_text("utf-8").replace("It is a quiet", "It is\ta quiet", 1)
+    text = text.replace("Saves queue", "Saves\tqueue", 1)
+    text = text.replace(SUMMARY, f'source = "warroom incident HOT-3"\n{SUMMARY}', 1)
+    path = tmp_path / "drill.toml"
+    path.write_text(text, "utf-8")
+    assert cli.ok("drill", "check", str(path), db=False).startswith(f"{path}: ok")
+    assert "\t" in load_drill(path).drill.briefing
 
 
 # --- drill from KEY -------------------------------------------------------------------------

@@ -11,12 +11,15 @@ trainee action named by ``after``. Drills drawn from a public postmortem keep it
 and cite it in ``source``.
 
 Loading checks everything that can be checked without a store, and refuses a mistake with
-one line naming the file, the line and the field, as the catalog and scenarios do.
+one line naming the file, the line and the field, as the catalog and scenarios do. It holds
+the drill to what the rest of warroom takes: each text within its limit (``base.limits``),
+on one line but for the briefing and the cause, without control or invisible characters
+(``base.text``), and the catalog's rule for a key prefix.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Self
@@ -33,7 +36,9 @@ from pydantic import (
     model_validator,
 )
 
+from warroom.base import limits
 from warroom.base.errors import InvalidInput, ScenarioError
+from warroom.base.text import is_hostile_character
 from warroom.base.toml_lines import Loc
 from warroom.base.tomlfile import Problem, Problems, load_model
 from warroom.config.catalog import Catalog, load_catalog
@@ -41,6 +46,43 @@ from warroom.scenarios.format import Duration, Text, not_empty
 from warroom.vocabulary.questions import question
 
 __all__ = ["AFTER", "EXPECTATIONS", "INJECTS", "Drill", "Expectation", "Inject", "load_drill"]
+
+# More support tickets than anyone will ever count: beyond it, a number is a mistake.
+MOST_TICKETS = 1_000_000_000
+
+
+def _fits(limit: int, *, lines: bool = False) -> Callable[[str], str]:
+    """A text within ``limit`` bytes (``base.limits``), without control or invisible characters
+    (``base.text``); on one line unless ``lines``, which lets newlines and tabs through."""
+
+    def check(value: str) -> str:
+        try:
+            limits.within("", value, limit)
+        except InvalidInput as err:
+            raise ValueError(err.message) from None
+        for ch in value:
+            if ch == "\n" and not lines:
+                raise ValueError("must be one line; it has a line break")
+            if ch == "\t" and not lines:
+                raise ValueError("must be one line; it has a tab")
+            if is_hostile_character(ch):
+                raise ValueError(
+                    f"has a control or invisible character (U+{ord(ch):04X}); take it out"
+                )
+        return value
+
+    return check
+
+
+# The drill's texts, each held to the limit of what it becomes in the store.
+Name = Annotated[Text, AfterValidator(_fits(limits.NAME))]  # a person, a team, a role
+Line = Annotated[Text, AfterValidator(_fits(limits.SUMMARY))]  # a title, a summary
+Link = Annotated[Text, AfterValidator(_fits(limits.LINK))]  # a URL or a short reference
+Note = Annotated[Text, AfterValidator(_fits(limits.NOTE))]  # what an inject says
+Answer = Annotated[Text, AfterValidator(_fits(limits.ANSWER))]
+Description = Annotated[Text, AfterValidator(_fits(limits.DESCRIPTION, lines=True))]
+# The catalog's own rule (1 to 10 letters A-Z), so a drill's prefix is one warroom takes.
+KeyPrefix = Annotated[StrictStr, AfterValidator(Catalog._key_prefix_shape)]
 
 
 @dataclass(frozen=True)
@@ -98,10 +140,10 @@ class Inject(_Entry):
     at: Duration
     after: StrictStr = "start"
     kind: StrictStr
-    by: Text
-    text: Text
-    count: StrictInt | None = Field(default=None, ge=0)
-    team: Text = ""
+    by: Name
+    text: Note
+    count: StrictInt | None = Field(default=None, ge=0, le=MOST_TICKETS)
+    team: Name = ""
 
     @field_validator("kind")
     @classmethod
@@ -124,8 +166,8 @@ class Expectation(_Entry):
     expect: StrictStr
     within: Duration
     severity: StrictInt | None = Field(default=None, ge=1, le=3)
-    team: Text = ""
-    role: Text = ""
+    team: Name = ""
+    role: Name = ""
 
     @field_validator("expect")
     @classmethod
@@ -138,11 +180,11 @@ class Expectation(_Entry):
 class GroundTruth(_Entry):
     """What is really going on: the trainer sees it, the trainee finds it out."""
 
-    cause: Text
+    cause: Description
     severity: StrictInt = Field(ge=1, le=3)
     raise_within: Duration | None = None  # when the right severity should be set at the latest
-    page: tuple[Text, ...] = ()  # the teams that should be paged
-    answers: dict[str, Text] = {}  # question (number or slug) → the facts that answer it
+    page: tuple[Name, ...] = ()  # the teams that should be paged
+    answers: dict[str, Answer] = {}  # question (number or slug) → the facts that answer it
     ttr: Duration | None = None  # the real incident's time to resolve, for the debrief
 
     @field_validator("answers")
@@ -159,11 +201,11 @@ class GroundTruth(_Entry):
 class Briefing(_Entry):
     """What the drill is, and what the trainee is told before it starts."""
 
-    title: Text
-    briefing: Text
-    source: Text = ""  # the public postmortem it is drawn from: a URL
-    summary: Text  # the first alert's words: what the trainee declares from
-    key_prefix: Text = "DRILL"
+    title: Line
+    briefing: Description
+    source: Link = ""  # the public postmortem it is drawn from: a URL (or "warroom incident X")
+    summary: Line  # the first alert's words: what the trainee declares from
+    key_prefix: KeyPrefix = "DRILL"
 
 
 class _DrillProblems(Problems, ScenarioError):
@@ -211,9 +253,16 @@ def _problems(drill: Drill, catalog: Catalog) -> Iterator[Problem]:
 
 
 def _team_problems(loc: Loc, teams: Sequence[str], catalog: Catalog) -> Iterator[Problem]:
+    seen: set[str] = set()
     for i, name in enumerate(teams):
-        if catalog.team(name) is None:
+        team = catalog.team(name)
+        if team is None:
             yield (*loc, i), f"no team {name!r} in the organisation"
+        # Lookups ignore case, so "ops" and "Ops" are one team listed twice.
+        same = (team.name if team else name).casefold()
+        if same in seen:
+            yield (*loc, i), f"team {name!r} is listed twice"
+        seen.add(same)
 
 
 def _inject_problems(loc: Loc, inject: Inject, catalog: Catalog) -> Iterator[Problem]:

@@ -6,7 +6,7 @@ import re
 from datetime import timedelta
 
 # Units largest first, each at most once, no spaces: one way to write a duration, easy to scan.
-_DURATION = re.compile(r"(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?")
+_DURATION = re.compile(r"(?:([0-9]+)d)?(?:([0-9]+)h)?(?:([0-9]+)m)?(?:([0-9]+)s)?")
 EXAMPLES = "9m, 15m30s, 3h40m or 2d"
 
 
