@@ -140,6 +140,7 @@ def test_a_drill_made_from_hostile_notes_reads_back_exactly(
     cli = Cli(tmp_path / "store.db", capsys)
     cli.ok("declare", "--summary", "Disk filling", "--severity", "2")
     cli.ok("note", "HOT-1", f"disk at 90\x9b% {BIDI} \u2028next")
+    cli.ok("note", "HOT-1", "line one\nline two")
     cli.ok("take", "HOT-1")
     cli.ok("resolve", "HOT-1", "--ended", "now")
     written = cli.ok("drill", "from", "HOT-1")
@@ -149,3 +150,4 @@ def test_a_drill_made_from_hostile_notes_reads_back_exactly(
     assert cli.ok("drill", "check", str(path)).startswith(f"{path}: ok")
     texts = [inject.text for inject in load_drill(path).injects]
     assert f"note: disk at 90\\x9b% {safe(BIDI)} \\u2028next" in texts
+    assert "note: line one line two" in texts  # an inject is one line

@@ -20,8 +20,9 @@ from typing import Any
 
 import tomli_w
 
+from warroom.base import limits
 from warroom.base.errors import Refused
-from warroom.base.text import safe
+from warroom.base.text import one_line, safe
 from warroom.config.catalog import Catalog, load_catalog
 from warroom.process.metrics import time_to_recover
 from warroom.process.queries import entry_text
@@ -43,7 +44,7 @@ def drill_from(detail: IncidentDetail, catalog: Catalog) -> str:
     progress = progress_of(detail)
     drill: dict[str, Any] = {
         "drill": {
-            "title": f"Replay of {incident.key}: {incident.summary}",
+            "title": _cut(f"Replay of {incident.key}: {incident.summary}", limits.SUMMARY),
             "briefing": _briefing(detail),
             "summary": incident.summary,
             "source": f"warroom incident {incident.key}",
@@ -57,16 +58,29 @@ def drill_from(detail: IncidentDetail, catalog: Catalog) -> str:
     return tomli_w.dumps(_inert(drill), multiline_strings=True)
 
 
-def _inert(value: Any) -> Any:
-    """Every text as ``safe`` shows it: a drill checks that none holds a control or
-    invisible character, and a note's stray escape sequence teaches nothing."""
+def _inert(value: Any, name: str = "") -> Any:
+    """Every text as the console shows it, on one line but in the briefing and the cause:
+    a drill checks that no text holds a control or invisible character (a note's stray
+    escape sequence teaches nothing) and that one-line fields are one line."""
     if isinstance(value, str):
-        return safe(value)
+        return safe(value) if name in _MULTI_LINE else one_line(value)
     if isinstance(value, dict):
-        return {name: _inert(item) for name, item in value.items()}
+        return {key: _inert(item, key) for key, item in value.items()}
     if isinstance(value, list):
-        return [_inert(item) for item in value]
+        return [_inert(item, name) for item in value]
     return value
+
+
+_MULTI_LINE = ("briefing", "cause")
+
+
+def _cut(text: str, limit: int) -> str:
+    """``text`` within ``limit`` bytes of UTF-8, marked where it was cut: the drill's own
+    limits are a little tighter than what a store may hold (a title adds "Replay of")."""
+    data = text.encode("utf-8")
+    if len(data) <= limit:
+        return text
+    return data[: limit - 4].decode("utf-8", errors="ignore") + " …"
 
 
 def _briefing(detail: IncidentDetail) -> str:
@@ -80,7 +94,10 @@ def _briefing(detail: IncidentDetail) -> str:
 def _ground_truth(detail: IncidentDetail, start: datetime, progress: Progress) -> dict[str, Any]:
     reasoning = [entry_text(e) for e in detail.timeline if e.kind in _REASONING]
     cause = "; ".join(reasoning) or detail.incident.description or detail.incident.summary
-    truth: dict[str, Any] = {"cause": cause, "severity": detail.incident.severity}
+    truth: dict[str, Any] = {
+        "cause": _cut(cause, limits.DESCRIPTION),
+        "severity": detail.incident.severity,
+    }
     first_level = progress.severities[0][1] if progress.severities else detail.incident.severity
     if first_level != detail.incident.severity:
         raised = progress.severity_set(detail.incident.severity)
@@ -104,7 +121,7 @@ def _injects(detail: IncidentDetail, start: datetime) -> Iterator[dict[str, Any]
             "at": _offset(entry.occurred_at - start),
             "kind": "observation",
             "by": entry.author,
-            "text": f"{entry.kind}: {entry.text}",
+            "text": _cut(f"{entry.kind}: {entry.text}", limits.NOTE),
         }
 
 
