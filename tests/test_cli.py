@@ -518,10 +518,51 @@ def test_take_refusal_names_the_current_incident_manager(seeded: Cli) -> None:
 
 
 def test_unknown_key_refusal_does_not_create_an_incident(cli: Cli) -> None:
+    assert cli("list", "--all", "--json").json() == []  # a new store, made by listing it
     err = one_error_line(cli("note", "HOT-1", "hello"))
     assert err.startswith("warroom: error: no incident ")
     assert "HOT-1" in err
     assert cli("list", "--all", "--json").json() == []
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("note", "HOT-1", "hello"),
+        ("show", "HOT-1"),
+        ("severity", "HOT-1", "1", "--reason", "x"),
+        ("retry", "5"),
+        ("drill", "from", "HOT-1"),
+    ],
+    ids=["note", "show", "severity", "retry", "drill-from"],
+)
+def test_a_command_needing_an_incident_makes_no_store(cli: Cli, argv: tuple[str, ...]) -> None:
+    """A typo in --db must not leave a new store behind: only declare (and the lists, which
+    say how to declare) make one."""
+    err = one_error_line(cli(*argv))
+    assert "does not exist yet; warroom declare makes it" in err
+    assert list(cli.db.parent.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("target", "says"),
+    [
+        (":memory:", "an in-memory store would lose notes"),
+        ("sqlite:notes.db", "looks like a URL"),
+        ("file::memory:?cache=shared", "looks like a URL"),
+        ("store.db-wal", "is a companion file of an SQLite store"),
+        ("store.db-journal", "is a companion file of an SQLite store"),
+    ],
+)
+def test_names_that_are_not_store_files_are_refused(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, target: str, says: str
+) -> None:
+    monkeypatch.chdir(cli.db.parent)
+    err = one_error_line(
+        cli("--db", target, "declare", "--summary", "x", "--severity", "2", db=False)
+    )
+    assert says in err
+    assert list(cli.db.parent.iterdir()) == []
 
 
 def test_resolve_refused_while_new(cli: Cli) -> None:

@@ -13,11 +13,13 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from warroom.base.errors import InvalidInput, WarroomError
+from warroom.base.errors import InvalidInput, StoreError, WarroomError
+from warroom.base.text import one_line
 from warroom.cli.output import escaped_output
 from warroom.cli.parser import EXIT_REFUSED, Handler, Standalone, build_parser
 from warroom.config.settings import Settings, load_settings
 from warroom.process.context import Context
+from warroom.store.sqlite.files import resolve_target
 
 
 def _refuse_undecodable(args: argparse.Namespace) -> None:
@@ -38,6 +40,20 @@ def _refuse_undecodable_settings(settings: Settings) -> None:
             raise InvalidInput(f"WARROOM_{name.upper()}", "is not valid UTF-8 text")
     if not _is_utf8(settings.user_name()):
         raise InvalidInput("user", "your login name is not valid UTF-8 text; give --user NAME")
+
+
+def _require_existing_store(target: str) -> None:
+    """A command that needs an incident, on a store that is not there, is refused before
+    the store is made: a typo in --db leaves nothing behind. Declaring makes a store, and
+    so do list and actions, which answer a new store by saying how to declare."""
+    if "://" in target and not target.startswith("sqlite"):
+        return  # opening names the engines it takes
+    _, path = resolve_target(target)
+    if not os.path.lexists(path):
+        raise StoreError(
+            f"store {one_line(str(path))}: does not exist yet; "
+            "warroom declare makes it, with its first incident"
+        )
 
 
 def _is_utf8(text: str) -> bool:
@@ -83,6 +99,8 @@ def _command(args: argparse.Namespace) -> int:
         standalone: Standalone | None = getattr(args, "standalone", None)
         if standalone is not None:
             return standalone(args)
+        if not getattr(args, "makes_store", False):
+            _require_existing_store(settings.db_target())
         ctx = Context.open(
             settings.db_target(),
             settings.catalog_path(),

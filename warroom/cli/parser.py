@@ -94,6 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
         "TTD/TTR. The store is removed when you quit.",
     )
     p = command("declare", ic.cmd_declare, "declare an incident; prints its key")
+    p.set_defaults(makes_store=True)
     p.add_argument("--summary", required=True, help="what is the emergency?")
     p.add_argument(
         "--severity", required=True, help="1, 2 or 3; the severity matrix says which are major"
@@ -139,6 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     p = command("list", ic.cmd_list, "list incidents (open ones unless --all)")
+    p.set_defaults(makes_store=True)  # a new store: says how to declare
     p.add_argument("--all", action="store_true", help="include resolved incidents")
     p.add_argument("--json", action="store_true")
 
@@ -277,6 +279,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("key", help="a resolved incident, e.g. HOT-12")
 
     p = command("actions", rc.cmd_actions, "list action items: open ones first, soonest due first")
+    p.set_defaults(makes_store=True)
     p.add_argument("key", nargs="?", help="one incident's items (default: every incident's)")
     p.add_argument("--open", action="store_true", help="only items not done yet")
     p.add_argument("--json", action="store_true")

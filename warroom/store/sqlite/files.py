@@ -73,6 +73,8 @@ def resolve_target(target: str | Path) -> tuple[str, Path]:
                 f"store {shown_target(text)}: give a file path; an in-memory store would lose notes"
             )
         name = url.database
+    else:
+        _refuse_odd_name(text)
     try:
         path = Path(name).expanduser()
     except RuntimeError:  # "~someone" with no such user
@@ -85,6 +87,28 @@ def resolve_target(target: str | Path) -> tuple[str, Path]:
         reason = _reason(err) if isinstance(err, OSError) else str(err)
         raise StoreError(f"store {_shown(name)}: cannot be reached ({reason})") from None
     return URL.create("sqlite", database=str(path)).render_as_string(), path
+
+
+_URL_LIKE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:(?!//)")
+_COMPANIONS = ("-wal", "-shm", "-journal")
+
+
+def _refuse_odd_name(name: str) -> None:
+    """Names that would make a file nobody meant: ``:memory:`` and ``sqlite:x.db`` are
+    SQLite's and URLs' words, not file names; a store's ``-wal`` is part of that store, and
+    SQLite deletes it when the store opens, with anything written there."""
+    if name == ":memory:":
+        raise StoreError("store :memory:: give a file path; an in-memory store would lose notes")
+    if _URL_LIKE.match(name):
+        raise StoreError(
+            f"store {_shown(name)}: looks like a URL; write sqlite:///PATH, "
+            "or ./NAME for a file of that name"
+        )
+    if name.endswith(_COMPANIONS):
+        raise StoreError(
+            f"store {_shown(name)}: is a companion file of an SQLite store, not a store; "
+            "give the store's own file"
+        )
 
 
 def _check_folder(path: Path) -> None:
