@@ -7,12 +7,14 @@ line naming the file, the line number and the field that is wrong.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Annotated, Self, TypeVar
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -25,12 +27,15 @@ from pydantic import (
     model_validator,
 )
 
-from warroom.base.errors import CatalogError
+from warroom.base import limits
+from warroom.base.errors import CatalogError, InvalidInput
 from warroom.base.locations import shipped_data
 from warroom.base.tomlfile import Problem, Problems, load_model
 from warroom.vocabulary.incident import SEVERITIES, UNKNOWN_SERVICE
 
 __all__ = [
+    "MAX_HANDOVER_HOURS",
+    "MAX_UPDATE_MINUTES",
     "Catalog",
     "Product",
     "Service",
@@ -44,6 +49,24 @@ __all__ = [
 # is a mistake in the file, not something to coerce.
 Text = Annotated[StrictStr, StringConstraints(strip_whitespace=True, min_length=1)]
 
+MAX_HANDOVER_HOURS = 168
+"""A week: a role held longer than that is not a shift. Past about 2.4e10 hours
+``timedelta(hours=…)`` overflows, so the console could not even show the reminder."""
+MAX_UPDATE_MINUTES = 24 * 60
+"""A day between updates at most; the shipped matrix uses 30, 60 and 240 minutes."""
+
+
+def _usable_name(value: str) -> str:
+    """At most ``limits.NAME`` bytes, as every command takes a product, team, service or
+    person: a longer name in the catalog could never be typed back."""
+    try:
+        return limits.within("name", value, limits.NAME)
+    except InvalidInput as err:
+        raise ValueError(err.message) from None
+
+
+Name = Annotated[Text, AfterValidator(_usable_name)]
+
 
 class _Entry(BaseModel):
     # frozen: the catalog is shared read-only; forbid: a misspelt key must not be ignored.
@@ -53,25 +76,25 @@ class _Entry(BaseModel):
 class Product(_Entry):
     """Something customers use; incidents list the products they affect."""
 
-    name: Text
+    name: Name
     description: Text
 
 
 class Team(_Entry):
     """A team that owns services; ``roster`` is its on-call rotation, first paged first."""
 
-    name: Text
+    name: Name
     description: Text
-    roster: tuple[Text, ...] = Field(min_length=1)
+    roster: tuple[Name, ...] = Field(min_length=1)
 
 
 class Service(_Entry):
     """A technical component an incident can be blamed on ("faulty service")."""
 
-    name: Text
-    team: Text
+    name: Name
+    team: Name
     description: Text
-    products: tuple[Text, ...]
+    products: tuple[Name, ...]
 
 
 class SeverityLevel(_Entry):
@@ -83,7 +106,19 @@ class SeverityLevel(_Entry):
     examples: tuple[Text, ...]
     major: StrictBool
     response: Text
-    update_every_minutes: StrictInt = Field(gt=0)
+    update_every_minutes: StrictInt
+
+    @field_validator("update_every_minutes")
+    @classmethod
+    def _cadence_in_range(cls, value: int) -> int:
+        # 2**63-1 minutes loaded, then timedelta(minutes=…) overflowed when drafting.
+        if not 1 <= value <= MAX_UPDATE_MINUTES:
+            digits = str(value)
+            given = digits if len(digits) <= 20 else f"a number of {len(digits)} digits"
+            raise ValueError(
+                f"must be at least 1 and at most {MAX_UPDATE_MINUTES} minutes (a day), not {given}"
+            )
+        return value
 
 
 class _CatalogProblems(Problems, CatalogError):
@@ -94,7 +129,7 @@ class Catalog(_Entry):
     """The whole organisation. Lookups by name are case-insensitive."""
 
     key_prefix: StrictStr
-    handover_after_hours: StrictFloat = Field(default=4.0, gt=0, allow_inf_nan=False)
+    handover_after_hours: StrictFloat = 4.0
     require_review_for_external: StrictBool = False
     products: tuple[Product, ...] = Field(min_length=1)
     teams: tuple[Team, ...] = Field(min_length=1)
@@ -106,6 +141,16 @@ class Catalog(_Entry):
     def _key_prefix_shape(cls, value: str) -> str:
         if not re.fullmatch(r"[A-Z]{1,10}", value):
             raise ValueError(f"must be 1 to 10 uppercase letters A-Z (like 'HOT'), not {value!r}")
+        return value
+
+    @field_validator("handover_after_hours")
+    @classmethod
+    def _handover_in_range(cls, value: float) -> float:
+        if not (math.isfinite(value) and 0 < value <= MAX_HANDOVER_HOURS):
+            raise ValueError(
+                f"must be more than 0 and at most {MAX_HANDOVER_HOURS} hours (a week), "
+                f"not {value:g}"
+            )
         return value
 
     @model_validator(mode="after")

@@ -8,6 +8,7 @@ they come only from ``WARROOM_SMTP_USER`` / ``WARROOM_SMTP_PASSWORD``, read when
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlsplit
@@ -18,6 +19,14 @@ from pydantic_settings import NoDecode
 from warroom.base.errors import InvalidInput
 from warroom.base.locations import outbox_dir
 from warroom.base.text import one_line as shown
+
+MAX_TIMEOUT = 600.0
+"""Seconds to wait for the SMTP server or the webhook at most: ten minutes is already past
+any answer worth waiting for, and the socket layer overflows on timeouts past about 9.2e9 s
+(``inf`` or ``1e10`` made every delivery fail with an OverflowError)."""
+
+CREDENTIALS = {"smtp_user": "WARROOM_SMTP_USER", "smtp_password": "WARROOM_SMTP_PASSWORD"}
+"""Read only from the environment, when sending; never settings, so never in a file."""
 
 
 class DeliverySettings(BaseModel):
@@ -73,8 +82,11 @@ class DeliverySettings(BaseModel):
     @field_validator("smtp_timeout", "webhook_timeout")
     @classmethod
     def _check_timeout(cls, value: float, info: ValidationInfo) -> float:
-        if not value > 0:
-            raise InvalidInput(str(info.field_name), f"must be more than 0 seconds, not {value}")
+        if not (math.isfinite(value) and 0 < value <= MAX_TIMEOUT):
+            raise InvalidInput(
+                str(info.field_name),
+                f"must be more than 0 and at most {MAX_TIMEOUT:g} seconds, not {value:g}",
+            )
         return value
 
     @field_validator("webhook_url")

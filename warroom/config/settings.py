@@ -2,11 +2,15 @@
 
 ``warroom.toml`` is read as ``textfile`` reads (a regular file of at most 1 MiB, UTF-8), not
 by pydantic-settings, so a FIFO or a huge file there is refused rather than waited on, and
-every refusal of a value from it names the file, the line and the key.
+every refusal of a value from it names the file, the line and the key. A key it does not
+know is refused too, rather than ignored: a misspelt setting would silently do nothing, and
+SMTP credentials belong in the environment only. Unknown ``WARROOM_*`` variables are left
+alone: other tools share the prefix.
 """
 
 from __future__ import annotations
 
+import difflib
 import getpass
 import os
 import re
@@ -33,7 +37,7 @@ from warroom.base.locations import (
 from warroom.base.textfile import read_text, shown
 from warroom.base.toml_lines import Loc, line_of
 from warroom.base.tomlfile import field_path, one_line, parse
-from warroom.config.delivery import DeliverySettings
+from warroom.config.delivery import CREDENTIALS, DeliverySettings
 
 
 class SettingsInvalid(WarroomError):
@@ -142,7 +146,29 @@ def _settings_text() -> str | None:
 
 def _file_settings() -> dict[str, Any]:
     text = _settings_text()
-    return {} if text is None else parse(config_file(), text, "settings", SettingsInvalid)
+    if text is None:
+        return {}
+    path = config_file()
+    data = parse(path, text, "settings", SettingsInvalid)
+    for key in data:
+        if key not in Settings.model_fields:
+            where = f"settings {shown(path)}, line {line_of(text, (key,)) or '?'}"
+            named = key if len(key) <= 60 else f"{key[:60]}…"  # the line stays short
+            raise SettingsInvalid(one_line(where, [((named,), _unknown_key(key))]))
+    return data
+
+
+def _unknown_key(key: str) -> str:
+    """Why ``key`` is refused, without its value (it may be a password)."""
+    if key in CREDENTIALS:
+        return (
+            f"is read only from the environment ({CREDENTIALS[key]}), when sending; "
+            "remove it from this file"
+        )
+    known = sorted(Settings.model_fields)
+    if close := difflib.get_close_matches(key, known, n=1):
+        return f"unknown setting; did you mean {close[0]!r}?"
+    return f"unknown setting; the settings are {', '.join(known)}"
 
 
 def _refusal(loc: Loc, message: str, given: dict[str, object]) -> str:
