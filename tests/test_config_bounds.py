@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from warroom.base.locations import shipped_data
+
 from .cli_support import Cli, one_error_line
 from .test_catalog import VALID, line_of, replace_once
 from .test_config_faults import _RAW, WRITE, _snapshot
@@ -272,3 +274,19 @@ declare = "D"
         "w" * 256,
     )
     assert out.startswith("OPS-"), out
+
+
+def test_a_number_of_thousands_of_digits_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Python reads at most 4,300 digits into an int; tomllib then raises a plain
+    ValueError, which must become one line like any other mistake in the file."""
+    catalog = tmp_path / "catalog.toml"
+    text = shipped_data("catalog.toml").read_text("utf-8")
+    catalog.write_text(
+        text.replace("handover_after_hours = 4.0", "handover_after_hours = 1" + "0" * 5000)
+    )
+    cli = Cli(tmp_path / "w.db", capsys)
+    err = one_error_line(cli("--catalog", str(catalog), "list"))
+    assert "a number has too many digits to be read" in err
+    assert not cli.db.exists()

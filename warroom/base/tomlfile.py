@@ -94,6 +94,8 @@ def parse(path: Path, text: str, what: str, error: type[WarroomError]) -> dict[s
         raise error(syntax_error(path, text, err, what)) from err
     except RecursionError:  # tomllib recurses once per nested array or inline table
         raise error(f"{what} {shown(path)}: TOML syntax error: values nested too deeply") from None
+    except ValueError:  # an integer of more than 4,300 digits: Python will not read it
+        raise error(f"{what} {shown(path)}: a number has too many digits to be read") from None
 
 
 def syntax_error(path: Path, text: str, err: tomllib.TOMLDecodeError, what: str) -> str:
