@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -114,3 +116,44 @@ def test_due_refused_with_a_hint(text: str, says: str) -> None:
 def test_a_time_beyond_what_a_date_holds_is_refused_not_raised(parse: object, text: str) -> None:
     with pytest.raises(InvalidInput, match="out of the range of dates"):
         parse(text, NOW)  # type: ignore[operator]
+
+
+# --- the day the clocks change (Europe/Berlin: 02:00 CET became 03:00 CEST on 2026-03-29) -----
+
+
+@pytest.fixture
+def berlin(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    time.tzset()
+    yield
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+
+
+SPRING_0400 = datetime(2026, 3, 29, 2, 0, tzinfo=UTC)  # 04:00 CEST
+
+
+def test_a_time_before_the_change_is_read_by_that_hours_offset(berlin: None) -> None:
+    """01:30 typed at 04:00 that morning was 01:30 CET, not 01:30 at today's +02:00."""
+    assert parse_time("01:30", SPRING_0400) == datetime(2026, 3, 29, 0, 30, tzinfo=UTC)
+    assert parse_time("03:30", SPRING_0400) == datetime(2026, 3, 29, 1, 30, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("text", ["02:30", "2026-03-29T02:30", "2026-03-29 02:59"])
+def test_a_time_the_clocks_skipped_is_refused(berlin: None, text: str) -> None:
+    with pytest.raises(InvalidInput, match="never happened here: the clocks skipped it"):
+        parse_time(text, SPRING_0400)
+
+
+def test_the_hour_that_happens_twice_is_read_as_the_first(berlin: None) -> None:
+    """02:30 on 2026-10-25 happens at +02:00 and again at +01:00: the first is taken."""
+    now = datetime(2026, 10, 25, 3, 0, tzinfo=UTC)  # 04:00 CET
+    assert parse_time("2026-10-25T02:30", now) == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
+
+
+def test_a_due_time_across_the_change(berlin: None) -> None:
+    """03:30 due, set at midnight CET: three and a half hours of wall clock, 2.5 h of time."""
+    midnight = datetime(2026, 3, 28, 23, 0, tzinfo=UTC)
+    assert parse_due("03:30", midnight) == datetime(2026, 3, 29, 1, 30, tzinfo=UTC)
+    with pytest.raises(InvalidInput, match="never happened here"):
+        parse_due("02:30", midnight)

@@ -84,10 +84,29 @@ def _iso(text: str, field: str, hint: str) -> datetime:
         moment = datetime.fromisoformat(text.strip())
     except ValueError:
         raise InvalidInput(field, f"{quoted(text)} is not a time; {hint}") from None
+    if moment.tzinfo is None:
+        return _wall_clock(moment, text, field, hint)
     try:
         return as_utc(moment)
     except (OverflowError, ValueError):  # year 1 read in the local zone raises either
         raise InvalidInput(field, f"{quoted(text)} is out of the range of dates; {hint}") from None
+
+
+def _wall_clock(naive: datetime, text: str, field: str, hint: str) -> datetime:
+    """A local wall-clock time as aware UTC, by the zone's rules on that day, not by today's
+    offset (01:30 typed at 04:00 on the day summer time began was an hour off). A time the
+    clocks skipped is refused: 02:30 never happened that night."""
+    try:
+        moment = as_utc(naive)
+    except (OverflowError, ValueError):  # year 1 read in the local zone raises either
+        raise InvalidInput(field, f"{quoted(text)} is out of the range of dates; {hint}") from None
+    if moment.astimezone().replace(tzinfo=None) != naive:
+        raise InvalidInput(
+            field,
+            f"{quoted(text)} never happened here: the clocks skipped it when summer time "
+            "began; give the time with its offset",
+        )
+    return moment
 
 
 def _local_now(now: datetime, field: str) -> datetime:
@@ -112,13 +131,15 @@ def _latest_clock_time(match: re.Match[str], now: datetime, text: str, field: st
     hour, minute, second = int(match[1]), int(match[2]), int(match[3] or 0)
     if hour > 23 or minute > 59 or second > 59:
         raise InvalidInput(field, f"{quoted(text)} is not a time of day; {HINT}")
-    local_now = _local_now(now, field)
-    moment = local_now.replace(hour=hour, minute=minute, second=second, microsecond=0)
-    if moment > local_now + FUTURE_SLIP:
-        moment -= timedelta(days=1)
-    elif moment > local_now + timedelta(minutes=1):
+    wall = _local_now(now, field).replace(
+        tzinfo=None, hour=hour, minute=minute, second=second, microsecond=0
+    )
+    moment = _wall_clock(wall, text, field, HINT)
+    if moment > now + FUTURE_SLIP:
+        moment = _wall_clock(wall - timedelta(days=1), text, field, HINT)
+    elif moment > now + timedelta(minutes=1):
         raise InvalidInput(field, f"{quoted(text)} is later than now; give a time that has passed")
-    return as_utc(moment)
+    return moment
 
 
 def parse_due(text: str, now: datetime, *, field: str = "due") -> datetime:
@@ -135,11 +156,13 @@ def parse_due(text: str, now: datetime, *, field: str = "due") -> datetime:
         hour, minute, second = int(match[1]), int(match[2]), int(match[3] or 0)
         if hour > 23 or minute > 59 or second > 59:
             raise InvalidInput(field, f"{quoted(text)} is not a time of day; {DUE_HINT}")
-        local_now = _local_now(now, field)
-        moment = local_now.replace(hour=hour, minute=minute, second=second, microsecond=0)
-        if moment < local_now - _DUE_SKEW:  # the current minute is now, not tomorrow
-            moment += timedelta(days=1)
-        return as_utc(moment)
+        wall = _local_now(now, field).replace(
+            tzinfo=None, hour=hour, minute=minute, second=second, microsecond=0
+        )
+        moment = _wall_clock(wall, text, field, DUE_HINT)
+        if moment < now - _DUE_SKEW:  # the current minute is now, not tomorrow
+            moment = _wall_clock(wall + timedelta(days=1), text, field, DUE_HINT)
+        return moment
     if match := _AHEAD.match(value):
         return require_due(field, _moved(now, match.group(1), 1, text, field, DUE_HINT), now)
     if _RELATIVE.match(value):  # "-15m", "15m ago": a due time lies ahead
