@@ -9,6 +9,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -150,11 +151,16 @@ def entry_text(entry: TimelineEntry) -> str:
     """What an entry says: a person's words as written, or a system entry's fact in words."""
     if entry.kind != EntryKind.SYSTEM.value:
         return entry.text
+    return describe(entry.fact, fact_values(entry))
+
+
+def fact_values(entry: TimelineEntry) -> dict[str, Any]:
+    """A system entry's values; none when what is stored is not a JSON object."""
     try:
         values = json.loads(entry.fact_values)
     except ValueError:
-        values = {}
-    return describe(entry.fact, values if isinstance(values, dict) else {})
+        return {}
+    return values if isinstance(values, dict) else {}
 
 
 def latest_handover(entries: list[TimelineEntry]) -> TimelineEntry | None:

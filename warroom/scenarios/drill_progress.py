@@ -8,12 +8,12 @@ what reached the store, at the store's (drill) time.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from warroom.process.queries import fact_values
 from warroom.process.read import IncidentDetail
 from warroom.scenarios.drill import Drill, Expectation, Inject
 from warroom.vocabulary.channels import CHANNEL_NAMES, Phase
@@ -90,7 +90,7 @@ def _severities(detail: IncidentDetail) -> tuple[tuple[datetime, int], ...]:
     for entry in detail.timeline:
         if entry.fact not in (Fact.DECLARED.value, Fact.SEVERITY.value):
             continue
-        values = json.loads(entry.fact_values or "{}")
+        values = fact_values(entry)
         level = values.get("severity" if entry.fact == Fact.DECLARED.value else "to")
         if isinstance(level, int):
             found.append((entry.occurred_at, level))
