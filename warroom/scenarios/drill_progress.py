@@ -50,6 +50,22 @@ class Progress:
             "resolved": self.resolved,
         }.get(action)
 
+    def met(
+        self, expect: str, *, severity: int | None = None, team: str = "", role: str = ""
+    ) -> datetime | None:
+        """When what an expectation asks for (``Expectation.expect``) was first done."""
+        match expect:
+            case "severity":
+                return self.severity_set(severity or 0)
+            case "paged":
+                return self.paged.get(team)
+            case "role":
+                return self.roles.get(role)
+            case "initial-comms":  # on every channel, not only the first
+                return self.initial_everywhere
+            case other:
+                return self.moment(other)
+
     def severity_set(self, level: int) -> datetime | None:
         """When the incident first stood at ``level``."""
         return next((at for at, severity in self.severities if severity == level), None)
@@ -166,7 +182,12 @@ def scorecard(drill: Drill, started: datetime, progress: Progress, now: datetime
 
 
 def _score(expectation: Expectation, started: datetime, progress: Progress, now: datetime) -> Score:
-    done = _done_at(expectation, progress)
+    done = progress.met(
+        expectation.expect,
+        severity=expectation.severity,
+        team=expectation.team,
+        role=expectation.role,
+    )
     if done is not None:
         took = done - started
         return Score(
@@ -174,17 +195,3 @@ def _score(expectation: Expectation, started: datetime, progress: Progress, now:
         )
     late = now - started > expectation.within
     return Score(expectation, Standing.MISSED if late else Standing.OPEN, None)
-
-
-def _done_at(expectation: Expectation, progress: Progress) -> datetime | None:
-    match expectation.expect:
-        case "severity":
-            return progress.severity_set(expectation.severity or 0)
-        case "paged":
-            return progress.paged.get(expectation.team)
-        case "role":
-            return progress.roles.get(expectation.role)
-        case "initial-comms":
-            return progress.initial_everywhere
-        case other:
-            return progress.moment(other)

@@ -129,15 +129,8 @@ def _expectations(
     detail: IncidentDetail, start: datetime, progress: Progress
 ) -> Iterator[dict[str, Any]]:
     """What the team did, each within the time it took them: the bar a trainee meets."""
-    done = {
-        "declared": progress.declared,
-        "im-taken": progress.im_taken,
-        "assessed": progress.assessed,
-        "initial-comms": progress.initial_everywhere,
-        "update-comms": progress.update_comms,
-    }
-    for expect, at in done.items():
-        if at is not None:
+    for expect in ("declared", "im-taken", "assessed", "initial-comms", "update-comms"):
+        if (at := progress.met(expect)) is not None:
             yield {"expect": expect, "within": _limit(at - start)}
     final = progress.severity_set(detail.incident.severity)
     if final is not None:
