@@ -42,7 +42,7 @@ from warroom.base.text import is_hostile_character
 from warroom.base.toml_lines import Loc
 from warroom.base.tomlfile import Problem, Problems, load_model
 from warroom.config.catalog import Catalog, load_catalog
-from warroom.scenarios.format import Duration, Text, not_empty
+from warroom.scenarios.format import Duration, Text, not_empty, one_of
 from warroom.vocabulary.questions import question
 
 __all__ = ["AFTER", "EXPECTATIONS", "INJECTS", "Drill", "Expectation", "Inject", "load_drill"]
@@ -138,43 +138,22 @@ class Inject(_Entry):
     """Something that happens on its own: at a drill time, or after a trainee action."""
 
     at: Duration
-    after: StrictStr = "start"
-    kind: StrictStr
+    after: Annotated[StrictStr, one_of("trainee action", AFTER)] = "start"
+    kind: Annotated[StrictStr, one_of("inject kind", INJECTS)]
     by: Name
     text: Note
     count: StrictInt | None = Field(default=None, ge=0, le=MOST_TICKETS)
     team: Name = ""
 
-    @field_validator("kind")
-    @classmethod
-    def _known_kind(cls, value: str) -> str:
-        if value not in INJECTS:
-            raise ValueError(f"unknown inject kind {value!r}; use one of {', '.join(INJECTS)}")
-        return value
-
-    @field_validator("after")
-    @classmethod
-    def _known_after(cls, value: str) -> str:
-        if value not in AFTER:
-            raise ValueError(f"unknown trainee action {value!r}; use one of {', '.join(AFTER)}")
-        return value
-
 
 class Expectation(_Entry):
     """What a good response does, and how soon after the drill starts."""
 
-    expect: StrictStr
+    expect: Annotated[StrictStr, one_of("expectation", EXPECTATIONS)]
     within: Duration
     severity: StrictInt | None = Field(default=None, ge=1, le=3)
     team: Name = ""
     role: Name = ""
-
-    @field_validator("expect")
-    @classmethod
-    def _known(cls, value: str) -> str:
-        if value not in EXPECTATIONS:
-            raise ValueError(f"unknown expectation {value!r}; use one of {', '.join(EXPECTATIONS)}")
-        return value
 
 
 class GroundTruth(_Entry):

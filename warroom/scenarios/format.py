@@ -12,7 +12,7 @@ a mistake with one line naming the file, the line and the field, before anything
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from itertools import pairwise
@@ -100,6 +100,18 @@ Offset = Annotated[timedelta, BeforeValidator(_written(parse_offset))]  # may be
 Entries = TypeVar("Entries", bound=tuple[object, ...])
 
 
+def one_of(what: str, names: Iterable[str]) -> AfterValidator:
+    """A word from a fixed list (an action, an inject kind …); the refusal lists them all."""
+    known = tuple(names)
+
+    def check(value: str) -> str:
+        if value not in known:
+            raise ValueError(f"unknown {what} {value!r}; use one of {', '.join(known)}")
+        return value
+
+    return AfterValidator(check)
+
+
 def not_empty(entries: Entries) -> Entries:
     # Not Field(min_length=1): pydantic would also report an empty list when one entry is bad.
     if not entries:
@@ -117,7 +129,7 @@ class Step(_Entry):
 
     at: Duration
     by: Text
-    do: StrictStr
+    do: Annotated[StrictStr, one_of("action", ACTIONS)]
     # Which of these a step must or may have depends on ``do``: see ACTIONS.
     text: Text = ""
     kind: Text = ""
@@ -141,13 +153,6 @@ class Step(_Entry):
     impact_ended: Offset | None = None
     owner: Text = ""
     ref: Text = ""
-
-    @field_validator("do")
-    @classmethod
-    def _known_action(cls, value: str) -> str:
-        if value not in ACTIONS:
-            raise ValueError(f"unknown action {value!r}; use one of {', '.join(ACTIONS)}")
-        return value
 
     def given(self) -> list[str]:
         """The fields written in the file, by their names there, in the model's order."""
