@@ -69,7 +69,9 @@ class Terminal:
         self.output = bytearray()
         self._reader = threading.Thread(target=self._read, daemon=True)
 
-    def start(self, argv: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
+    def run(self, argv: list[str], env: dict[str, str], ready: bytes, keys: list[bytes]) -> int:
+        """Start ``argv`` on this terminal, wait until it has drawn ``ready``, type each of
+        ``keys`` as a person would, and return its exit status once it has quit."""
         process = subprocess.Popen(
             argv,
             stdin=self.slave,
@@ -80,7 +82,16 @@ class Terminal:
         )
         os.close(self.slave)
         self._reader.start()
-        return process
+        try:
+            assert self._wait_for(ready, timeout=60), bytes(self.output[-2000:])
+            for key in keys:
+                time.sleep(0.6)  # pacing, as a person types; nothing is timed
+                os.write(self.master, key)
+            return process.wait(timeout=60)
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
 
     def _read(self) -> None:
         while True:
@@ -92,16 +103,13 @@ class Terminal:
                 return
             self.output += chunk
 
-    def wait_for(self, needle: bytes, timeout: float) -> bool:
+    def _wait_for(self, needle: bytes, timeout: float) -> bool:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if needle in self.output:
                 return True
             time.sleep(0.05)
         return False
-
-    def type(self, keys: bytes) -> None:
-        os.write(self.master, keys)
 
 
 def test_no_stored_text_acts_on_the_terminal(tmp_path: Path) -> None:
@@ -111,20 +119,9 @@ def test_no_stored_text_acts_on_the_terminal(tmp_path: Path) -> None:
     env.pop("TEXTUAL", None)
     user = "bob\x1b]0;PWNED-USER\x07"
     terminal = Terminal()
-    process = terminal.start(
-        [sys.executable, "-m", "warroom", "--db", str(store), "--user", user], env
-    )
-    try:
-        # The first frame is drawn once the incident list shows the first key.
-        assert terminal.wait_for(b"HOT-", timeout=60), bytes(terminal.output[-2000:])
-        for keys in KEYS:
-            time.sleep(0.6)  # pacing, as a person types; nothing is timed
-            terminal.type(keys)
-        assert process.wait(timeout=60) == 0
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+    argv = [sys.executable, "-m", "warroom", "--db", str(store), "--user", user]
+    # The first frame is drawn once the incident list shows the first key.
+    assert terminal.run(argv, env, ready=b"HOT-", keys=KEYS) == 0
     written = bytes(terminal.output)
     obeyed = [name for name, sequence in OBEYED.items() if sequence in written]
     assert obeyed == []
@@ -144,17 +141,9 @@ def test_a_byte_that_is_not_utf8_is_replaced_and_the_note_kept(tmp_path: Path) -
         ctx.close()
     env = {**os.environ, "TERM": "xterm-256color"}
     terminal = Terminal()
-    process = terminal.start([sys.executable, "-m", "warroom", "--db", str(store)], env)
-    try:
-        assert terminal.wait_for(key.encode(), timeout=60)
-        for keys in (b"n", b"caf\xe9 latin-1", b"\r", b"\x11", b"\x11"):
-            time.sleep(0.6)  # pacing, as a person types; nothing is timed
-            terminal.type(keys)
-        assert process.wait(timeout=60) == 0
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+    argv = [sys.executable, "-m", "warroom", "--db", str(store)]
+    keys = [b"n", b"caf\xe9 latin-1", b"\r", b"\x11", b"\x11"]
+    assert terminal.run(argv, env, ready=key.encode(), keys=keys) == 0
     ctx = Context.open(store)
     try:
         notes = [e.text for e in timeline.entries(ctx, key) if e.kind == "note"]
