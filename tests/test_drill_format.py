@@ -42,6 +42,10 @@ def test_every_shipped_drill_passes_the_check(cli: Cli, path: Path) -> None:
     )
 
 
+def test_an_empty_file_name_is_refused_as_empty(cli: Cli) -> None:
+    assert "file: is empty; give a drill file" in one_error_line(cli("drill", "check", " "))
+
+
 def test_checking_opens_no_store(cli: Cli, tmp_path: Path) -> None:
     cli.ok("drill", "check", str(TUTORIAL))
     assert not cli.db.exists()

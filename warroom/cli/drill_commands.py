@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from warroom.base.errors import InvalidInput
 from warroom.process.context import Context
 from warroom.process.read import load_detail
 from warroom.scenarios.drill import load_drill
@@ -15,6 +16,8 @@ from warroom.scenarios.drill_writer import drill_from
 def cmd_drill_check(args: argparse.Namespace) -> int:
     """Each file: ``ok`` with what it holds, or the first refusal (file, line, field)."""
     for path in args.file:
+        if not path.strip():  # Path("") is the current folder, never what was meant
+            raise InvalidInput("file", "is empty; give a drill file")
         drill = load_drill(Path(path))
         print(
             f"{path}: ok — {drill.drill.title}: {len(drill.injects)} injects, "
