@@ -18,6 +18,7 @@ import pytest
 
 from warroom.base.clock import ManualClock
 from warroom.comms.drafts import FIELD_HELP
+from warroom.store.models import Event
 from warroom.store.sqlite.engine import SqliteStore as Store
 
 from .cli_support import Cli, one_error_line
@@ -107,6 +108,21 @@ def _state(cli: Cli) -> tuple[int, str, str]:
     finally:
         store.close()
     return latest, cli.ok("show", "HOT-1", "--json"), cli.ok("list", "--all", "--json")
+
+
+def _only_the_refusal_recorded(cli: Cli, before: tuple[int, str, str]) -> None:
+    """A send the gates refuse changes nothing but one event that names what was missing."""
+    latest, shown, listed = _state(cli)
+    assert (shown, listed) == before[1:]
+    assert latest == before[0] + 1
+    store = Store.open(cli.db)
+    try:
+        with store.read() as session:
+            event = session.get(Event, latest)
+    finally:
+        store.close()
+    assert event is not None and event.kind == "send-refused"
+    assert json.loads(event.detail)["missing"]
 
 
 def _retry_ids(err: str) -> list[str]:
@@ -227,7 +243,7 @@ def test_initial_send_refused_until_assessed_then_sent_to_the_outbox(taken: Cli)
     assert err.startswith("warroom: error: not sent; missing: ")
     assert f"Assessment 0/6 — open: {ALL_OPEN}" in err
     assert "warroom assess KEY N ANSWER" in err  # where to fix it
-    assert _state(taken) == before
+    _only_the_refusal_recorded(taken, before)
     assert taken.show()["messages"] == []
     assert taken.outbox_files() == []
 
@@ -286,7 +302,7 @@ def test_update_without_a_completeness_item_is_refused(taken: Cli, field: str, l
     assert label in err
     for other in set(LEFT_OUT.values()) - {label}:
         assert other not in err  # only that item is missing
-    assert _state(taken) == before
+    _only_the_refusal_recorded(taken, before)
     assert taken.show()["messages"] == []
     assert taken.outbox_files() == []
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlmodel import col, select
 
 from warroom.base.errors import NotFound, Refused
 from warroom.comms import sending as messages
@@ -22,6 +23,7 @@ from warroom.process import assessment, incidents, roles
 from warroom.process.context import Context
 from warroom.process.queries import entry_text
 from warroom.process.read import load_detail
+from warroom.store.models import Event
 
 from .servers import free_port, smtp_server, webhook_server
 
@@ -53,12 +55,22 @@ def _answer_all(ctx: Context, key: str) -> None:
         assessment.answer(ctx, key, number, "unknown", by="alice")
 
 
-def test_initial_comms_refused_until_assessed_and_nothing_recorded(ctx: Context, key: str) -> None:
-    before = ctx.store.latest_event_id()
+def test_initial_comms_refused_until_assessed_and_only_the_refusal_recorded(
+    ctx: Context, key: str
+) -> None:
+    before = load_detail(ctx, key)
     with pytest.raises(Refused, match=r"Assessment 0/6 — open: 1 impact, 2 seeing"):
         messages.send(ctx, key, "initial", "internal", Draft(), by="alice")
-    assert ctx.store.latest_event_id() == before
-    assert load_detail(ctx, key).messages == []
+    after = load_detail(ctx, key)
+    assert after.messages == []
+    assert after.timeline == before.timeline
+    # The refusal is kept as an event (a drill's debrief counts them), naming what was missing.
+    with ctx.store.read() as session:
+        event = session.exec(select(Event).order_by(col(Event.id).desc())).first()
+    assert event is not None and event.kind == "send-refused" and event.actor == "alice"
+    detail = json.loads(event.detail)
+    assert (detail["phase"], detail["channel"]) == ("initial", "internal")
+    assert any(item.startswith("Assessment 0/6") for item in detail["missing"])
 
 
 def test_sent_message_is_recorded_with_checklist_and_delivered_to_the_outbox(

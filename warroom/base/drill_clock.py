@@ -62,3 +62,6 @@ class DrillClock:
 
     def now(self) -> datetime:
         return self.state.at(self._wall.now())
+
+    def wall_now(self) -> datetime:
+        return self._wall.now()

@@ -40,7 +40,13 @@ class Problems(Exception):
 
 def load_model(path: Path, model: type[Model], what: str, error: type[WarroomError]) -> Model:
     """Read, parse and validate ``path``; refuse with ``error`` naming file, line and field."""
-    text = read_text(path, what, error)
+    return model_from_text(path, read_text(path, what, error), model, what, error)
+
+
+def model_from_text(
+    path: Path, text: str, model: type[Model], what: str, error: type[WarroomError]
+) -> Model:
+    """``load_model`` for a text already read (kept in a store, say); ``path`` names it."""
     data = parse(path, text, what, error)
     try:
         return model.model_validate(data)

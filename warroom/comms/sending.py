@@ -33,6 +33,8 @@ from warroom.store.models import Delivery, Incident, Message
 from warroom.vocabulary.channels import channel, phase
 from warroom.vocabulary.facts import Fact
 
+SEND_REFUSED = "send-refused"  # the event a refused send leaves
+
 
 def draft_message(
     ctx: Context,
@@ -59,13 +61,40 @@ def send(
     by: str,
     reviewed_by: str = "",
 ) -> SentMessage:
-    """Send when every gate passes; otherwise refuse, naming what is missing and where."""
+    """Send when every gate passes; otherwise refuse, naming what is missing and where.
+
+    A refusal is recorded too (an event naming what was missing): a drill's debrief counts
+    the sends refused and why, and a postmortem can ask the same of a real night.
+    """
     phase(phase_name), channel(channel_name)  # refuse a bad name before taking the lock
+    try:
+        return _send(ctx, key, phase_name, channel_name, draft, by, reviewed_by)
+    except _GatesRefused as refused:
+        _record_refusal(ctx, refused.incident_id, refused.prepared, by)
+        raise Refused(refused.prepared.refusal()) from None
+
+
+class _GatesRefused(Exception):
+    def __init__(self, incident_id: int, prepared: Prepared) -> None:
+        self.incident_id = incident_id
+        self.prepared = prepared
+
+
+def _send(
+    ctx: Context,
+    key: str,
+    phase_name: str,
+    channel_name: str,
+    draft: Draft,
+    by: str,
+    reviewed_by: str,
+) -> SentMessage:
     with changing(ctx, key) as (session, incident):
         detail = detail_of(session, incident, timeline_limit=0)
         prepared = _prepare(ctx, detail, phase_name, channel_name, draft, by, reviewed_by)
         if not prepared.can_send:
-            raise Refused(prepared.refusal())
+            assert incident.id is not None
+            raise _GatesRefused(incident.id, prepared)  # rolls the transaction back
         now = ctx.clock.now()
         message = _record(session, incident, prepared, draft, now, by, reviewed_by.strip())
         outgoing = _outgoing(message, incident)
@@ -76,6 +105,20 @@ def send(
         session.add_all(pending)
     delivered = [_attempt(ctx, row, message, outgoing) for row in pending]
     return SentMessage(message, delivered, drill=outgoing.drill)
+
+
+def _record_refusal(ctx: Context, incident_id: int, prepared: Prepared, by: str) -> None:
+    with ctx.store.write() as session:
+        record_event(
+            session,
+            at=ctx.clock.now(),
+            actor=by,
+            kind=SEND_REFUSED,
+            incident_id=incident_id,
+            phase=prepared.phase,
+            channel=prepared.channel,
+            missing=[item.label for item in prepared.missing],
+        )
 
 
 def retry(ctx: Context, delivery_id: int, *, by: str) -> Delivery:

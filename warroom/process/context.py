@@ -21,6 +21,8 @@ class Context:
     clock: Clock = field(default_factory=SystemClock)
     templates: Templates = field(default_factory=load_templates)
     delivery: DeliverySettings = field(default_factory=DeliverySettings)
+    # A drill store's: every incident declared is a training one, whatever the form says.
+    training_only: bool = False
 
     @classmethod
     def open(

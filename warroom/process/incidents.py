@@ -139,7 +139,7 @@ def declare(ctx: Context, form: Declaration, *, by: str) -> Incident:
             chat_room=key,
             impact_started_at=form.impact_started_at,
             detected_at=detected_at,
-            training=form.training,
+            training=form.training or ctx.training_only,
             declared_by=by,
             declared_at=now,
         )

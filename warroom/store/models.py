@@ -195,3 +195,49 @@ class Delivery(SQLModel, table=True):
     attempts: int = 0
     detail: str = ""
     last_attempt_at: datetime | None = _utc(nullable=True)
+
+
+class DrillRun(SQLModel, table=True):
+    """A drill store's one drill: the scenario as it was when the drill started (so the store
+    alone is enough for the debrief), and when drill time began. Other stores have no row."""
+
+    __tablename__ = "drill_run"
+
+    id: int | None = Field(default=None, primary_key=True)
+    title: str
+    scenario: str  # the drill file's TOML text
+    scenario_name: str  # the file it came from, as given to `drill start`
+    started_at: datetime = _utc()  # drill time at the start; injects count from here
+    started_by: str
+    ended_at: datetime | None = _utc(nullable=True)  # drill time when the trainer ended it
+
+
+class DrillClockState(SQLModel, table=True):
+    """Drill time from one change of the clock on (``base.drill_clock.DrillTime``); the row
+    with the highest id is the clock now. Rows are only added, so the history stays."""
+
+    __tablename__ = "drill_clock"
+
+    id: int | None = Field(default=None, primary_key=True)
+    wall: datetime = _utc()
+    drill: datetime = _utc()
+    speed: float
+    paused: bool
+    set_by: str
+
+
+class FiredInject(SQLModel, table=True):
+    """An inject that has fired: from the drill file (``inject`` is its index) or typed by
+    the trainer (``inject`` is None). ``entry_id`` is its timeline entry, once the drill's
+    incident exists to carry it."""
+
+    __tablename__ = "fired_inject"
+
+    id: int | None = Field(default=None, primary_key=True)
+    inject: int | None = Field(default=None, unique=True)
+    kind: str
+    author: str
+    text: str
+    fired_at: datetime = _utc()  # drill time
+    fired_by: str  # "schedule" when it fell due, else the trainer who fired it
+    entry_id: int | None = Field(default=None, foreign_key="timeline_entry.id")

@@ -217,7 +217,47 @@ _V5: tuple[Step, ...] = (
 # A clean-up item may say when it should be done by.
 _V6: tuple[Step, ...] = ("ALTER TABLE action_item ADD COLUMN due_at DATETIME",)
 
-MIGRATIONS: tuple[tuple[Step, ...], ...] = (_V1, _V2, _V3, _V4, _V5, _V6)
+# Drills: a drill store holds its scenario, its clock's changes and the injects fired.
+_V7: tuple[Step, ...] = (
+    """CREATE TABLE drill_run (
+    id INTEGER NOT NULL,
+    title VARCHAR NOT NULL,
+    scenario VARCHAR NOT NULL,
+    scenario_name VARCHAR NOT NULL,
+    started_at DATETIME NOT NULL,
+    started_by VARCHAR NOT NULL,
+    ended_at DATETIME,
+    PRIMARY KEY (id)
+)""",
+    """CREATE TABLE drill_clock (
+    id INTEGER NOT NULL,
+    wall DATETIME NOT NULL,
+    drill DATETIME NOT NULL,
+    speed FLOAT NOT NULL,
+    paused BOOLEAN NOT NULL,
+    set_by VARCHAR NOT NULL,
+    PRIMARY KEY (id)
+)""",
+    """CREATE TABLE fired_inject (
+    id INTEGER NOT NULL,
+    inject INTEGER,
+    kind VARCHAR NOT NULL,
+    author VARCHAR NOT NULL,
+    text VARCHAR NOT NULL,
+    fired_at DATETIME NOT NULL,
+    fired_by VARCHAR NOT NULL,
+    entry_id INTEGER,
+    PRIMARY KEY (id),
+    UNIQUE (inject),
+    FOREIGN KEY(entry_id) REFERENCES timeline_entry (id)
+)""",
+    """CREATE TRIGGER drill_clock_is_append_only BEFORE UPDATE ON drill_clock
+BEGIN
+    SELECT RAISE(ABORT, 'the drill clock history is append-only');
+END""",
+)
+
+MIGRATIONS: tuple[tuple[Step, ...], ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7)
 """MIGRATIONS[n] takes a store from version n to n + 1."""
 
 CURRENT_VERSION = len(MIGRATIONS)
