@@ -1,16 +1,28 @@
-"""The commands for training drills: checking a drill file before a class uses it, and
-making one from a past incident."""
+"""The commands for training drills: starting one and running it as the trainer, its
+debrief, checking a drill file before a class uses it, and making one from a past incident."""
 
 from __future__ import annotations
 
 import argparse
+import shlex
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
-from warroom.base.errors import InvalidInput
+from warroom.base.clock import SystemClock
+from warroom.base.errors import InvalidInput, StoreError
+from warroom.base.locations import data_dir
+from warroom.base.text import one_line
+from warroom.config.settings import Settings
 from warroom.process.context import Context
 from warroom.process.read import load_detail
+from warroom.scenarios.debrief import debrief
+from warroom.scenarios.debrief_export import as_html, as_json, as_markdown
 from warroom.scenarios.drill import load_drill
+from warroom.scenarios.drill_session import DrillSession, find_drill, join, start_drill
 from warroom.scenarios.drill_writer import drill_from
+from warroom.store.sqlite.files import resolve_target
 
 
 def cmd_drill_check(args: argparse.Namespace) -> int:
@@ -30,3 +42,85 @@ def cmd_drill_from(ctx: Context, args: argparse.Namespace, by: str) -> int:
     """The drill file for a resolved incident, on stdout: redirect it to a file to keep it."""
     print(drill_from(load_detail(ctx, args.key), ctx.catalog), end="")
     return 0
+
+
+def cmd_drill_start(args: argparse.Namespace, settings: Settings) -> int:
+    path = find_drill(args.scenario)
+    drill = load_drill(path)  # refused before any file is made
+    store = Path(args.store) if args.store else _new_store_path(path.stem)
+    if store.exists() or store.is_symlink():
+        raise InvalidInput("store", f"{one_line(str(store))} already exists; a drill starts afresh")
+    store.parent.mkdir(parents=True, exist_ok=True)
+    user = settings.user_name()
+    with _opened(store, settings) as ctx:
+        session = start_drill(ctx, path, speed=args.speed, wall=SystemClock(), by=user)
+        print(f"Drill started: {drill.drill.title} (speed ×{args.speed:g})")
+        print(f"Drill store:   {store}")
+        print(f"Trainees join: {trainee_command(store)}")
+        if args.no_console:
+            print(f"Trainer:       warroom drill trainer {shlex.quote(str(store))}")
+            return 0
+        return _run_trainer(session, user)
+
+
+def cmd_drill_trainer(args: argparse.Namespace, settings: Settings) -> int:
+    store = _existing(args.store)
+    with _opened(store, settings) as ctx:
+        return _run_trainer(_joined(ctx, store), settings.user_name())
+
+
+def cmd_drill_debrief(args: argparse.Namespace, settings: Settings) -> int:
+    """One store: its debrief. Several: the same, one after the other, oldest run first, so
+    a team sees its progress on one scenario."""
+    runs = []
+    for name in args.store:
+        store = _existing(name)
+        with _opened(store, settings) as ctx:
+            session = _joined(ctx, store)
+            runs.append(
+                debrief(session.drill, session.incident(), session.started, session.now())
+            )
+    export = {"markdown": as_markdown, "json": as_json, "html": as_html}[args.format]
+    for run in runs:
+        print(export(run), end="")
+    return 0
+
+
+def trainee_command(store: Path) -> str:
+    return f"warroom --db {shlex.quote(str(store))} --user YOUR-NAME"
+
+
+def _new_store_path(stem: str) -> Path:
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    return data_dir() / "drills" / f"{stem}-{stamp}.db"
+
+
+def _existing(name: str) -> Path:
+    if not name.strip():
+        raise InvalidInput("store", "is empty; give a drill store")
+    _, path = resolve_target(name)
+    if not path.exists():
+        raise StoreError(f"store {one_line(str(path))}: does not exist")
+    return path
+
+
+@contextmanager
+def _opened(store: Path, settings: Settings) -> Iterator[Context]:
+    ctx = Context.open(store, templates_dir=settings.templates_dir())
+    try:
+        yield ctx
+    finally:
+        ctx.close()
+
+
+def _joined(ctx: Context, store: Path) -> DrillSession:
+    session = join(ctx, SystemClock())
+    if session is None:
+        raise StoreError(f"store {one_line(str(store))}: holds no drill; 'drill start' makes one")
+    return session
+
+
+def _run_trainer(session: DrillSession, user: str) -> int:
+    from warroom.app import run_trainer  # the UI is loaded only when needed
+
+    return run_trainer(session, user)

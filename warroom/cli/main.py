@@ -16,9 +16,10 @@ from pathlib import Path
 from warroom.base.errors import InvalidInput, StoreError, WarroomError
 from warroom.base.text import one_line
 from warroom.cli.output import escaped_output
-from warroom.cli.parser import EXIT_REFUSED, Handler, Standalone, build_parser
+from warroom.cli.parser import EXIT_REFUSED, Handler, OwnStores, Standalone, build_parser
 from warroom.config.settings import Settings, load_settings
 from warroom.process.context import Context
+from warroom.process.drill_records import read_drill
 from warroom.store.sqlite.files import resolve_target
 
 
@@ -76,6 +77,19 @@ def _run_demo(settings: Settings) -> int:
         return run_console(demo)
 
 
+def as_drill(ctx: Context) -> Context:
+    """On a drill store, the drill's context: its organisation, drill time, and its outbox
+    only (``scenarios.drill_session.join``). Read cheaply first: most stores are not."""
+    if read_drill(ctx) is None:
+        return ctx
+    from warroom.base.clock import SystemClock
+    from warroom.scenarios.drill_session import join
+
+    joined = join(ctx, SystemClock())
+    assert joined is not None
+    return joined.ctx
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     # Text output must never crash on a terminal that cannot show a character.
     if hasattr(sys.stdout, "reconfigure"):
@@ -99,6 +113,9 @@ def _command(args: argparse.Namespace) -> int:
         standalone: Standalone | None = getattr(args, "standalone", None)
         if standalone is not None:
             return standalone(args)
+        own_stores: OwnStores | None = getattr(args, "own_stores", None)
+        if own_stores is not None:
+            return own_stores(args, settings)
         if not getattr(args, "makes_store", False):
             _require_existing_store(settings.db_target())
         ctx = Context.open(
@@ -108,6 +125,7 @@ def _command(args: argparse.Namespace) -> int:
             delivery=settings.delivery(),
         )
         try:
+            ctx = as_drill(ctx)
             handler: Handler = args.handler
             return handler(ctx, args, args.by or settings.user_name())
         finally:

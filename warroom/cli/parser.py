@@ -14,7 +14,9 @@ from warroom.cli import drill_commands as dc
 from warroom.cli import incident_commands as ic
 from warroom.cli import record_commands as xc
 from warroom.cli import response_commands as rc
+from warroom.base.drill_clock import MAX_SPEED
 from warroom.comms.drafts import FIELD_HELP
+from warroom.config.settings import Settings
 from warroom.process.context import Context
 from warroom.vocabulary.channels import CHANNEL_NAMES, PHASE_NAMES
 from warroom.vocabulary.incident import UNKNOWN_SERVICE
@@ -25,6 +27,8 @@ EXIT_REFUSED = 2
 
 Handler = Callable[[Context, argparse.Namespace, str], int]
 Standalone = Callable[[argparse.Namespace], int]  # a command that opens no store
+# A command that opens the stores it names itself (a drill's), with the settings it needs.
+OwnStores = Callable[[argparse.Namespace, Settings], int]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -38,6 +42,17 @@ class _Parser(argparse.ArgumentParser):
 
 
 _LARGEST_ID = 2**63 - 1  # SQLite's INTEGER: a larger number is no row's id
+
+
+def _speed(text: str) -> float:
+    """A drill's speed: how many seconds of drill time pass in one second."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0 < value <= MAX_SPEED:  # also refuses nan and inf
+        raise argparse.ArgumentTypeError(f"{text!r}: give a number above 0 and at most {MAX_SPEED}")
+    return value
 
 
 def row_id(text: str) -> int:
@@ -264,7 +279,10 @@ def build_parser() -> argparse.ArgumentParser:
         "id", type=row_id, help="the item's id, as printed by 'action add' and 'actions'"
     )
 
-    text = "training drills: check a drill file, or make one from a past incident"
+    text = (
+        "training drills: start one and run it as the trainer, debrief it, check a drill "
+        "file, or make one from a past incident"
+    )
     drill = sub.add_parser("drill", help=text, description=text, parents=[settings])
     drills = drill.add_subparsers(
         dest="drill_command", metavar="STEP", parser_class=_Parser, required=True
@@ -277,6 +295,38 @@ def build_parser() -> argparse.ArgumentParser:
     p = drills.add_parser("from", help=text, description=text, parents=[settings])
     p.set_defaults(handler=dc.cmd_drill_from, by=None)  # reads only: nobody does anything
     p.add_argument("key", help="a resolved incident, e.g. HOT-12")
+    text = (
+        "start a drill on a store of its own and open the trainer's console; "
+        "it prints the command trainees join with"
+    )
+    p = drills.add_parser("start", help=text, description=text, parents=[settings])
+    p.set_defaults(own_stores=dc.cmd_drill_start)
+    p.add_argument(
+        "scenario", help="a drill's name (e.g. tutorial, aws-s3-2017) or a drill file"
+    )
+    p.add_argument(
+        "--speed",
+        type=_speed,
+        default=1.0,
+        help=f"how much faster than real time drill time runs (default 1, at most {MAX_SPEED})",
+    )
+    p.add_argument(
+        "--store", help="the drill store to make (default: a new file in the drills folder)"
+    )
+    p.add_argument(
+        "--no-console",
+        action="store_true",
+        help="make the drill store and print how to join, without opening the trainer's console",
+    )
+    text = "open the trainer's console on a drill store again (the drill goes on where it was)"
+    p = drills.add_parser("trainer", help=text, description=text, parents=[settings])
+    p.set_defaults(own_stores=dc.cmd_drill_trainer)
+    p.add_argument("store", help="the drill store, as 'drill start' printed it")
+    text = "the debrief of a drill: its scorecard and figures; several stores side by side"
+    p = drills.add_parser("debrief", help=text, description=text, parents=[settings])
+    p.set_defaults(own_stores=dc.cmd_drill_debrief)
+    p.add_argument("store", nargs="+", help="a drill store; give several to compare runs")
+    p.add_argument("--format", choices=("markdown", "json", "html"), default="markdown")
 
     p = command("actions", rc.cmd_actions, "list action items: open ones first, soonest due first")
     p.set_defaults(makes_store=True)
