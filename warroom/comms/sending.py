@@ -26,14 +26,18 @@ from warroom.comms.delivery.base import Attempt, Outgoing, adapters_for, deliver
 from warroom.comms.drafts import FIELDS, Draft, as_text
 from warroom.comms.gates import Prepared, prepare
 from warroom.process.context import Context
-from warroom.process.read import IncidentDetail, SentMessage, detail_of, load_detail
+from warroom.process.read import (
+    SEND_REFUSED,  # the event a refused send leaves; the debrief reads them back
+    IncidentDetail,
+    SentMessage,
+    detail_of,
+    load_detail,
+)
 from warroom.process.records import changing, require_name, system_entry
 from warroom.store.base import record_event
 from warroom.store.models import Delivery, Incident, Message
 from warroom.vocabulary.channels import channel, phase
 from warroom.vocabulary.facts import Fact
-
-SEND_REFUSED = "send-refused"  # the event a refused send leaves
 
 
 def draft_message(

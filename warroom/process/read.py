@@ -36,6 +36,8 @@ from warroom.vocabulary.facts import Fact, describe
 from warroom.vocabulary.incident import Status
 from warroom.vocabulary.roles import INCIDENT_MANAGER
 
+SEND_REFUSED = "send-refused"  # the event a send the comms gates refused leaves
+
 
 @dataclass(frozen=True)
 class IncidentRow:
@@ -282,3 +284,48 @@ def handovers_between(ctx: Context, after: int, upto: int) -> list[HandoverNotic
         text = describe(Fact.ROLE_HANDOVER, values)
         notices.append(HandoverNotice(event.id or 0, key, text, str(values.get("to", ""))))
     return notices
+
+
+@dataclass(frozen=True)
+class RefusedSend:
+    """A send the comms gates refused: when, by whom, where, and what was missing."""
+
+    at: datetime
+    by: str
+    phase: str
+    channel: str
+    missing: tuple[str, ...]  # the labels of the checks that blocked it
+
+
+def refused_sends(session: Session, incident_id: int) -> list[RefusedSend]:
+    """The sends refused on one incident, oldest first. What a refusal's event holds is read
+    leniently: a value that is not what ``comms.sending`` writes reads as empty."""
+    statement = (
+        select(Event)
+        .where(Event.incident_id == incident_id, Event.kind == SEND_REFUSED)
+        .order_by(col(Event.at), col(Event.id))
+    )
+    return [_refused(event) for event in session.exec(statement).all()]
+
+
+def _refused(event: Event) -> RefusedSend:
+    try:
+        values = json.loads(event.detail or "{}")
+    except ValueError:
+        values = {}
+    if not isinstance(values, dict):
+        values = {}
+    missing = values.get("missing")
+    return RefusedSend(
+        at=event.at,
+        by=event.actor,
+        phase=_text(values.get("phase")),
+        channel=_text(values.get("channel")),
+        missing=tuple(m for m in missing if isinstance(m, str))
+        if isinstance(missing, list)
+        else (),
+    )
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""
