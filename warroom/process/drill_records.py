@@ -93,10 +93,30 @@ def read_drill(ctx: Context) -> DrillRecord | None:
         return DrillRecord(run, _latest_time(session))
 
 
-def set_time(ctx: Context, time: DrillTime, *, by: str) -> None:
-    """The trainer paused, resumed or changed the speed: the clock from now on."""
+def set_time(ctx: Context, change: Callable[[DrillTime], DrillTime], *, by: str) -> DrillTime:
+    """The trainer paused, resumed or changed the speed: ``change`` makes the clock from now
+    on out of the clock as the store holds it, read under the write lock. A console's own
+    copy may be behind (another trainer's console paused a moment ago): a change made from
+    that copy would move drill time to where it would have been. Returns the clock now;
+    a change that changes nothing (resuming a running clock) writes nothing."""
+    try:
+        return _set_time(ctx, change, by)
+    except _Unchanged as unchanged:
+        return unchanged.time
+
+
+class _Unchanged(_NothingToWrite):
+    def __init__(self, time: DrillTime) -> None:
+        self.time = time
+
+
+def _set_time(ctx: Context, change: Callable[[DrillTime], DrillTime], by: str) -> DrillTime:
     with ctx.store.write() as session:
         _require_running(session)
+        latest = _latest_time(session)
+        time = change(latest)
+        if time == latest:
+            raise _Unchanged(latest)
         session.add(_clock_row(time, by))
         record_event(
             session,
@@ -106,6 +126,7 @@ def set_time(ctx: Context, time: DrillTime, *, by: str) -> None:
             speed=time.speed,
             paused=time.paused,
         )
+        return time
 
 
 def end_run(ctx: Context, time: DrillTime, *, by: str) -> None:

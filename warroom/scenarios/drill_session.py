@@ -14,6 +14,7 @@ number of trainee consoles read the result from the store.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -30,7 +31,7 @@ from warroom.process import drill_records
 from warroom.process.context import Context
 from warroom.process.drill_records import SCHEDULE, DrillRecord, Firing
 from warroom.process.read import IncidentDetail, detail_of
-from warroom.process.records import require_name, require_text
+from warroom.process.records import require_text
 from warroom.scenarios.drill import Drill, Inject
 from warroom.scenarios.drill_progress import Progress, due_injects, inject_due, progress_of
 from warroom.store.models import FiredInject
@@ -200,6 +201,7 @@ class DrillSession:
     def fire_next(self, *, by: str) -> FiredInject | None:
         """Fire the next inject now, ahead of its time: the first not yet fired whose time
         is known (a page answer waits for its page), earliest first."""
+        self.refresh()  # another console may have paused the clock, or fired it already
         waiting = [
             (state.due, state.index)
             for state in self.injects()
@@ -213,29 +215,36 @@ class DrillSession:
         """An inject the trainer makes up on the spot."""
         if kind not in ENTRY_KINDS:
             raise InvalidInput("kind", f"no inject kind {kind!r}")
-        firing = Firing(None, kind, entry_kind(kind), author, text)
-        return drill_records.fire(self.ctx, _checked(firing), self.now(), by=by)
+        firing = _checked(Firing(None, kind, entry_kind(kind), author, text))
+        self.refresh()  # at drill time as the store has it: another console may have paused
+        return drill_records.fire(self.ctx, firing, self.now(), by=by)
+
+    # Each change of the clock is made from the clock as the store holds it (another console
+    # may have changed it since this one read it), so drill time never jumps.
 
     def pause(self, *, by: str) -> None:
-        self._set(self.record.time.pause(self.clock.wall_now()), by)
+        wall = self.clock.wall_now()
+        self._set(lambda time: time if time.paused else time.pause(wall), by)
 
     def resume(self, *, by: str) -> None:
-        self._set(self.record.time.resume(self.clock.wall_now()), by)
+        wall = self.clock.wall_now()  # resuming a running clock would set it back
+        self._set(lambda time: time.resume(wall) if time.paused else time, by)
 
     def set_speed(self, speed: float, *, by: str) -> None:
+        wall = self.clock.wall_now()
         try:
-            time = self.record.time.with_speed(speed, self.clock.wall_now())
+            self.record.time.with_speed(speed, wall)  # refused before anything is written
         except ValueError as err:
             raise InvalidInput("speed", str(err).removeprefix("speed: ")) from None
-        self._set(time, by)
+        self._set(lambda time: time.with_speed(speed, wall), by)
 
     def end(self, *, by: str) -> None:
         self.refresh()
         drill_records.end_run(self.ctx, self.record.time.pause(self.clock.wall_now()), by=by)
         self.refresh()
 
-    def _set(self, time: DrillTime, by: str) -> None:
-        drill_records.set_time(self.ctx, time, by=by)
+    def _set(self, change: Callable[[DrillTime], DrillTime], by: str) -> None:
+        drill_records.set_time(self.ctx, change, by=by)
         self.refresh()
 
     def _fire(self, index: int, now: datetime, by: str) -> FiredInject | None:
@@ -245,7 +254,8 @@ class DrillSession:
 
 
 def _checked(firing: Firing) -> Firing:
-    """A typed inject goes on the timeline: held to what a note is held to."""
-    require_name("by", firing.author)
+    """A typed inject goes on the timeline: held to what a note is held to, and said by
+    someone (``require_name`` alone takes an empty name)."""
+    require_text("by", firing.author, limit=limits.NAME)
     require_text("text", firing.text, limit=limits.NOTE)
     return firing
