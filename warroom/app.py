@@ -14,19 +14,22 @@ from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
 from textual.content import Content
 from textual.notifications import SeverityLevel
+from textual.screen import Screen
 from textual.widgets import Input
 
-from warroom.base.clock import Clock
+from warroom.base.clock import Clock, SystemClock
 from warroom.base.errors import InvalidInput
 from warroom.base.locations import log_file
 from warroom.base.text import one_line, safe
 from warroom.config.delivery import DeliverySettings
 from warroom.config.settings import Settings
 from warroom.process.context import Context
+from warroom.scenarios.drill_session import DrillSession, join
 from warroom.screens.console import ConsoleScreen
 from warroom.screens.drafter import DrafterScreen
 from warroom.screens.form import FormScreen
 from warroom.screens.help import HelpScreen
+from warroom.screens.trainer import TrainerScreen
 from warroom.widgets.comms import CommsPane
 from warroom.widgets.incident_list import IncidentList
 from warroom.widgets.keys import is_key, keys_in_effect
@@ -57,10 +60,12 @@ class WarroomApp(App[None]):
         *,
         cursor_blink: bool = True,
         keymap: Mapping[str, str] | None = None,
+        drill: DrillSession | None = None,
     ) -> None:
         super().__init__()
         self.ctx = ctx
         self.user = user
+        self.drill = drill
         self.cursor_blink = cursor_blink
         self.keymap = dict(keymap or {})
         check_keymap(self.keymap)
@@ -69,8 +74,11 @@ class WarroomApp(App[None]):
 
     def on_mount(self) -> None:
         self.set_keymap(self.keymap)
-        self.console_screen = ConsoleScreen(self.ctx, self.user)
-        self.push_screen(self.console_screen)
+        self.push_screen(self.first_screen())
+
+    def first_screen(self) -> Screen[None]:
+        self.console_screen = ConsoleScreen(self.ctx, self.user, self.drill)
+        return self.console_screen
 
     def notify(
         self,
@@ -133,6 +141,7 @@ _SCOPES: dict[str, tuple[type[object], ...]] = {
     "drafter": (WarroomApp, DrafterScreen),
     "forms": (WarroomApp, FormScreen),
     "help": (WarroomApp, HelpScreen),
+    "trainer's console": (WarroomApp, TrainerScreen),
 }
 
 
@@ -192,7 +201,15 @@ def make_app(
     """The one way to build the app: used by the command line and the benchmark."""
     check_keymap(keymap or {})  # before the store is opened: a typo should change nothing
     ctx = Context.open(db, catalog, clock, templates_dir=templates_dir, delivery=delivery)
-    return WarroomApp(ctx, user, cursor_blink=cursor_blink, keymap=keymap)
+    try:
+        # On a drill store: the drill's organisation, drill time, and its outbox only.
+        drill = join(ctx, clock or SystemClock())
+    except BaseException:
+        ctx.close()
+        raise
+    if drill is not None:
+        ctx = drill.ctx
+    return WarroomApp(ctx, user, cursor_blink=cursor_blink, keymap=keymap, drill=drill)
 
 
 def _replace_bytes_that_are_not_utf8() -> None:
@@ -224,6 +241,26 @@ def run_console(settings: Settings) -> int:
     finally:
         app.ctx.close()
     return app.return_code or 0  # 1 when the console stopped on an error
+
+
+class TrainerApp(WarroomApp):
+    """The trainer's console on a drill: the same app, opening the trainer's screen."""
+
+    def first_screen(self) -> Screen[None]:
+        assert self.drill is not None
+        return TrainerScreen(self.drill, self.user)
+
+    async def action_quit(self) -> None:
+        self.exit()
+
+
+def run_trainer(drill: DrillSession, user: str, *, cursor_blink: bool = True) -> int:
+    """The trainer's console on a joined drill; the caller closes its store."""
+    app = TrainerApp(drill.ctx, user, cursor_blink=cursor_blink, drill=drill)
+    _log_to_file()
+    _replace_bytes_that_are_not_utf8()
+    app.run()
+    return app.return_code or 0
 
 
 def _log_to_file() -> None:

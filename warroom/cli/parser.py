@@ -8,13 +8,13 @@ from pathlib import Path
 from typing import NoReturn
 
 from warroom import __version__
+from warroom.base.drill_clock import MAX_SPEED
 from warroom.base.timeparse import DUE_HINT, HINT
 from warroom.cli import comms_commands as cc
 from warroom.cli import drill_commands as dc
 from warroom.cli import incident_commands as ic
 from warroom.cli import record_commands as xc
 from warroom.cli import response_commands as rc
-from warroom.base.drill_clock import MAX_SPEED
 from warroom.comms.drafts import FIELD_HELP
 from warroom.config.settings import Settings
 from warroom.process.context import Context
@@ -301,9 +301,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p = drills.add_parser("start", help=text, description=text, parents=[settings])
     p.set_defaults(own_stores=dc.cmd_drill_start)
-    p.add_argument(
-        "scenario", help="a drill's name (e.g. tutorial, aws-s3-2017) or a drill file"
-    )
+    p.add_argument("scenario", help="a drill's name (e.g. tutorial, aws-s3-2017) or a drill file")
     p.add_argument(
         "--speed",
         type=_speed,

@@ -14,6 +14,7 @@ number of trainee consoles read the result from the store.
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -23,7 +24,7 @@ from warroom.base import limits
 from warroom.base.clock import Clock
 from warroom.base.drill_clock import DrillClock, DrillTime
 from warroom.base.errors import InvalidInput, ScenarioError
-from warroom.base.locations import config_dir, shipped_data
+from warroom.base.locations import config_dir, data_dir, shipped_data
 from warroom.base.textfile import read_text
 from warroom.base.tomlfile import model_from_text
 from warroom.config.delivery import DeliverySettings
@@ -74,9 +75,21 @@ def find_drill(name: str) -> Path:
     raise InvalidInput("scenario", f"no drill named {name!r}; the drills are: {known}")
 
 
-def drill_outbox(store_path: Path) -> Path:
+def trainee_command(store: str | Path) -> str:
+    """What a trainee runs to join: the ordinary console, on the drill store."""
+    return f"warroom --db {shlex.quote(str(store))} --user YOUR-NAME"
+
+
+def store_path(ctx: Context) -> Path:
+    """The drill store's file, made absolute: trainees may join from another folder."""
+    if ctx.store.path is None:  # a database server, not a file
+        return data_dir() / "drills" / ctx.store.name
+    return ctx.store.path.absolute()
+
+
+def drill_outbox(store: Path) -> Path:
     """A drill's messages are written beside its store, never to the real outbox."""
-    return store_path.with_name(store_path.name + ".outbox")
+    return store.with_name(store.name + ".outbox")
 
 
 def start_drill(ctx: Context, path: Path, *, speed: float, wall: Clock, by: str) -> DrillSession:
@@ -111,7 +124,7 @@ def join(ctx: Context, wall: Clock, outbox: Path | None = None) -> DrillSession 
     drill = _parse(Path(record.run.scenario_name), record.run.scenario)
     clock = DrillClock(record.time, wall)
     catalog = drill.catalog().model_copy(update={"key_prefix": drill.drill.key_prefix})
-    sandbox = DeliverySettings(outbox=outbox or drill_outbox(Path(ctx.store.name)))
+    sandbox = DeliverySettings(outbox=outbox or drill_outbox(store_path(ctx)))
     drill_ctx = replace(ctx, catalog=catalog, clock=clock, delivery=sandbox, training_only=True)
     return DrillSession(drill_ctx, drill, record, clock)
 

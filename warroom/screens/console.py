@@ -21,6 +21,7 @@ from warroom.process import assessment, links, roles, scribe
 from warroom.process.context import Context
 from warroom.process.read import IncidentDetail
 from warroom.reports.board import Board
+from warroom.scenarios.drill_session import DrillSession
 from warroom.screens import corrections, dialogs
 from warroom.screens.commands import ConsoleCommands
 from warroom.screens.console_view import TABS, ConsoleView
@@ -136,8 +137,8 @@ class ConsoleScreen(ConsoleView):
         Binding("escape", "leave_entry", "Leave field", id="leave", show=False),
     ]
 
-    def __init__(self, ctx: Context, user: str) -> None:
-        super().__init__(ctx, user)
+    def __init__(self, ctx: Context, user: str, drill: DrillSession | None = None) -> None:
+        super().__init__(ctx, user, drill)
         self.drafts: Drafts = {}  # unsent drafts, kept while the console runs
         self._drafter: DrafterScreen | None = None  # open over the console, if it is
 

@@ -17,11 +17,15 @@ from textual.lazy import Lazy
 from textual.widgets import Footer, Header, TabbedContent, TabPane
 
 from warroom.process.context import Context
+from warroom.process.drill_records import fired_injects
 from warroom.reports.board import Board, load_board
+from warroom.scenarios.drill_session import DrillSession
 from warroom.screens.base import WarroomScreen
+from warroom.store.models import FiredInject
 from warroom.vocabulary.incident import Status
 from warroom.widgets.assessment import AssessmentChecklist
 from warroom.widgets.comms import CommsPane
+from warroom.widgets.drill_banner import DrillBanner
 from warroom.widgets.incident_header import IncidentHeader
 from warroom.widgets.incident_list import IncidentList
 from warroom.widgets.inputs import Field
@@ -46,10 +50,12 @@ class ConsoleView(WarroomScreen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (140, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
 
-    def __init__(self, ctx: Context, user: str) -> None:
+    def __init__(self, ctx: Context, user: str, drill: DrillSession | None = None) -> None:
         super().__init__()
         self.ctx = ctx
         self.user = user
+        self.drill = drill  # on a drill store: the drill, read again with each board
+        self._drill_seen: set[int] = set()  # injects already announced
         self.focused_key: str | None = None
         self.include_resolved = False
         self.board: Board | None = None
@@ -65,6 +71,8 @@ class ConsoleView(WarroomScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        if self.drill is not None:
+            yield DrillBanner(id="drill-banner")
         with Horizontal(id="main"):
             with Vertical(id="left"):
                 yield IncidentList(id="incidents")
@@ -95,6 +103,7 @@ class ConsoleView(WarroomScreen[None]):
         # The first board is read right here: measured at about 10 ms with 10,000 incidents,
         # cheaper than a worker competing with the first paint. Later reads use workers.
         self.apply(self._load(self.focused_key))
+        self._show_drill(self._load_drill())
         self.set_interval(POLL_SECONDS, self.poll)
         self.set_interval(1.0, self._tick)
 
@@ -128,14 +137,24 @@ class ConsoleView(WarroomScreen[None]):
     def _read_board(self, key: str | None) -> None:
         try:
             board = self._load(key)
+            waiting = self._load_drill()
         except BaseException:
             self.app.call_from_thread(self._board_failed)
             raise  # the worker fails: on_worker_state_changed shows and logs it
-        self.app.call_from_thread(self._board_read, board)
+        self.app.call_from_thread(self._board_read, board, waiting)
 
-    def _board_read(self, board: Board) -> None:
+    def _load_drill(self) -> list[FiredInject]:
+        """On a drill store: the drill's clock read again (the trainer may have paused it),
+        and the injects fired before there was an incident to put them on."""
+        if self.drill is None:
+            return []
+        self.drill.refresh()
+        return [row for row in fired_injects(self.ctx) if row.entry_id is None]
+
+    def _board_read(self, board: Board, waiting: list[FiredInject]) -> None:
         self._loading = False
         self.apply(board)
+        self._show_drill(waiting)
         if self._stale:
             self.reload()
 
@@ -254,8 +273,23 @@ class ConsoleView(WarroomScreen[None]):
                     timeout=30,  # it stays on the roles board's last hand-over line
                 )
 
+    def _show_drill(self, waiting: list[FiredInject]) -> None:
+        if self.drill is None:
+            return
+        for row in waiting:
+            if row.id not in self._drill_seen:
+                assert row.id is not None
+                self._drill_seen.add(row.id)
+                self.app.bell()
+                self.notify(row.text, title=f"From {row.author}", timeout=20)
+        banner = self.query_one(DrillBanner)
+        banner.show(self.drill.record.run, self.drill.record.time, waiting)
+        banner.tick(self.drill.clock.wall_now())
+
     def _tick(self) -> None:
         """Ages and countdowns move on with the clock, without a trip to the store."""
+        if self.drill is not None:
+            self.query_one(DrillBanner).tick(self.drill.clock.wall_now())
         if self.board is not None:
             now = self.ctx.clock.now()
             self.query_one(IncidentList).set_rows(self.board.rows, now, self.focused_key)

@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
@@ -42,6 +43,7 @@ class Store:
         self.engine = engine  # readers
         self._writer = writer  # the same database; its transactions take the write lock
         self.name = name  # what the console shows: a file name, a database name
+        self.path: Path | None = None  # the file, for an engine that keeps one
 
     @contextmanager
     def read(self) -> Iterator[Session]:

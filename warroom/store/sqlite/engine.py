@@ -99,7 +99,7 @@ class SqliteStore(Store):
 
     def __init__(self, engine: Engine, path: Path) -> None:
         super().__init__(engine, engine.execution_options(**{_WRITE_OPTION: True}), path.name)
-        self.path = path
+        self.path: Path = path  # always a file here
         self._damage: str | None = None  # the refusal, once the file was found damaged
         self._checked = False  # quick_check passed (before the first write)
 
