@@ -5,7 +5,9 @@ the times they were written (back-dated ones at the time they say); what the tea
 how long it took, becomes the expectations, so the drill asks a trainee to do at least as
 well; what the store knows of the cause, the severity, the pages and the assessment becomes
 the ground truth. The drill's time 0 is when the impact started (or, not known, when it was
-detected).
+detected); its alert fires when the incident was detected, and its TTR is the real one to
+the second, so a trainee who declares from the alert and ends the impact when the real one
+ended has the incident's TTD and TTR.
 
 The result is a drill file (``docs/drills.md``) that ``load_drill`` reads back; a person
 will usually polish its briefing before a class uses it.
@@ -108,21 +110,29 @@ def _ground_truth(detail: IncidentDetail, start: datetime, progress: Progress) -
     answers = {q.slug: detail.answers[q.slug].answer for q in QUESTIONS if q.slug in detail.answers}
     if answers:
         truth["answers"] = answers
+    # As it was, to the second: a trainee who ends the impact when the drill says the real
+    # one ended has the same TTR. (Limits are rounded up; the real TTR is not a limit.)
     ttr = time_to_recover(detail.incident)
-    truth["ttr"] = _limit(ttr if ttr is not None else _resolved(detail) - start)
+    truth["ttr"] = format_offset(ttr if ttr is not None else _resolved(detail) - start)
     return truth
 
 
 def _injects(detail: IncidentDetail, start: datetime) -> Iterator[dict[str, Any]]:
-    yield {"at": "0m", "kind": "alert", "by": "monitoring", "text": detail.incident.summary}
-    notes = [e for e in detail.timeline if e.kind != EntryKind.SYSTEM.value]
-    for entry in sorted(notes, key=lambda e: e.occurred_at):
-        yield {
-            "at": _offset(entry.occurred_at - start),
+    """The alert when the incident was detected, so a trainee who declares from it has the
+    real TTD; every person's note when it was written. In time order, as a drill lists them
+    (a note from before the detection comes before the alert)."""
+    incident = detail.incident
+    alert = {"kind": "alert", "by": "monitoring", "text": incident.summary}
+    timed = [(incident.detected_at - start, alert)]
+    for entry in (e for e in detail.timeline if e.kind != EntryKind.SYSTEM.value):
+        note = {
             "kind": "observation",
             "by": entry.author,
             "text": _cut(f"{entry.kind}: {entry.text}", limits.NOTE),
         }
+        timed.append((entry.occurred_at - start, note))
+    for delta, inject in sorted(timed, key=lambda pair: pair[0]):  # stable: the alert first
+        yield {"at": _offset(delta), **inject}
 
 
 def _expectations(
