@@ -29,6 +29,8 @@ from warroom.screens.console import ConsoleScreen
 from warroom.screens.drafter import DrafterScreen
 from warroom.screens.form import FormScreen
 from warroom.screens.help import HelpScreen
+from warroom.screens.read_aloud import ReadAloudScreen
+from warroom.screens.scorecard import ScorecardScreen
 from warroom.screens.trainer import TrainerScreen
 from warroom.widgets.comms import CommsPane
 from warroom.widgets.incident_list import IncidentList
@@ -142,6 +144,8 @@ _SCOPES: dict[str, tuple[type[object], ...]] = {
     "forms": (WarroomApp, FormScreen),
     "help": (WarroomApp, HelpScreen),
     "trainer's console": (WarroomApp, TrainerScreen),
+    "scorecard": (WarroomApp, ScorecardScreen),
+    "read-aloud view": (WarroomApp, ReadAloudScreen),
 }
 
 

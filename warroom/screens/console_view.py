@@ -103,7 +103,7 @@ class ConsoleView(WarroomScreen[None]):
         # The first board is read right here: measured at about 10 ms with 10,000 incidents,
         # cheaper than a worker competing with the first paint. Later reads use workers.
         self.apply(self._load(self.focused_key))
-        self._show_drill(self._load_drill())
+        self._show_drill(self._load_drill(), announce=False)  # the banner lists them
         self.set_interval(POLL_SECONDS, self.poll)
         self.set_interval(1.0, self._tick)
 
@@ -273,15 +273,16 @@ class ConsoleView(WarroomScreen[None]):
                     timeout=30,  # it stays on the roles board's last hand-over line
                 )
 
-    def _show_drill(self, waiting: list[FiredInject]) -> None:
+    def _show_drill(self, waiting: list[FiredInject], *, announce: bool = True) -> None:
         if self.drill is None:
             return
         for row in waiting:
             if row.id not in self._drill_seen:
                 assert row.id is not None
                 self._drill_seen.add(row.id)
-                self.app.bell()
-                self.notify(row.text, title=f"From {row.author}", timeout=20)
+                if announce:  # what arrives while the trainee watches, as a page would
+                    self.app.bell()
+                    self.notify(row.text, title=f"From {row.author}", timeout=20)
         banner = self.query_one(DrillBanner)
         banner.show(self.drill.record.run, self.drill.record.time, waiting)
         banner.tick(self.drill.clock.wall_now())

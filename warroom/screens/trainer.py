@@ -38,6 +38,8 @@ from warroom.scenarios.drill_session import (
 from warroom.scenarios.durations import format_offset
 from warroom.screens.base import WarroomScreen
 from warroom.screens.form import FieldSpec, FormScreen, Values
+from warroom.screens.read_aloud import ReadAloudScreen
+from warroom.screens.scorecard import ScorecardScreen
 from warroom.store.models import FiredInject
 from warroom.vocabulary.questions import question
 from warroom.widgets.keys import key_name
@@ -83,7 +85,9 @@ class TrainerScreen(WarroomScreen[None]):
     TrainerScreen #injects { height: 1fr; }
     TrainerScreen #inject-said { height: auto; max-height: 6; padding: 0 1; background: $boost; }
     TrainerScreen .trainer-title { text-style: bold; background: $boost; padding: 0 1; }
-    TrainerScreen #truth, TrainerScreen #progress { padding: 0 1 1 1; }
+    TrainerScreen #briefing, TrainerScreen #truth, TrainerScreen #progress {
+        padding: 0 1 1 1;
+    }
     TrainerScreen #trainer-join { height: auto; padding: 0 1; background: $boost; }
     """
 
@@ -115,10 +119,12 @@ class TrainerScreen(WarroomScreen[None]):
                 yield DataTable(id="injects", cursor_type="row", zebra_stripes=True)
                 yield Literal(id="inject-said")
             with VerticalScroll(id="trainer-side"):
-                yield Literal("Ground truth — for your eyes only", classes="trainer-title")
-                yield Literal(ground_truth(self.drill.drill), id="truth")
                 yield Literal("Trainee's progress", classes="trainer-title")
                 yield Literal(id="progress")
+                yield Literal("Ground truth — for your eyes only", classes="trainer-title")
+                yield Literal(ground_truth(self.drill.drill), id="truth")
+                yield Literal("Briefing — read it to the trainee", classes="trainer-title")
+                yield Literal(paragraphs(self.drill.drill.drill.briefing), id="briefing")
         yield Literal(id="trainer-join")
         yield Footer()
 
@@ -301,16 +307,15 @@ class TrainerScreen(WarroomScreen[None]):
         self.action_scorecard()
 
     def action_scorecard(self) -> None:
-        from warroom.screens.scorecard import ScorecardScreen
-
         drill = self.drill
         self.app.push_screen(
-            ScorecardScreen(debrief(drill.drill, drill.incident(), drill.started, drill.now()))
+            ScorecardScreen(
+                debrief(drill.drill, drill.incident(), drill.started, drill.now()),
+                read_aloud=self.action_read_aloud,
+            )
         )
 
     def action_read_aloud(self) -> None:
-        from warroom.screens.read_aloud import ReadAloudScreen
-
         detail = self.drill.incident()
         messages = [sent.message for sent in detail.messages] if detail else []
         self.app.push_screen(ReadAloudScreen(messages, self.drill.drill.drill.title))
