@@ -34,6 +34,7 @@ from warroom.base.tomlfile import Problem, Problems, load_model
 from warroom.vocabulary.incident import SEVERITIES, UNKNOWN_SERVICE
 
 __all__ = [
+    "IMOC_TEAM",
     "MAX_HANDOVER_HOURS",
     "MAX_UPDATE_MINUTES",
     "Catalog",
@@ -48,6 +49,11 @@ __all__ = [
 # Strict scalars: TOML values are already typed, so "30" for a number or "yes" for a bool
 # is a mistake in the file, not something to coerce.
 Text = Annotated[StrictStr, StringConstraints(strip_whitespace=True, min_length=1)]
+
+IMOC_TEAM = "Major Incident Managers"
+"""The team that is the global Incident Manager On Call (IMOC) rotation: it backs up every
+team's own incident manager, and a Sev 1 pages it. An organisation has one by naming a team
+so, as the shipped catalog and drills do."""
 
 MAX_HANDOVER_HOURS = 168
 """A week: a role held longer than that is not a shift. Past about 2.4e10 hours
@@ -165,6 +171,11 @@ class Catalog(_Entry):
 
     def team(self, name: str) -> Team | None:
         return _find(self.teams, name)
+
+    @property
+    def imoc(self) -> Team | None:
+        """The IMOC rotation (``IMOC_TEAM``); None in an organisation without one."""
+        return self.team(IMOC_TEAM)
 
     def service(self, name: str) -> Service | None:
         """The service called ``name``; None for unknown names, including "Unknown"."""
