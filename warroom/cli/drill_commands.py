@@ -17,8 +17,8 @@ from warroom.base.text import one_line
 from warroom.config.settings import Settings
 from warroom.process.context import Context
 from warroom.process.read import load_detail
-from warroom.scenarios.debrief import debrief
-from warroom.scenarios.debrief_export import as_html, as_json, as_markdown
+from warroom.scenarios.debrief import Run, compare, debrief_of
+from warroom.scenarios.debrief_export import EXPORTS
 from warroom.scenarios.drill import load_drill
 from warroom.scenarios.drill_session import DrillSession, find_drill, join, start_drill
 from warroom.scenarios.drill_writer import drill_from
@@ -70,19 +70,15 @@ def cmd_drill_trainer(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_drill_debrief(args: argparse.Namespace, settings: Settings) -> int:
-    """One store: its debrief. Several: the same, one after the other, oldest run first, so
-    a team sees its progress on one scenario."""
+    """One store: its debrief. Several runs of one drill: compared side by side, oldest run
+    first, so a team sees its progress; refused, naming the store, if one is of another."""
     runs = []
     for name in args.store:
         store = _existing(name)
         with _opened(store, settings) as ctx:
-            session = _joined(ctx, store)
-            runs.append(
-                debrief(session.drill, session.incident(), session.started, session.now())
-            )
-    export = {"markdown": as_markdown, "json": as_json, "html": as_html}[args.format]
-    for run in runs:
-        print(export(run), end="")
+            runs.append(Run(name, debrief_of(_joined(ctx, store))))
+    one, compared = EXPORTS[args.format]
+    print(one(runs[0].debrief) if len(runs) == 1 else compared(compare(runs)), end="")
     return 0
 
 

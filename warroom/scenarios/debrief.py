@@ -1,23 +1,33 @@
 """The debrief of a drill: what the trainee did, in figures, beside what the drill expected.
 
-Computed from the drill's incident as the store holds it and the drill file, so it is the
-same whether the drill ended a minute ago or is read again next month. Times are counted
-from the drill's start, in drill time.
+Computed from the drill's incident as the store holds it (with the sends the comms gates
+refused) and the drill file, so it is the same whether the drill ended a minute ago or is
+read again next month. Times are counted from the drill's start, in drill time.
+
+Runs of one drill can be compared (``compare``): one column per run, oldest first, so a
+team sees its progress.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import pairwise
+from typing import TypeVar
 
 from warroom.base.durations import format_duration
-from warroom.config.catalog import Catalog
+from warroom.base.errors import InvalidInput
+from warroom.base.text import one_line
+from warroom.config.catalog import IMOC_TEAM, Catalog
+from warroom.process import drill_records
 from warroom.process.metrics import time_to_recover
-from warroom.process.read import IncidentDetail
-from warroom.scenarios.drill import Drill
+from warroom.process.read import IncidentDetail, RefusedSend, detail_of, refused_sends
+from warroom.scenarios.drill import Drill, Expectation
 from warroom.scenarios.drill_progress import Progress, Score, progress_of, scorecard
+from warroom.scenarios.drill_session import DrillSession
+from warroom.store.models import Message
 from warroom.vocabulary.channels import CHANNEL_NAMES, Phase
 from warroom.vocabulary.kinds import EntryKind
 
@@ -37,18 +47,38 @@ class Debrief:
     source: str
     scores: list[Score]
     figures: list[Figure]
+    started: datetime | None = None  # when the drill started: runs are compared in this order
 
 
 def debrief(
-    drill: Drill, detail: IncidentDetail | None, started: datetime, now: datetime
+    drill: Drill,
+    detail: IncidentDetail | None,
+    started: datetime,
+    now: datetime,
+    refusals: Sequence[RefusedSend] = (),
 ) -> Debrief:
+    """The debrief at ``now`` of the drill's incident (``detail``; None before it is
+    declared) and the sends refused on it, oldest first."""
     progress = progress_of(detail)
     return Debrief(
         title=drill.drill.title,
         source=drill.drill.source,
         scores=scorecard(drill, started, progress, now),
-        figures=_figures(drill, detail, progress, started),
+        figures=_figures(drill, detail, progress, started, refusals),
+        started=started,
     )
+
+
+def debrief_of(session: DrillSession) -> Debrief:
+    """The debrief of a drill store now: its incident and its refused sends, read in one
+    transaction so they agree."""
+    with session.ctx.store.read() as db:
+        incident = drill_records.drill_incident(db)
+        if incident is None or incident.id is None:
+            detail, refusals = None, []
+        else:
+            detail, refusals = detail_of(db, incident), refused_sends(db, incident.id)
+    return debrief(session.drill, detail, session.started, session.now(), refusals)
 
 
 def _since(started: datetime, moment: datetime | None) -> str:
@@ -56,7 +86,11 @@ def _since(started: datetime, moment: datetime | None) -> str:
 
 
 def _figures(
-    drill: Drill, detail: IncidentDetail | None, progress: Progress, started: datetime
+    drill: Drill,
+    detail: IncidentDetail | None,
+    progress: Progress,
+    started: datetime,
+    refusals: Sequence[RefusedSend],
 ) -> list[Figure]:
     truth = drill.ground_truth
     right = truth.severity
@@ -73,9 +107,13 @@ def _figures(
     ]
     if detail is None:
         return figures
-    figures += _comms_figures(detail, started, drill.catalog())
+    catalog = drill.catalog()
+    figures += _comms_figures(detail, started, catalog, refusals)
+    figures.append(_refused(refusals, started))
+    figures.append(_paged(progress, truth.page))
+    if right == 1 or any(level == 1 for _, level in progress.severities):
+        figures.append(_imoc(progress, started, catalog))
     figures += [
-        _paged(progress, truth.page),
         Figure("roles assigned", ", ".join(sorted(progress.roles)) or "none"),
         _review_loop(detail),
         Figure("time to resolve (TTR)", _ttr(detail, started), _real(truth.ttr)),
@@ -88,7 +126,9 @@ def _severities(progress: Progress) -> str:
     return " → ".join(levels) or "not declared"
 
 
-def _comms_figures(detail: IncidentDetail, started: datetime, catalog: Catalog) -> list[Figure]:
+def _comms_figures(
+    detail: IncidentDetail, started: datetime, catalog: Catalog, refusals: Sequence[RefusedSend]
+) -> list[Figure]:
     figures = []
     for channel in CHANNEL_NAMES:
         sent = sorted(
@@ -102,13 +142,59 @@ def _comms_figures(detail: IncidentDetail, started: datetime, catalog: Catalog) 
                 _since(started, first.sent_at if first else None),
             )
         )
-        if first is not None:
-            complete = all(item.get("ok", False) for item in json.loads(first.checklist))
-            figures.append(
-                Figure(f"complete on the first try, {channel}", "yes" if complete else "no")
+        refused = [r.at for r in refusals if r.channel == channel]
+        figures.append(
+            Figure(
+                f"complete on the first try, {channel}",
+                _first_try(sent[0] if sent else None, refused),
             )
+        )
         figures.append(_cadence(channel, [m.sent_at for m in sent], detail, catalog))
     return figures
+
+
+def _first_try(first: Message | None, refused: list[datetime]) -> str:
+    """Whether the first message on a channel went out complete at the first attempt: no
+    send refused on the channel before it, and every item of its checklist ticked (the
+    advice too: a message can go out with advice not followed)."""
+    if first is None:
+        return f"no: {_sends(len(refused))} refused, none sent" if refused else "not sent"
+    before = sum(1 for at in refused if at < first.sent_at)
+    unticked = _unticked(first.checklist)
+    faults = [f"{_sends(before)} refused before it"] if before else []
+    if unticked is None:
+        faults.append("its checklist is not readable")
+    elif unticked:
+        faults.append(f"sent with {unticked} of its checks not ticked")
+    return "no: " + "; ".join(faults) if faults else "yes"
+
+
+def _unticked(checklist: str) -> int | None:
+    """How many items of a stored checklist are not ticked; None when it is not one."""
+    try:
+        items = json.loads(checklist)
+    except ValueError:
+        return None
+    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+        return None
+    return sum(1 for item in items if item.get("ok") is not True)
+
+
+def _sends(count: int) -> str:
+    return f"{count} send" if count == 1 else f"{count} sends"
+
+
+def _refused(refusals: Sequence[RefusedSend], started: datetime) -> Figure:
+    """How many sends the gates refused, and each: where, when, and what was missing, in
+    short ("Assessment 4/6", not the questions still open)."""
+    if not refusals:
+        return Figure("sends refused", "none")
+    each = [
+        f"{r.phase or '?'} on {r.channel or '?'} at {format_duration(r.at - started)} "
+        f"(missing: {'; '.join(m.split(' — ', 1)[0] for m in r.missing) or 'not recorded'})"
+        for r in refusals
+    ]
+    return Figure("sends refused", f"{len(refusals)}: " + " · ".join(each))
 
 
 def _cadence(
@@ -143,6 +229,19 @@ def _paged(progress: Progress, expected: tuple[str, ...]) -> Figure:
     return Figure("teams paged", did, ", ".join(expected))
 
 
+def _imoc(progress: Progress, started: datetime, catalog: Catalog) -> Figure:
+    """A Sev 1 pages the IMOC rotation: whether and when it was, and when Sev 1 was set."""
+    what = "IMOC paged for Sev 1"
+    imoc = catalog.imoc
+    if imoc is None:
+        return Figure(what, f"the organisation has no IMOC team ({IMOC_TEAM})")
+    paged = sorted(at for team, at in progress.paged.items() if catalog.team(team) == imoc)
+    sev1 = progress.severity_set(1)
+    did = f"paged at {format_duration(paged[0] - started)}" if paged else "not paged"
+    did += f"; Sev 1 from {format_duration(sev1 - started)}" if sev1 else "; never at Sev 1"
+    return Figure(what, did, imoc.name)
+
+
 def _review_loop(detail: IncidentDetail) -> Figure:
     kinds = [entry.kind for entry in detail.timeline]
     changes = [e for e in detail.timeline if e.kind == EntryKind.CHANGE.value]
@@ -165,3 +264,98 @@ def _ttr(detail: IncidentDetail, started: datetime) -> str:
 
 def _real(ttr: timedelta | None) -> str:
     return f"{format_duration(ttr)} in the real incident" if ttr else ""
+
+
+# --- runs compared ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Run:
+    """One run's debrief, and the store it was read from (as named to the command)."""
+
+    store: str
+    debrief: Debrief
+
+
+@dataclass(frozen=True)
+class ComparedExpectation:
+    expectation: Expectation
+    scores: tuple[Score | None, ...]  # one a run; None: not in that run's drill file
+
+
+@dataclass(frozen=True)
+class ComparedFigure:
+    what: str
+    did: tuple[str | None, ...]  # one a run; None: not measured in that run
+    bar: str
+
+
+@dataclass(frozen=True)
+class Comparison:
+    title: str
+    source: str
+    runs: tuple[Run, ...]  # oldest first
+    expectations: tuple[ComparedExpectation, ...]
+    figures: tuple[ComparedFigure, ...]
+
+
+def compare(runs: Sequence[Run]) -> Comparison:
+    """Runs of one drill side by side, oldest first. Refused, naming the store, when a run
+    is of another drill (told by the title: a drill polished between runs still compares)."""
+    first = runs[0]
+    for run in runs[1:]:
+        if run.debrief.title != first.debrief.title:
+            raise InvalidInput(
+                "store",
+                f"{one_line(run.store)} is a run of {one_line(run.debrief.title)!r}, not of "
+                f"{one_line(first.debrief.title)!r} as {one_line(first.store)} is; "
+                "compare runs of one drill",
+            )
+    ordered = tuple(sorted(runs, key=lambda run: _started(run.debrief)))
+    latest = ordered[-1].debrief
+    scores = [{s.expectation: s for s in run.debrief.scores} for run in ordered]
+    figures = [{f.what: f for f in run.debrief.figures} for run in ordered]
+    expectations = _merged([[s.expectation for s in run.debrief.scores] for run in ordered])
+    whats = _merged([[f.what for f in run.debrief.figures] for run in ordered])
+    return Comparison(
+        title=latest.title,
+        source=latest.source,
+        runs=ordered,
+        expectations=tuple(
+            ComparedExpectation(e, tuple(by.get(e) for by in scores)) for e in expectations
+        ),
+        figures=tuple(_compared_figure(what, figures) for what in whats),
+    )
+
+
+def _started(debrief: Debrief) -> float:
+    """When a run started, to order runs by; a debrief made without its start goes first."""
+    return debrief.started.timestamp() if debrief.started is not None else float("-inf")
+
+
+def _compared_figure(what: str, runs: list[dict[str, Figure]]) -> ComparedFigure:
+    found = [by.get(what) for by in runs]
+    bars = [f.bar for f in found if f is not None and f.bar]
+    return ComparedFigure(
+        what,
+        tuple(f.did if f is not None else None for f in found),
+        bars[-1] if bars else "",  # the latest run's: the drill as it is now
+    )
+
+
+_Row = TypeVar("_Row", str, Expectation)
+
+
+def _merged(lists: list[list[_Row]]) -> list[_Row]:
+    """Every row of every run once, each run's in its own order: a row only some runs have
+    (a figure measured once the incident was declared) goes after the row it followed."""
+    merged: list[_Row] = []
+    for rows in lists:
+        at = 0
+        for row in rows:
+            if row in merged:
+                at = merged.index(row) + 1
+            else:
+                merged.insert(at, row)
+                at += 1
+    return merged

@@ -1,17 +1,22 @@
-"""A debrief written out: Markdown for a wiki, JSON for comparing runs, HTML to hand round.
+"""A debrief written out: Markdown for a wiki, JSON for comparing runs, HTML to hand round;
+and runs of one drill compared, in the same three.
 
 Every text comes from a drill file or a store, so it is data: escaped for a terminal in all
-three, and for the format itself (Markdown table bars, HTML).
+three, and for the format itself. In Markdown, what could make a link, an image, inline
+HTML, emphasis or code is written as a character reference, and a bar cannot end a table
+cell; in HTML, everything is escaped.
 """
 
 from __future__ import annotations
 
 import html
 import json
+from collections.abc import Callable, Sequence
 
 from warroom.base.durations import format_duration
+from warroom.base.localtime import local_text
 from warroom.base.text import escaped_code, one_line
-from warroom.scenarios.debrief import Debrief
+from warroom.scenarios.debrief import Comparison, Debrief
 from warroom.scenarios.drill import EXPECTATIONS, Expectation
 from warroom.scenarios.drill_progress import Score
 
@@ -29,8 +34,18 @@ def _took(score: Score) -> str:
     return format_duration(score.took) if score.took is not None else "—"
 
 
+# A backslash is a reference too, so no stored backslash can escape what follows it.
+_MARKDOWN = (
+    {ch: f"&#{ord(ch)};" for ch in "\\[*_`~"}
+    | {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+    | {"|": "\\|"}
+)
+
+
 def _cell(text: str) -> str:
-    return one_line(text).replace("|", "\\|")
+    """Stored text in a Markdown table cell (or a heading): shown as written, never read as
+    Markdown or HTML."""
+    return one_line("".join(_MARKDOWN.get(ch, ch) for ch in text))
 
 
 def as_markdown(debrief: Debrief) -> str:
@@ -86,3 +101,126 @@ def as_html(debrief: Debrief) -> str:
         "<table><tr><th>measured</th><th>did</th><th>the bar</th></tr>"
         f"{figures}</table></body></html>\n"
     )
+
+
+# --- runs compared ---------------------------------------------------------------------------
+
+
+def _standing(score: Score | None) -> str:
+    if score is None:
+        return "—"  # not in that run's drill file
+    return f"{score.standing} at {_took(score)}" if score.took is not None else score.standing
+
+
+def _shown(did: str | None) -> str:
+    return "—" if did is None else did
+
+
+def _run_lines(comparison: Comparison) -> list[tuple[str, str, str]]:
+    """Each run: its number, its store, when it started."""
+    return [
+        (f"run {n}", run.store, local_text(run.debrief.started))
+        for n, run in enumerate(comparison.runs, 1)
+    ]
+
+
+def compared_markdown(comparison: Comparison) -> str:
+    runs = _run_lines(comparison)
+    heads = " | ".join(number for number, _, _ in runs)
+    rule = "|---" * (len(runs) + 1) + "|"
+    lines = [f"# Debrief: {_cell(comparison.title)}, {len(runs)} runs compared", ""]
+    if comparison.source:
+        lines += [f"Drawn from: {_cell(comparison.source)}", ""]
+    lines += ["| run | store | started |", "|---|---|---|"]
+    lines += [f"| {n} | {_cell(store)} | {_cell(at)} |" for n, store, at in runs]
+    lines += ["", f"| expected | {heads} |", rule]
+    lines += [
+        f"| {_cell(expectation_text(row.expectation))} | "
+        + " | ".join(_standing(score) for score in row.scores)
+        + " |"
+        for row in comparison.expectations
+    ]
+    lines += ["", f"| measured | {heads} | the bar |", rule + "---|"]
+    lines += [
+        f"| {_cell(row.what)} | "
+        + " | ".join(_cell(_shown(did)) for did in row.did)
+        + f" | {_cell(row.bar)} |"
+        for row in comparison.figures
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def compared_json(comparison: Comparison) -> str:
+    data = {
+        "title": comparison.title,
+        "source": comparison.source,
+        "runs": [
+            {
+                "store": run.store,
+                "started_at": run.debrief.started.isoformat() if run.debrief.started else None,
+            }
+            for run in comparison.runs
+        ],
+        "expectations": [
+            {
+                "expect": row.expectation.expect,
+                "asks": expectation_text(row.expectation),
+                "within_seconds": row.expectation.within.total_seconds(),
+                "runs": [_score_data(score) for score in row.scores],
+            }
+            for row in comparison.expectations
+        ],
+        "figures": [
+            {"what": row.what, "bar": row.bar, "did": list(row.did)} for row in comparison.figures
+        ],
+    }
+    return escaped_code(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
+
+
+def _score_data(score: Score | None) -> dict[str, object] | None:
+    if score is None:
+        return None
+    took = score.took.total_seconds() if score.took is not None else None
+    return {"standing": score.standing.value, "took_seconds": took}
+
+
+def compared_html(comparison: Comparison) -> str:
+    runs = _run_lines(comparison)
+    heads = "".join(_html_row([number for number, _, _ in runs], "th"))
+    title = html.escape(one_line(comparison.title))
+    source = (
+        f"<p>Drawn from: {html.escape(one_line(comparison.source))}</p>"
+        if comparison.source
+        else ""
+    )
+    run_rows = "".join(_html_row(list(run)) for run in runs)
+    expectations = "".join(
+        _html_row([expectation_text(row.expectation), *map(_standing, row.scores)])
+        for row in comparison.expectations
+    )
+    figures = "".join(
+        _html_row([row.what, *map(_shown, row.did), row.bar]) for row in comparison.figures
+    )
+    return (
+        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+        f"<title>Debrief: {title}, {len(runs)} runs compared</title></head><body>"
+        f"<h1>Debrief: {title}, {len(runs)} runs compared</h1>{source}"
+        "<table><tr><th>run</th><th>store</th><th>started</th></tr>"
+        f"{run_rows}</table>"
+        f"<table><tr><th>expected</th>{heads}</tr>{expectations}</table>"
+        f"<table><tr><th>measured</th>{heads}<th>the bar</th></tr>{figures}</table>"
+        "</body></html>\n"
+    )
+
+
+def _html_row(texts: Sequence[str], tag: str = "td") -> str:
+    cells = "".join(f"<{tag}>{html.escape(one_line(text))}</{tag}>" for text in texts)
+    return cells if tag == "th" else f"<tr>{cells}</tr>"
+
+
+EXPORTS: dict[str, tuple[Callable[[Debrief], str], Callable[[Comparison], str]]] = {
+    "markdown": (as_markdown, compared_markdown),
+    "json": (as_json, compared_json),
+    "html": (as_html, compared_html),
+}
+"""Each format: how one run is written, and how runs compared are."""
