@@ -4,6 +4,7 @@ debrief, checking a drill file before a class uses it, and making one from a pas
 from __future__ import annotations
 
 import argparse
+import os
 import shlex
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -47,10 +48,13 @@ def cmd_drill_from(ctx: Context, args: argparse.Namespace, by: str) -> int:
 def cmd_drill_start(args: argparse.Namespace, settings: Settings) -> int:
     path = find_drill(args.scenario)
     drill = load_drill(path)  # refused before any file is made
-    store = Path(args.store) if args.store else _new_store_path(path.stem)
-    if store.exists() or store.is_symlink():
-        raise InvalidInput("store", f"{one_line(str(store))} already exists; a drill starts afresh")
-    store.parent.mkdir(parents=True, exist_ok=True)
+    store = _new_store(args.store, path.stem)
+    try:
+        store.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:  # a file where a folder should be, no permission
+        reason = err.strerror or type(err).__name__
+        shown = one_line(str(store))
+        raise StoreError(f"store {shown}: cannot make its folder ({reason})") from None
     user = settings.user_name()
     with _opened(store, settings) as ctx:
         session = start_drill(ctx, path, speed=args.speed, wall=SystemClock(), by=user)
@@ -84,6 +88,21 @@ def cmd_drill_debrief(args: argparse.Namespace, settings: Settings) -> int:
 
 def trainee_command(store: Path) -> str:
     return f"warroom --db {shlex.quote(str(store))} --user YOUR-NAME"
+
+
+def _new_store(name: str | None, stem: str) -> Path:
+    """The file the drill store is to be, refused (making nothing) when it exists, a link
+    too, or could be no store: checked as every store name is (``resolve_target``: a
+    ``sqlite:///`` URL, not a folder called ``sqlite:``), before any folder is made."""
+    if name is None:
+        return _new_store_path(stem)
+    if not name.strip():  # Path("") is the current folder, never what was meant
+        raise InvalidInput("store", "is empty; give the file to make the drill store in")
+    _, store = resolve_target(name)  # absolute, links followed
+    given = store if "://" in name else Path(name).expanduser()
+    if os.path.lexists(given) or os.path.lexists(store):
+        raise InvalidInput("store", f"{one_line(name)} already exists; a drill starts afresh")
+    return store
 
 
 def _new_store_path(stem: str) -> Path:
