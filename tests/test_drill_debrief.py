@@ -24,7 +24,7 @@ from warroom.config.catalog import IMOC_TEAM, load_catalog
 from warroom.process import assessment, incidents, paging, roles
 from warroom.process.context import Context
 from warroom.process.read import RefusedSend, load_detail, refused_sends
-from warroom.scenarios.debrief import Debrief, Figure, Run, compare, debrief_of
+from warroom.scenarios.debrief import Debrief, Figure, Run, compare, debrief, debrief_of
 from warroom.scenarios.debrief_export import EXPORTS, as_html, as_json, as_markdown
 from warroom.scenarios.drill import load_drill
 from warroom.scenarios.drill_session import DrillSession, start_drill
@@ -180,6 +180,11 @@ def test_the_refusals_are_read_back_as_the_gates_recorded_them(
                 ),
             )
         ]
+    # A debrief made without reading them leaves the figure out rather than say "none".
+    session = run.session
+    unread = debrief(session.drill, session.incident(), session.started, session.now())
+    assert "sends refused" not in _figures(unread)
+    assert _figures(debrief_of(session))["sends refused"][0].startswith("1: initial on email")
 
 
 def test_advice_not_followed_on_the_first_message_is_not_complete(

@@ -55,10 +55,12 @@ def debrief(
     detail: IncidentDetail | None,
     started: datetime,
     now: datetime,
-    refusals: Sequence[RefusedSend] = (),
+    refusals: Sequence[RefusedSend] | None = None,
 ) -> Debrief:
     """The debrief at ``now`` of the drill's incident (``detail``; None before it is
-    declared) and the sends refused on it, oldest first."""
+    declared) and the sends refused on it, oldest first. Without ``refusals`` (None: not
+    read) the sends-refused figure is left out and a first try is judged by its checklist
+    alone, rather than either saying there were none: ``debrief_of`` reads them."""
     progress = progress_of(detail)
     return Debrief(
         title=drill.drill.title,
@@ -90,7 +92,7 @@ def _figures(
     detail: IncidentDetail | None,
     progress: Progress,
     started: datetime,
-    refusals: Sequence[RefusedSend],
+    refusals: Sequence[RefusedSend] | None,
 ) -> list[Figure]:
     truth = drill.ground_truth
     right = truth.severity
@@ -108,8 +110,9 @@ def _figures(
     if detail is None:
         return figures
     catalog = drill.catalog()
-    figures += _comms_figures(detail, started, catalog, refusals)
-    figures.append(_refused(refusals, started))
+    figures += _comms_figures(detail, started, catalog, refusals or ())
+    if refusals is not None:
+        figures.append(_refused(refusals, started))
     figures.append(_paged(progress, truth.page))
     if right == 1 or any(level == 1 for _, level in progress.severities):
         figures.append(_imoc(progress, started, catalog))
