@@ -186,20 +186,20 @@ def _score_data(score: Score | None) -> dict[str, object] | None:
 
 def compared_html(comparison: Comparison) -> str:
     runs = _run_lines(comparison)
-    heads = "".join(_html_row([number for number, _, _ in runs], "th"))
+    heads = _cells([number for number, _, _ in runs], "th")
     title = html.escape(one_line(comparison.title))
     source = (
         f"<p>Drawn from: {html.escape(one_line(comparison.source))}</p>"
         if comparison.source
         else ""
     )
-    run_rows = "".join(_html_row(list(run)) for run in runs)
+    run_rows = "".join(_row(list(run)) for run in runs)
     expectations = "".join(
-        _html_row([expectation_text(row.expectation), *map(_standing, row.scores)])
+        _row([expectation_text(row.expectation), *map(_standing, row.scores)])
         for row in comparison.expectations
     )
     figures = "".join(
-        _html_row([row.what, *map(_shown, row.did), row.bar]) for row in comparison.figures
+        _row([row.what, *map(_shown, row.did), row.bar]) for row in comparison.figures
     )
     return (
         '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
@@ -213,9 +213,12 @@ def compared_html(comparison: Comparison) -> str:
     )
 
 
-def _html_row(texts: Sequence[str], tag: str = "td") -> str:
-    cells = "".join(f"<{tag}>{html.escape(one_line(text))}</{tag}>" for text in texts)
-    return cells if tag == "th" else f"<tr>{cells}</tr>"
+def _cells(texts: Sequence[str], tag: str = "td") -> str:
+    return "".join(f"<{tag}>{html.escape(one_line(text))}</{tag}>" for text in texts)
+
+
+def _row(texts: Sequence[str]) -> str:
+    return f"<tr>{_cells(texts)}</tr>"
 
 
 EXPORTS: dict[str, tuple[Callable[[Debrief], str], Callable[[Comparison], str]]] = {
