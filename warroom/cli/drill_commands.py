@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from warroom.base.clock import SystemClock
-from warroom.base.errors import InvalidInput, StoreError
+from warroom.base.errors import InvalidInput, StoreError, WarroomError
 from warroom.base.locations import data_dir
 from warroom.base.text import one_line
 from warroom.config.settings import Settings
@@ -21,7 +21,15 @@ from warroom.process.read import load_detail
 from warroom.scenarios.debrief import Run, compare, debrief_of
 from warroom.scenarios.debrief_export import EXPORTS
 from warroom.scenarios.drill import load_drill
-from warroom.scenarios.drill_session import DrillSession, find_drill, join, start_drill
+from warroom.scenarios.drill_session import (
+    DrillSession,
+    drill_folders,
+    find_drill,
+    join,
+    start_drill,
+    store_path,
+    trainee_command,
+)
 from warroom.scenarios.drill_writer import drill_from
 from warroom.store.sqlite.files import resolve_target
 
@@ -60,7 +68,7 @@ def cmd_drill_start(args: argparse.Namespace, settings: Settings) -> int:
         session = start_drill(ctx, path, speed=args.speed, wall=SystemClock(), by=user)
         print(f"Drill started: {drill.drill.title} (speed ×{args.speed:g})")
         print(f"Drill store:   {store}")
-        print(f"Trainees join: {trainee_command(store)}")
+        print(f"Trainees join: {trainee_command(store.absolute())}")
         if args.no_console:
             print(f"Trainer:       warroom drill trainer {shlex.quote(str(store))}")
             return 0
@@ -84,10 +92,6 @@ def cmd_drill_debrief(args: argparse.Namespace, settings: Settings) -> int:
     one, compared = EXPORTS[args.format]
     print(one(runs[0].debrief) if len(runs) == 1 else compared(compare(runs)), end="")
     return 0
-
-
-def trainee_command(store: Path) -> str:
-    return f"warroom --db {shlex.quote(str(store))} --user YOUR-NAME"
 
 
 def _new_store(name: str | None, stem: str) -> Path:
@@ -138,4 +142,29 @@ def _joined(ctx: Context, store: Path) -> DrillSession:
 def _run_trainer(session: DrillSession, user: str) -> int:
     from warroom.app import run_trainer  # the UI is loaded only when needed
 
-    return run_trainer(session, user)
+    code = run_trainer(session, user)
+    store = shlex.quote(str(store_path(session.ctx)))
+    session.refresh()
+    if not session.ended:
+        print(f"The drill goes on; open its trainer's console again: warroom drill trainer {store}")
+    print(f"Its debrief: warroom drill debrief {store}")
+    return code
+
+
+def cmd_drill_list(args: argparse.Namespace) -> int:
+    """The drills ``drill start`` takes by name: the organisation's own, then the shipped.
+    A file that would be refused is listed with the refusal, so it can be fixed."""
+    seen: set[str] = set()
+    for folder in drill_folders():
+        for path in sorted(folder.glob("*.toml")):
+            if path.stem in seen:
+                continue  # the organisation's own drill of that name wins
+            seen.add(path.stem)
+            try:
+                said = one_line(load_drill(path).drill.title)
+            except WarroomError as err:
+                said = f"cannot be started: {err}"
+            print(f"{one_line(path.stem):<20} {said}")
+    if not seen:
+        print("No drills found in " + " or ".join(str(f) for f in drill_folders()))
+    return 0

@@ -287,6 +287,9 @@ def build_parser() -> argparse.ArgumentParser:
     drills = drill.add_subparsers(
         dest="drill_command", metavar="STEP", parser_class=_Parser, required=True
     )
+    text = "list the drills 'drill start' takes by name: your organisation's, then the shipped"
+    p = drills.add_parser("list", help=text, description=text, parents=[settings])
+    p.set_defaults(standalone=dc.cmd_drill_list)  # reads files only: no store is opened
     text = "check drill files: each field, each inject and expectation, the organisation"
     p = drills.add_parser("check", help=text, description=text, parents=[settings])
     p.set_defaults(standalone=dc.cmd_drill_check)  # reads files only: no store is opened
