@@ -26,7 +26,7 @@ from warroom.base.text import one_line, safe
 from warroom.process.drill_records import fired_injects
 from warroom.scenarios.debrief import debrief
 from warroom.scenarios.debrief_export import expectation_text
-from warroom.scenarios.drill import Drill
+from warroom.scenarios.drill import Drill, Inject
 from warroom.scenarios.drill_progress import Score, Standing, progress_of, scorecard
 from warroom.scenarios.drill_session import (
     ENTRY_KINDS,
@@ -45,6 +45,7 @@ from warroom.vocabulary.questions import question
 from warroom.widgets.keys import key_name
 from warroom.widgets.literal import Literal
 
+WHEN_WIDTH, FROM_WIDTH = 22, 16
 TICK_SECONDS = 0.5  # injects reach trainees within a second: this, plus their poll
 SPEEDS = (0.5, 1, 2, 4, 8, 15, 30, MAX_SPEED)  # what + and - step through
 # Inject.after, short enough for a table column.
@@ -108,7 +109,7 @@ class TrainerScreen(WarroomScreen[None]):
         self.user = user
         self._ticking = False
         self._end_armed = False
-        self._said: list[tuple[str, str]] = []  # each row's author and text, in full
+        self._said: list[tuple[str, str, str]] = []  # each row's when, author, text in full
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -132,7 +133,12 @@ class TrainerScreen(WarroomScreen[None]):
         self.title = "warroom — trainer's console"
         self.sub_title = f"{self.user} · {self.drill.ctx.store.name}"
         table = self.query_one("#injects", DataTable)
-        table.add_columns("", "when", "from", "kind", "says")
+        # Fixed widths where a text can be long (a team's name, a person's): the row under
+        # the table gives the highlighted one in full.
+        table.add_column("")
+        table.add_column("when", width=WHEN_WIDTH)
+        table.add_column("from", width=FROM_WIDTH)
+        table.add_columns("kind", "says")
         self.query_one("#trainer-join", Literal).update(
             Content.assemble(
                 ("Trainees join with: ", "bold"),
@@ -213,8 +219,8 @@ class TrainerScreen(WarroomScreen[None]):
                 Text(fired.kind),
                 Text(safe(one_line(fired.text))),
             )
-        self._said = [(s.inject.by, s.inject.text) for s in view.injects]
-        self._said += [(fired.author, fired.text) for fired in view.improvised]
+        self._said = [(inject_when(s.inject), s.inject.by, s.inject.text) for s in view.injects]
+        self._said += [("improvised", fired.author, fired.text) for fired in view.improvised]
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
         self._show_said(table.cursor_row)
@@ -227,8 +233,16 @@ class TrainerScreen(WarroomScreen[None]):
         """The highlighted inject in full: the table cuts long texts to fit."""
         said = self.query_one("#inject-said", Literal)
         if 0 <= row < len(self._said):
-            author, text = self._said[row]
-            said.update(Content.assemble((one_line(author), "bold"), ": ", one_line(text)))
+            when, author, text = self._said[row]
+            said.update(
+                Content.assemble(
+                    (one_line(when), "italic"),
+                    " · ",
+                    (one_line(author), "bold"),
+                    ": ",
+                    one_line(text),
+                )
+            )
         else:
             said.update("")
 
@@ -364,6 +378,14 @@ def progress_text(scores: list[Score], incident: str) -> Content:
     return Content.assemble(*parts)
 
 
+def inject_when(inject: Inject) -> str:
+    """When an inject falls due, as the drill file says: ``+4m``, ``+5m after Ops paged``."""
+    if inject.after == "start":
+        return f"+{format_offset(inject.at)}"
+    action = AFTER_SHORT[inject.after].format(team=inject.team)
+    return f"+{format_offset(inject.at)} after {action}"
+
+
 def inject_cells(state: InjectState, now: datetime, started: datetime) -> tuple[Text, ...]:
     inject = state.inject
     if state.fired is not None:
@@ -373,11 +395,7 @@ def inject_cells(state: InjectState, now: datetime, started: datetime) -> tuple[
     else:
         left = max(state.due - now, timedelta(0))
         status = Text(f"in {format_offset(left)}" if left else "due now", style="yellow")
-    if inject.after == "start":
-        when = f"+{format_offset(inject.at)}"
-    else:
-        action = AFTER_SHORT[inject.after].format(team=inject.team)
-        when = f"+{format_offset(inject.at)} after {action}"
+    when = inject_when(inject)
     kind = "red herring" if inject.kind == "red-herring" else inject.kind
     return (
         status,
