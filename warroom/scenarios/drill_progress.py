@@ -40,7 +40,7 @@ class Progress:
     def moment(self, action: str, team: str = "") -> datetime | None:
         """When the trainee action an inject follows (``Inject.after``) happened."""
         if action == "paged":
-            return self.paged.get(team)
+            return self.paged_at(team)
         return {
             "declared": self.declared,
             "im-taken": self.im_taken,
@@ -58,13 +58,19 @@ class Progress:
             case "severity":
                 return self.severity_set(severity or 0)
             case "paged":
-                return self.paged.get(team)
+                return self.paged_at(team)
             case "role":
                 return self.roles.get(role)
             case "initial-comms":  # on every channel, not only the first
                 return self.initial_everywhere
             case other:
                 return self.moment(other)
+
+    def paged_at(self, team: str) -> datetime | None:
+        """When ``team`` was first paged. A drill may spell a team in another case than
+        the organisation does: lookups ignore case, as the catalog's do."""
+        wanted = team.casefold()
+        return next((at for name, at in self.paged.items() if name.casefold() == wanted), None)
 
     def severity_set(self, level: int) -> datetime | None:
         """When the incident first stood at ``level``."""

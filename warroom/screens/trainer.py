@@ -24,7 +24,7 @@ from warroom.base.durations import format_duration
 from warroom.base.localtime import local_text
 from warroom.base.text import one_line, safe
 from warroom.process.drill_records import fired_injects
-from warroom.scenarios.debrief import debrief
+from warroom.scenarios.debrief import debrief_of
 from warroom.scenarios.debrief_export import expectation_text
 from warroom.scenarios.drill import Drill, Inject
 from warroom.scenarios.drill_progress import Score, Standing, progress_of, scorecard
@@ -321,12 +321,8 @@ class TrainerScreen(WarroomScreen[None]):
         self.action_scorecard()
 
     def action_scorecard(self) -> None:
-        drill = self.drill
         self.app.push_screen(
-            ScorecardScreen(
-                debrief(drill.drill, drill.incident(), drill.started, drill.now()),
-                read_aloud=self.action_read_aloud,
-            )
+            ScorecardScreen(debrief_of(self.drill), read_aloud=self.action_read_aloud)
         )
 
     def action_read_aloud(self) -> None:
