@@ -157,6 +157,39 @@ def test_sends_refused_first_tries_and_the_imoc_for_a_sev_1(play: Callable[..., 
     assert whats.index("IMOC paged for Sev 1") == whats.index("teams paged") + 1
 
 
+def test_what_was_not_done_when_the_drill_ended_is_missed_not_open(
+    play: Callable[..., Played],
+) -> None:
+    """Declared at 2m, nothing else, ended at 8m: within their limits (paged within 10m,
+    resolved within 45m) but never done, so missed; before the end they are open."""
+    run = play("ended.db")
+    run.at(2)
+    run.declare()
+    run.at(8)
+    running = {s.expectation.expect: s.standing for s in debrief_of(run.session).scores}
+    assert (running["declared"], running["paged"], running["resolved"]) == ("met", "open", "open")
+    ended = {s.expectation.expect: s.standing for s in run.end(8).scores}
+    assert (ended["declared"], ended["paged"], ended["resolved"]) == ("met", "missed", "missed")
+
+
+def test_a_team_the_drill_spells_in_another_case_counts_as_paged(
+    play: Callable[..., Played], tmp_path: Path
+) -> None:
+    lower = tmp_path / "lower.toml"
+    lower.write_text(
+        TUTORIAL.read_text("utf-8").replace('"Work Management"', '"work management"'), "utf-8"
+    )
+    run = play("lower.db", drill=lower)
+    run.at(2)
+    run.declare()
+    run.at(3)
+    paging.page(run.ctx, run.key, "Work Management", reason="saves fail", by="trainee")
+    said = run.end(10)
+    assert _figures(said)["teams paged"] == ("Work Management", "work management")
+    paged = next(s for s in said.scores if s.expectation.expect == "paged")
+    assert (paged.standing, paged.took) == ("met", 3 * MINUTE)
+
+
 def test_the_refusals_are_read_back_as_the_gates_recorded_them(
     play: Callable[..., Played],
 ) -> None:
@@ -359,7 +392,7 @@ def test_two_runs_compared_in_markdown(play: Callable[..., Played], cli: Cli) ->
         "| someone takes the incident-manager role, within 5m 00s | met at 4m 00s "
         "| met at 2m 00s |",
         "| Work Management is paged, within 10m 00s | missed | met at 3m 00s |",
-        "| the incident is resolved, within 45m 00s | open | open |",
+        "| the incident is resolved, within 45m 00s | missed | missed |",  # ended unresolved
         "| measured | run 1 | run 2 | the bar |",
         "|---|---|---|---|",
         "| time to declare | 4m 00s | 1m 00s |  |",

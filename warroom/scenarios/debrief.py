@@ -56,16 +56,19 @@ def debrief(
     started: datetime,
     now: datetime,
     refusals: Sequence[RefusedSend] | None = None,
+    *,
+    ended: bool = False,
 ) -> Debrief:
     """The debrief at ``now`` of the drill's incident (``detail``; None before it is
     declared) and the sends refused on it, oldest first. Without ``refusals`` (None: not
     read) the sends-refused figure is left out and a first try is judged by its checklist
-    alone, rather than either saying there were none: ``debrief_of`` reads them."""
+    alone, rather than either saying there were none: ``debrief_of`` reads them. Once the
+    drill has ``ended``, what was not done is missed, whatever time it had left."""
     progress = progress_of(detail)
     return Debrief(
         title=drill.drill.title,
         source=drill.drill.source,
-        scores=scorecard(drill, started, progress, now),
+        scores=scorecard(drill, started, progress, now, ended=ended),
         figures=_figures(drill, detail, progress, started, refusals),
         started=started,
     )
@@ -80,7 +83,9 @@ def debrief_of(session: DrillSession) -> Debrief:
             detail, refusals = None, []
         else:
             detail, refusals = detail_of(db, incident), refused_sends(db, incident.id)
-    return debrief(session.drill, detail, session.started, session.now(), refusals)
+    return debrief(
+        session.drill, detail, session.started, session.now(), refusals, ended=session.ended
+    )
 
 
 def _since(started: datetime, moment: datetime | None) -> str:
@@ -222,8 +227,9 @@ def _every(every: timedelta | None) -> str:
 
 def _paged(progress: Progress, expected: tuple[str, ...]) -> Figure:
     paged = set(progress.paged)
-    missing = [team for team in expected if team not in paged]
-    extra = sorted(paged - set(expected))
+    missing = [team for team in expected if progress.paged_at(team) is None]
+    wanted = {team.casefold() for team in expected}  # a drill may spell a team otherwise
+    extra = sorted(team for team in paged if team.casefold() not in wanted)
     did = ", ".join(sorted(paged)) or "nobody"
     if missing:
         did += f"; not paged: {', '.join(missing)}"

@@ -182,12 +182,16 @@ class Score:
     took: timedelta | None  # from the drill's start to when it was done
 
 
-def scorecard(drill: Drill, started: datetime, progress: Progress, now: datetime) -> list[Score]:
-    """Each expectation, as it stands at ``now``."""
-    return [_score(e, started, progress, now) for e in drill.expectations]
+def scorecard(
+    drill: Drill, started: datetime, progress: Progress, now: datetime, *, ended: bool = False
+) -> list[Score]:
+    """Each expectation, as it stands at ``now``; none is still open once the drill ended."""
+    return [_score(e, started, progress, now, ended) for e in drill.expectations]
 
 
-def _score(expectation: Expectation, started: datetime, progress: Progress, now: datetime) -> Score:
+def _score(
+    expectation: Expectation, started: datetime, progress: Progress, now: datetime, ended: bool
+) -> Score:
     done = progress.met(
         expectation.expect,
         severity=expectation.severity,
@@ -199,5 +203,5 @@ def _score(expectation: Expectation, started: datetime, progress: Progress, now:
         return Score(
             expectation, Standing.MET if took <= expectation.within else Standing.LATE, took
         )
-    late = now - started > expectation.within
+    late = ended or now - started > expectation.within
     return Score(expectation, Standing.MISSED if late else Standing.OPEN, None)

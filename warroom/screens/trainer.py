@@ -177,7 +177,9 @@ class TrainerScreen(WarroomScreen[None]):
             now=now,
             injects=self.drill.injects(progress),
             improvised=[row for row in fired_injects(self.drill.ctx) if row.inject is None],
-            scores=scorecard(self.drill.drill, self.drill.started, progress, now),
+            scores=scorecard(
+                self.drill.drill, self.drill.started, progress, now, ended=self.drill.ended
+            ),
             incident=incident,
         )
 
