@@ -8,6 +8,7 @@ import functools
 import logging
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.binding import Binding, BindingType
@@ -24,18 +25,19 @@ from warroom.base.text import one_line, safe
 from warroom.config.delivery import DeliverySettings
 from warroom.config.settings import Settings
 from warroom.process.context import Context
-from warroom.scenarios.drill_session import DrillSession, join
+from warroom.process.drill_records import read_drill
 from warroom.screens.console import ConsoleScreen
 from warroom.screens.drafter import DrafterScreen
+from warroom.screens.drill_keys import ReadAloudKeys, ScorecardKeys, TrainerKeys
 from warroom.screens.form import FormScreen
 from warroom.screens.help import HelpScreen
-from warroom.screens.read_aloud import ReadAloudScreen
-from warroom.screens.scorecard import ScorecardScreen
-from warroom.screens.trainer import TrainerScreen
 from warroom.widgets.comms import CommsPane
 from warroom.widgets.incident_list import IncidentList
 from warroom.widgets.keys import is_key, keys_in_effect
 from warroom.widgets.roles_board import RolesBoard
+
+if TYPE_CHECKING:  # loaded only on a drill store
+    from warroom.scenarios.drill_session import DrillSession
 
 
 class WarroomApp(App[None]):
@@ -143,9 +145,9 @@ _SCOPES: dict[str, tuple[type[object], ...]] = {
     "drafter": (WarroomApp, DrafterScreen),
     "forms": (WarroomApp, FormScreen),
     "help": (WarroomApp, HelpScreen),
-    "trainer's console": (WarroomApp, TrainerScreen),
-    "scorecard": (WarroomApp, ScorecardScreen),
-    "read-aloud view": (WarroomApp, ReadAloudScreen),
+    "trainer's console": (WarroomApp, TrainerKeys),
+    "scorecard": (WarroomApp, ScorecardKeys),
+    "read-aloud view": (WarroomApp, ReadAloudKeys),
 }
 
 
@@ -205,9 +207,13 @@ def make_app(
     """The one way to build the app: used by the command line and the benchmark."""
     check_keymap(keymap or {})  # before the store is opened: a typo should change nothing
     ctx = Context.open(db, catalog, clock, templates_dir=templates_dir, delivery=delivery)
+    drill = None
     try:
-        # On a drill store: the drill's organisation, drill time, and its outbox only.
-        drill = join(ctx, clock or SystemClock())
+        if read_drill(ctx) is not None:  # a cheap read first: most stores are not drills
+            from warroom.scenarios.drill_session import join
+
+            # On a drill store: the drill's organisation, drill time, and its outbox only.
+            drill = join(ctx, clock or SystemClock())
     except BaseException:
         ctx.close()
         raise
@@ -251,6 +257,8 @@ class TrainerApp(WarroomApp):
     """The trainer's console on a drill: the same app, opening the trainer's screen."""
 
     def first_screen(self) -> Screen[None]:
+        from warroom.screens.trainer import TrainerScreen  # only the trainer loads it
+
         assert self.drill is not None
         return TrainerScreen(self.drill, self.user)
 

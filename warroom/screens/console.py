@@ -9,6 +9,7 @@ here): the footer, the help, the palette and the next-step hints are built from 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.binding import Binding
@@ -21,7 +22,6 @@ from warroom.process import assessment, links, roles, scribe
 from warroom.process.context import Context
 from warroom.process.read import IncidentDetail
 from warroom.reports.board import Board
-from warroom.scenarios.drill_session import DrillSession
 from warroom.screens import corrections, dialogs
 from warroom.screens.commands import ConsoleCommands
 from warroom.screens.console_view import TABS, ConsoleView
@@ -37,6 +37,9 @@ from warroom.widgets.inputs import Field
 from warroom.widgets.keys import key_name
 from warroom.widgets.roles_board import RolesBoard
 from warroom.widgets.timeline import TimelinePane
+
+if TYPE_CHECKING:  # loaded only on a drill store
+    from warroom.scenarios.drill_session import DrillSession
 
 Drafts = dict[tuple[str, str, str], Draft]  # (key, phase, channel) → unsent draft
 

@@ -9,6 +9,7 @@ console or ``warroom note`` writes appears within a second. What the keys do is 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -19,7 +20,6 @@ from textual.widgets import Footer, Header, TabbedContent, TabPane
 from warroom.process.context import Context
 from warroom.process.drill_records import fired_injects
 from warroom.reports.board import Board, load_board
-from warroom.scenarios.drill_session import DrillSession
 from warroom.screens.base import WarroomScreen
 from warroom.store.models import FiredInject
 from warroom.vocabulary.incident import Status
@@ -34,6 +34,9 @@ from warroom.widgets.pane import PaneMounted
 from warroom.widgets.roles_board import RolesBoard
 from warroom.widgets.severity_matrix import SeverityMatrix
 from warroom.widgets.timeline import TimelineLog, TimelinePane
+
+if TYPE_CHECKING:  # loaded only on a drill store
+    from warroom.scenarios.drill_session import DrillSession
 
 POLL_SECONDS = 0.25
 NEW_SLACK = timedelta(minutes=1)

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.reactive import reactive
@@ -20,6 +19,7 @@ from textual.widgets import Footer
 
 from warroom.base.localtime import local
 from warroom.base.text import one_line
+from warroom.screens.drill_keys import ReadAloudKeys
 from warroom.store.models import Message
 from warroom.vocabulary.channels import CHANNELS
 from warroom.widgets.literal import Literal
@@ -83,27 +83,7 @@ class ReadAloudScreen(Screen[None]):
 
     # Priority: the page scrolls with up, down and the page keys, but left, right, home and
     # end move between messages rather than scrolling the page sideways or to its ends.
-    BINDINGS = [
-        Binding(
-            "right,space,n",
-            "step(1)",
-            "Next",
-            id="read_aloud_next",
-            priority=True,
-            tooltip="The next message",
-        ),
-        Binding(
-            "left,p",
-            "step(-1)",
-            "Previous",
-            id="read_aloud_previous",
-            priority=True,
-            tooltip="The previous message",
-        ),
-        Binding("home", "first", "First", id="read_aloud_first", priority=True),
-        Binding("end", "last", "Last", id="read_aloud_last", priority=True),
-        Binding("escape", "close", "Close", id="read_aloud_close", tooltip="Close the view"),
-    ]
+    BINDINGS = ReadAloudKeys.BINDINGS
 
     index: reactive[int] = reactive(0, init=False)
 

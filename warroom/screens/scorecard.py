@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer
@@ -20,6 +19,7 @@ from warroom.base.text import one_line
 from warroom.scenarios.debrief import Debrief, Figure
 from warroom.scenarios.debrief_export import expectation_text
 from warroom.scenarios.drill_progress import Score, Standing
+from warroom.screens.drill_keys import ScorecardKeys
 from warroom.widgets.literal import Literal, LiteralLabel
 
 MARKS = {
@@ -110,16 +110,7 @@ class ScorecardScreen(Screen[None]):
     ScorecardScreen .none { color: $text-muted; padding: 0 1; }
     """
 
-    BINDINGS = [
-        Binding("escape", "close", "Close", id="scorecard_close", tooltip="Close the scorecard"),
-        Binding(
-            "r",
-            "read_aloud",
-            "Read aloud",
-            id="scorecard_read_aloud",
-            tooltip="The trainee's messages, one at a time, to read to the class",
-        ),
-    ]
+    BINDINGS = ScorecardKeys.BINDINGS
 
     def __init__(self, debrief: Debrief, *, read_aloud: Callable[[], object] | None = None) -> None:
         """``read_aloud``: called on ``r`` (it opens the read-aloud view); without it the key

@@ -14,7 +14,6 @@ from datetime import datetime, timedelta
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Header
@@ -37,6 +36,7 @@ from warroom.scenarios.drill_session import (
 )
 from warroom.scenarios.durations import format_offset
 from warroom.screens.base import WarroomScreen
+from warroom.screens.drill_keys import TrainerKeys
 from warroom.screens.form import FieldSpec, FormScreen, Values
 from warroom.screens.read_aloud import ReadAloudScreen
 from warroom.screens.scorecard import ScorecardScreen
@@ -92,16 +92,7 @@ class TrainerScreen(WarroomScreen[None]):
     TrainerScreen #trainer-join { height: auto; padding: 0 1; background: $boost; }
     """
 
-    BINDINGS = [
-        Binding("space", "pause", "Pause/resume", id="drill_pause"),
-        Binding("plus,equals_sign", "faster", "Faster", id="drill_faster"),
-        Binding("minus", "slower", "Slower", id="drill_slower"),
-        Binding("n", "fire_next", "Fire next", id="drill_fire"),
-        Binding("i", "improvise", "Inject…", id="drill_improvise"),
-        Binding("e", "end", "End drill", id="drill_end"),
-        Binding("s", "scorecard", "Scorecard", id="drill_scorecard"),
-        Binding("r", "read_aloud", "Read aloud", id="drill_read_aloud"),
-    ]
+    BINDINGS = TrainerKeys.BINDINGS
 
     def __init__(self, drill: DrillSession, user: str) -> None:
         super().__init__()
