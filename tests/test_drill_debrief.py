@@ -150,6 +150,12 @@ def test_sends_refused_first_tries_and_the_imoc_for_a_sev_1(play: Callable[..., 
         "paged at 8m 00s; Sev 1 from 6m 00s",
         "Major Incident Managers",
     )
+    # Paging the IMOC for a Sev 1 is right: not "also paged", though the drill lists only
+    # the Wiki's team.
+    assert figures["teams paged"] == (
+        "Major Incident Managers; not paged: Work Management",
+        "Work Management",
+    )
     # The figures stand where a reader looks for them: refusals after the comms, the IMOC
     # after the teams paged.
     whats = [f.what for f in said.figures]

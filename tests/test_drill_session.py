@@ -18,7 +18,8 @@ from sqlmodel import col, select
 from warroom.base.clock import ManualClock
 from warroom.base.errors import InvalidInput, Refused
 from warroom.base.locations import shipped_data
-from warroom.process import incidents, paging
+from warroom.cli.main import main
+from warroom.process import incidents, paging, timeline
 from warroom.process.context import Context
 from warroom.process.drill_records import fired_injects, read_drill
 from warroom.scenarios.debrief import debrief_of
@@ -428,6 +429,43 @@ def test_an_ended_drill_fires_nothing_and_takes_no_change(
     assert _indexes(fired_injects(drill.ctx)) == [ALERT]
     later = _second(opened, store, wall)  # another console, opened after
     assert later.ended and later.now() == T0 + 3 * MINUTE and later.tick() == []
+
+
+def test_once_the_drill_has_ended_a_trainee_writes_nothing_more(
+    drill: DrillSession,
+    opened: list[Context],
+    store: Path,
+    wall: ManualClock,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """What the trainee did is scored at the end: a resolution or a note after it would
+    change the score at the clock's frozen time, so the store takes no more writes."""
+    trainee = _second(opened, store, wall)  # a trainee's console, open before the end
+    key = incidents.declare(trainee.ctx, incidents.Declaration("Wiki saves", 2), by="ana").key
+    _at(wall, 3)
+    drill.end(by="trainer")
+    trainee.refresh()  # as the console does with each read of the board
+    ended = "the drill has ended; its store is kept as it stood for the debrief"
+    with pytest.raises(Refused, match=ended):
+        timeline.add_note(trainee.ctx, key, "fixed it", by="ana")
+    later = _second(opened, store, wall)  # a console or a command opened after the end
+    with pytest.raises(Refused, match=ended):
+        incidents.declare(later.ctx, incidents.Declaration("Another", 3), by="ana")
+    assert main(["--db", str(store), "note", key, "fixed it"]) == 2
+    assert capsys.readouterr().err == f"warroom: error: {ended}\n"
+    assert [e.kind for e in drill.incident().timeline] == ["system"]  # type: ignore[union-attr]
+
+
+def test_paused_the_injects_said_before_the_declaration_still_reach_it(
+    drill: DrillSession, opened: list[Context], store: Path, wall: ManualClock
+) -> None:
+    drill.tick()  # the alert, before there is an incident
+    drill.pause(by="trainer")
+    trainee = _second(opened, store, wall)
+    incidents.declare(trainee.ctx, incidents.Declaration("Wiki saves", 2), by="ana")
+    assert drill.tick() == []  # nothing fires while paused…
+    entries = [e for e in drill.incident().timeline if e.kind != "system"]  # type: ignore[union-attr]
+    assert [(e.author, e.occurred_at) for e in entries] == [("monitoring", T0)]  # …but it lands
 
 
 def test_the_clock_history_is_kept(drill: DrillSession, wall: ManualClock) -> None:

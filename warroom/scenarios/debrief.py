@@ -20,7 +20,7 @@ from typing import TypeVar
 from warroom.base.durations import format_duration
 from warroom.base.errors import InvalidInput
 from warroom.base.text import one_line
-from warroom.config.catalog import IMOC_TEAM, Catalog
+from warroom.config.catalog import IMOC_TEAM, Catalog, Team
 from warroom.process import drill_records
 from warroom.process.metrics import time_to_recover
 from warroom.process.read import IncidentDetail, RefusedSend, detail_of, refused_sends
@@ -118,8 +118,9 @@ def _figures(
     figures += _comms_figures(detail, started, catalog, refusals or ())
     if refusals is not None:
         figures.append(_refused(refusals, started))
-    figures.append(_paged(progress, truth.page))
-    if right == 1 or any(level == 1 for _, level in progress.severities):
+    sev1 = right == 1 or any(level == 1 for _, level in progress.severities)
+    figures.append(_paged(progress, truth.page, catalog.imoc if sev1 else None))
+    if sev1:
         figures.append(_imoc(progress, started, catalog))
     figures += [
         Figure("roles assigned", ", ".join(sorted(progress.roles)) or "none"),
@@ -225,10 +226,15 @@ def _every(every: timedelta | None) -> str:
     return f"every {format_duration(every)}" if every else ""
 
 
-def _paged(progress: Progress, expected: tuple[str, ...]) -> Figure:
+def _paged(progress: Progress, expected: tuple[str, ...], imoc: Team | None) -> Figure:
+    """Who was paged against the drill's list. For a Sev 1 the IMOC rotation (``imoc``) is
+    not "also paged" when the drill does not list it: paging it is right, and has its own
+    figure."""
     paged = set(progress.paged)
     missing = [team for team in expected if progress.paged_at(team) is None]
     wanted = {team.casefold() for team in expected}  # a drill may spell a team otherwise
+    if imoc is not None:
+        wanted.add(imoc.name.casefold())
     extra = sorted(team for team in paged if team.casefold() not in wanted)
     did = ", ".join(sorted(paged)) or "nobody"
     if missing:

@@ -126,7 +126,17 @@ def join(ctx: Context, wall: Clock, outbox: Path | None = None) -> DrillSession 
     catalog = drill.catalog().model_copy(update={"key_prefix": drill.drill.key_prefix})
     sandbox = DeliverySettings(outbox=outbox or drill_outbox(store_path(ctx)))
     drill_ctx = replace(ctx, catalog=catalog, clock=clock, delivery=sandbox, training_only=True)
+    _close_if_ended(drill_ctx, record)
     return DrillSession(drill_ctx, drill, record, clock)
+
+
+def _close_if_ended(ctx: Context, record: DrillRecord) -> None:
+    """Once the trainer ends a drill, its store is kept as it stood, for the debrief: a
+    note or a resolution after the end would change the score at the clock's frozen time."""
+    if record.ended:
+        ctx.store.closed_for_writes = (
+            "the drill has ended; its store is kept as it stood for the debrief"
+        )
 
 
 def _parse(path: Path, text: str) -> Drill:
@@ -169,6 +179,7 @@ class DrillSession:
         assert record is not None
         self.record = record
         self.clock.state = record.time
+        _close_if_ended(self.ctx, record)
 
     def now(self) -> datetime:
         return self.clock.now()
@@ -195,15 +206,18 @@ class DrillSession:
     def tick(self) -> list[FiredInject]:
         """Fire what has fallen due; put waiting injects on the incident once declared."""
         self.refresh()
-        if self.ended or self.record.time.paused:
+        if self.ended:
             return []
         detail = self.incident()
-        progress = progress_of(detail)
         rows = drill_records.fired_injects(self.ctx)
         now = self.now()
-        fired: list[FiredInject] = []
         if detail is not None and any(row.entry_id is None for row in rows):
+            # Even while paused: what was said before the declaration belongs on it.
             drill_records.attach_waiting(self.ctx, entry_kind, now)
+        if self.record.time.paused:
+            return []
+        progress = progress_of(detail)
+        fired: list[FiredInject] = []
         done = [row.inject for row in rows if row.inject is not None]
         for index in due_injects(self.drill, self.started, progress, now, done):
             row = self._fire(index, now, SCHEDULE)

@@ -21,7 +21,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import Session
 
-from warroom.base.errors import StoreError
+from warroom.base.errors import Refused, StoreError
 from warroom.base.text import one_line
 from warroom.store.models import Event
 
@@ -44,6 +44,8 @@ class Store:
         self._writer = writer  # the same database; its transactions take the write lock
         self.name = name  # what the console shows: a file name, a database name
         self.path: Path | None = None  # the file, for an engine that keeps one
+        # Why nothing may be written any more (a drill that has ended), or None.
+        self.closed_for_writes: str | None = None
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -65,6 +67,8 @@ class Store:
         Every write must record at least one Event (see ``record_event``): the
         audit log and the change feed depend on it.
         """
+        if self.closed_for_writes is not None:
+            raise Refused(self.closed_for_writes)
         self._before_write()
         with Session(self._writer, expire_on_commit=False) as session:
             session.info["events"] = 0
