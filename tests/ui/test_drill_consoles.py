@@ -144,3 +144,10 @@ async def tick_trainee_only(trainee: Pilot[None]) -> None:
     assert isinstance(console, ConsoleScreen)
     console.reload()
     await settle(trainee)
+
+
+def test_the_trainers_console_names_every_trainee_action_an_inject_can_wait_on() -> None:
+    from warroom.scenarios.drill import AFTER
+    from warroom.screens.trainer import AFTER_SHORT
+
+    assert set(AFTER_SHORT) == set(AFTER) - {"start"}

@@ -281,8 +281,14 @@ class TrainerScreen(WarroomScreen[None]):
                 "Improvise an inject",
                 [
                     FieldSpec("kind", "Kind", "select", kinds, "observation"),
-                    FieldSpec("author", "From (a responder, support, a customer…)"),
-                    FieldSpec("text", "What they say — it lands on the trainee's timeline"),
+                    FieldSpec(
+                        "author", "From (a responder, support, a customer…)", error_keys=("by",)
+                    ),
+                    FieldSpec(
+                        "text",
+                        "What they say — it lands on the trainee's timeline",
+                        error_keys=("text",),
+                    ),
                 ],
                 submit,
                 submit_label="Fire",
