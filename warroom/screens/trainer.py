@@ -39,7 +39,7 @@ from warroom.screens.base import WarroomScreen
 from warroom.screens.drill_keys import TrainerKeys
 from warroom.screens.form import FieldSpec, FormScreen, Values
 from warroom.screens.read_aloud import ReadAloudScreen
-from warroom.screens.scorecard import ScorecardScreen
+from warroom.screens.scorecard import MARKS, ScorecardScreen
 from warroom.store.models import FiredInject
 from warroom.vocabulary.questions import question
 from warroom.widgets.keys import key_name
@@ -58,11 +58,12 @@ AFTER_SHORT = {
     "update-comms": "first update",
     "resolved": "resolved",
 }
-STANDING_MARKS = {
-    Standing.MET: ("✔ met", "$success"),
-    Standing.LATE: ("◷ late", "$warning"),
-    Standing.MISSED: ("✘ missed", "bold $error"),
-    Standing.OPEN: ("… open", "$text-muted"),
+# The scorecard's marks (a word as well as a colour), in the same colours.
+STANDING_STYLES = {
+    Standing.MET: "$success",
+    Standing.LATE: "$warning",
+    Standing.MISSED: "bold $error",
+    Standing.OPEN: "$text-muted",
 }
 
 
@@ -367,7 +368,7 @@ def paragraphs(text: str) -> str:
 def progress_text(scores: list[Score], incident: str) -> Content:
     parts: list[tuple[str, str] | str] = [(safe(incident), "italic"), "\n"]
     for score in scores:
-        mark, style = STANDING_MARKS[score.standing]
+        mark, style = MARKS[score.standing], STANDING_STYLES[score.standing]
         took = f": took {format_duration(score.took)}" if score.took is not None else ""
         parts += [(f"{mark:<9}", style), f"{safe(expectation_text(score.expectation))}{took}\n"]
     return Content.assemble(*parts)
