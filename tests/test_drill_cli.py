@@ -74,6 +74,7 @@ def test_drill_start_makes_the_store_and_says_how_to_join(cli: Cli, store: Path)
         f"Drill started: {TUTORIAL_TITLE} (speed ×4)",
         f"Drill store:   {store}",
         f"Trainees join: warroom --db {store} --user YOUR-NAME",
+        "The drill clock waits, paused, until the trainer starts it (space).",
         f"Trainer:       warroom drill trainer {store}",
     ]
     ctx = Context.open(store)
@@ -81,6 +82,8 @@ def test_drill_start_makes_the_store_and_says_how_to_join(cli: Cli, store: Path)
         session = join(ctx, SystemClock())
         assert session is not None
         assert (session.drill.drill.title, session.record.time.speed) == (TUTORIAL_TITLE, 4)
+        # Paused where it began, until the trainer starts it: no time passes meanwhile.
+        assert session.record.time.paused and session.now() == session.started
         assert session.record.run.scenario_name.endswith("tutorial.toml")
     finally:
         ctx.close()

@@ -178,6 +178,22 @@ def test_what_was_not_done_when_the_drill_ended_is_missed_not_open(
     assert (ended["declared"], ended["paged"], ended["resolved"]) == ("met", "missed", "missed")
 
 
+def test_the_debrief_says_how_fast_the_drill_ran_and_who_held_each_role(
+    play: Callable[..., Played],
+) -> None:
+    run = play("speeds.db")
+    run.at(1)
+    run.session.set_speed(4, by="trainer")
+    run.session.pause(by="trainer")  # a pause keeps the speed: not a speed of its own
+    run.session.resume(by="trainer")
+    run.declare()
+    roles.take(run.ctx, run.key, by="ana")
+    roles.handover(run.ctx, run.key, "Incident manager", "ana", "bo", by="ana", note="yours")
+    figures = _figures(run.end(2))
+    assert figures["drill speed"] == ("×1, then ×4", "")
+    assert figures["roles assigned"] == ("Incident manager (ana, then bo)", "")
+
+
 def test_a_team_the_drill_spells_in_another_case_counts_as_paged(
     play: Callable[..., Played], tmp_path: Path
 ) -> None:
@@ -241,7 +257,7 @@ def test_advice_not_followed_on_the_first_message_is_not_complete(
     assert run.send("initial", "internal")
     figures = _figures(run.end(10))
     assert figures["complete on the first try, external"] == (
-        "no: sent with 1 of its checks not ticked",
+        "no: sent with 1 check not ticked (Customer text is short (3 sentences))",
         "",
     )
     assert figures["complete on the first try, internal"] == ("yes", "")

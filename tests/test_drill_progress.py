@@ -144,7 +144,7 @@ def test_the_debrief_of_a_scripted_trainee(ctx: Context, clock: ManualClock) -> 
         "Work Management",
     )
     assert figures["review loop"] == (
-        "2 theories, 1 experiments, 2 changes (1 with an undo)",
+        "2 theories, 1 experiment, 2 changes (1 with an undo)",
         "",
     )
     assert figures["time to resolve (TTR)"] == ("not resolved", "41m 00s in the real incident")

@@ -9,20 +9,22 @@ from __future__ import annotations
 import math
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from sqlmodel import col, select
 
 from warroom.base.clock import ManualClock
-from warroom.base.errors import InvalidInput, Refused
+from warroom.base.errors import InvalidInput, Refused, ScenarioError
 from warroom.base.locations import shipped_data
 from warroom.cli.main import main
 from warroom.process import incidents, paging, timeline
 from warroom.process.context import Context
-from warroom.process.drill_records import fired_injects, read_drill
+from warroom.process.drill_records import fired_injects, not_started, read_drill
+from warroom.process.read import load_detail
 from warroom.scenarios.debrief import debrief_of
+from warroom.scenarios.drill import load_drill
 from warroom.scenarios.drill_progress import Standing
 from warroom.scenarios.drill_session import DrillSession, join, start_drill
 from warroom.store.models import DrillClockState, Event, FiredInject
@@ -499,3 +501,77 @@ def test_a_team_spelt_in_another_case_is_the_same_team(
     assert PAGE_ANSWER in _indexes(session.tick())
     paged = [s for s in debrief_of(session).scores if s.expectation.expect == "paged"]
     assert [(s.standing, s.took) for s in paged] == [(Standing.MET, timedelta(0))]
+
+
+# ---------------------------------------------------------------- when drill time starts
+
+
+def test_a_drill_of_a_real_outage_runs_on_its_clock(
+    opened: list[Context], store: Path, wall: ManualClock
+) -> None:
+    """Drill time starts at the moment the outage began, so the times the injects and the
+    trainee speak of are the times on the clock; what the trainee writes is stamped so."""
+    aws = shipped_data("scenarios", "drills", "aws-s3-2017.toml")
+    session = start_drill(_open(opened, store, wall), aws, speed=60, wall=wall, by="t")
+    began = datetime(2017, 2, 28, 17, 37, tzinfo=UTC)  # 09:37 PST
+    assert session.started == began and session.now() == began
+    _at(wall, 3)
+    key = incidents.declare(session.ctx, incidents.Declaration("S3 down", 1), by="ana").key
+    detail = load_detail(session.ctx, key)
+    assert detail.incident.declared_at == began + 3 * MINUTE
+
+
+@pytest.mark.parametrize(
+    ("wall_at", "starts"),
+    [
+        (datetime(2026, 11, 25, 15, 0, tzinfo=UTC), datetime(2026, 11, 25, 14, 7, tzinfo=UTC)),
+        # Before 14:07 today: yesterday's, never a time still to come.
+        (datetime(2026, 11, 25, 14, 0, tzinfo=UTC), datetime(2026, 11, 24, 14, 7, tzinfo=UTC)),
+    ],
+)
+def test_a_time_of_day_start_is_the_latest_one_before_the_drill(
+    opened: list[Context], store: Path, tmp_path: Path, wall_at: datetime, starts: datetime
+) -> None:
+    text = TUTORIAL.read_text("utf-8").replace("[drill]\n", "[drill]\nstarts_at = 14:07:00\n", 1)
+    drill = tmp_path / "afternoon.toml"
+    drill.write_text(text, "utf-8")
+    wall = ManualClock(wall_at)
+    session = start_drill(_open(opened, store, wall), drill, speed=1, wall=wall, by="t")
+    assert session.started == starts
+
+
+@pytest.mark.parametrize(
+    ("starts_at", "said"),
+    [
+        ("2017-02-28T09:37:00", "give its offset from UTC"),
+        ("2999-01-01T00:00:00Z", "is in the future"),
+        ("1969-12-31T23:00:00Z", "is before 1970"),
+        ('"whenever"', "without quotes"),
+    ],
+)
+def test_a_start_the_drill_cannot_have_is_refused_naming_its_line(
+    tmp_path: Path, starts_at: str, said: str
+) -> None:
+    text = TUTORIAL.read_text("utf-8").replace(
+        "[drill]\n", f"[drill]\nstarts_at = {starts_at}\n", 1
+    )
+    drill = tmp_path / "bad.toml"
+    drill.write_text(text, "utf-8")
+    with pytest.raises(ScenarioError, match="line 6") as refused:
+        load_drill(drill)
+    assert "drill.starts_at" in str(refused.value) and said in str(refused.value)
+
+
+def test_started_paused_nothing_happens_until_the_trainer_starts_it(
+    opened: list[Context], store: Path, wall: ManualClock
+) -> None:
+    session = start_drill(
+        _open(opened, store, wall), TUTORIAL, speed=60, wall=wall, by="t", paused=True
+    )
+    assert not_started(session.record)
+    _at(wall, 600)  # ten wall minutes while the trainer reads the briefing
+    assert session.tick() == [] and session.now() == T0
+    session.resume(by="t")
+    assert not not_started(session.record)
+    assert _indexes(session.tick()) == [ALERT]  # the alert, at drill time 0
+    assert fired_injects(session.ctx)[0].fired_at == T0

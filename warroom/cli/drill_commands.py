@@ -65,10 +65,12 @@ def cmd_drill_start(args: argparse.Namespace, settings: Settings) -> int:
         raise StoreError(f"store {shown}: cannot make its folder ({reason})") from None
     user = settings.user_name()
     with _opened(store, settings) as ctx:
-        session = start_drill(ctx, path, speed=args.speed, wall=SystemClock(), by=user)
+        # Paused: the clock waits while the trainer reads the briefing and trainees join.
+        session = start_drill(ctx, path, speed=args.speed, wall=SystemClock(), by=user, paused=True)
         print(f"Drill started: {drill.drill.title} (speed ×{args.speed:g})")
         print(f"Drill store:   {store}")
         print(f"Trainees join: {trainee_command(store.absolute())}")
+        print("The drill clock waits, paused, until the trainer starts it (space).")
         if args.no_console:
             print(f"Trainer:       warroom drill trainer {shlex.quote(str(store))}")
             return 0

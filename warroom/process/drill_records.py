@@ -56,6 +56,11 @@ class Firing:
     text: str
 
 
+def not_started(record: DrillRecord) -> bool:
+    """Paused where it began: the trainer has not started the clock yet."""
+    return record.time.paused and record.time.drill == record.run.started_at and not record.ended
+
+
 def start_run(
     ctx: Context,
     *,
@@ -138,6 +143,16 @@ def end_run(ctx: Context, time: DrillTime, *, by: str) -> None:
         session.add(run)
         session.add(_clock_row(stopped, by))
         record_event(session, at=stopped.drill, actor=by, kind="drill-ended")
+
+
+def speeds(session: Session) -> list[float]:
+    """The speeds the drill ran at, in turn (a change that kept the speed is not one)."""
+    rows = session.exec(select(DrillClockState.speed).order_by(col(DrillClockState.id)))
+    found: list[float] = []
+    for speed in rows:
+        if not found or found[-1] != speed:
+            found.append(speed)
+    return found
 
 
 def drill_incident(session: Session) -> Incident | None:

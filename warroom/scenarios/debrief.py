@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from itertools import pairwise
 from typing import TypeVar
@@ -83,9 +83,13 @@ def debrief_of(session: DrillSession) -> Debrief:
             detail, refusals = None, []
         else:
             detail, refusals = detail_of(db, incident), refused_sends(db, incident.id)
-    return debrief(
+        speeds = drill_records.speeds(db)
+    said = debrief(
         session.drill, detail, session.started, session.now(), refusals, ended=session.ended
     )
+    # How fast it ran: a run at ×60 and one at ×4 are not the same exercise.
+    ran = ", then ".join(f"×{speed:g}" for speed in speeds)
+    return replace(said, figures=[Figure("drill speed", ran), *said.figures])
 
 
 def _since(started: datetime, moment: datetime | None) -> str:
@@ -123,7 +127,7 @@ def _figures(
     if sev1:
         figures.append(_imoc(progress, started, catalog))
     figures += [
-        Figure("roles assigned", ", ".join(sorted(progress.roles)) or "none"),
+        Figure("roles assigned", _roles(detail)),
         _review_loop(detail),
         Figure("time to resolve (TTR)", _ttr(detail, started), _real(truth.ttr)),
     ]
@@ -174,19 +178,25 @@ def _first_try(first: Message | None, refused: list[datetime]) -> str:
     if unticked is None:
         faults.append("its checklist is not readable")
     elif unticked:
-        faults.append(f"sent with {unticked} of its checks not ticked")
+        which = "; ".join(unticked)
+        faults.append(f"sent with {_count(len(unticked), 'check', 'checks')} not ticked ({which})")
     return "no: " + "; ".join(faults) if faults else "yes"
 
 
-def _unticked(checklist: str) -> int | None:
-    """How many items of a stored checklist are not ticked; None when it is not one."""
+def _unticked(checklist: str) -> list[str] | None:
+    """The items of a stored checklist not ticked, by label (what to tell the trainee);
+    None when it is not a checklist."""
     try:
         items = json.loads(checklist)
     except ValueError:
         return None
     if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
         return None
-    return sum(1 for item in items if item.get("ok") is not True)
+    return [
+        one_line(str(item.get("label") or "an unnamed check")).split(" — ", 1)[0]
+        for item in items
+        if item.get("ok") is not True
+    ]
 
 
 def _sends(count: int) -> str:
@@ -257,16 +267,35 @@ def _imoc(progress: Progress, started: datetime, catalog: Catalog) -> Figure:
     return Figure(what, did, imoc.name)
 
 
+def _roles(detail: IncidentDetail) -> str:
+    """Each role and who held it, in turn: "Incident manager (ana, then bo), Scribe (cy)"."""
+    holders: dict[str, list[str]] = {}
+    for assignment in sorted(detail.role_history, key=lambda a: a.assumed_at):
+        people, person = holders.setdefault(assignment.role, []), one_line(assignment.person)
+        if person not in people:
+            people.append(person)
+    shown = [f"{role} ({', then '.join(people)})" for role, people in sorted(holders.items())]
+    return ", ".join(shown) or "none"
+
+
 def _review_loop(detail: IncidentDetail) -> Figure:
     kinds = [entry.kind for entry in detail.timeline]
     changes = [e for e in detail.timeline if e.kind == EntryKind.CHANGE.value]
     undone = sum(1 for change in changes if change.undo)
+    theories, experiments = (
+        kinds.count(EntryKind.THEORY.value),
+        kinds.count(EntryKind.EXPERIMENT.value),
+    )
     return Figure(
         "review loop",
-        f"{kinds.count(EntryKind.THEORY.value)} theories, "
-        f"{kinds.count(EntryKind.EXPERIMENT.value)} experiments, "
-        f"{len(changes)} changes ({undone} with an undo)",
+        f"{_count(theories, 'theory', 'theories')}, "
+        f"{_count(experiments, 'experiment', 'experiments')}, "
+        f"{_count(len(changes), 'change', 'changes')} ({undone} with an undo)",
     )
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
 
 
 def _ttr(detail: IncidentDetail, started: datetime) -> str:
@@ -274,7 +303,10 @@ def _ttr(detail: IncidentDetail, started: datetime) -> str:
     if incident.status != "resolved" or incident.resolved_at is None:
         return "not resolved"
     ttr = time_to_recover(incident)
-    return format_duration(ttr if ttr is not None else incident.resolved_at - started)
+    if ttr is not None:
+        return format_duration(ttr)
+    since = format_duration(incident.resolved_at - started)
+    return f"{since} from the drill's start (the impact's start was never recorded)"
 
 
 def _real(ttr: timedelta | None) -> str:

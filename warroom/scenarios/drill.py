@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Annotated, Self
 
@@ -37,8 +38,11 @@ from pydantic import (
 )
 
 from warroom.base import limits
+from warroom.base.clock import as_utc
 from warroom.base.errors import InvalidInput, ScenarioError
+from warroom.base.localtime import local
 from warroom.base.text import is_hostile_character
+from warroom.base.timeparse import require_happened
 from warroom.base.toml_lines import Loc
 from warroom.base.tomlfile import Problem, Problems, load_model
 from warroom.config.catalog import Catalog, load_catalog
@@ -185,6 +189,50 @@ class Briefing(_Entry):
     source: Link = ""  # the public postmortem it is drawn from: a URL (or "warroom incident X")
     summary: Line  # the first alert's words: what the trainee declares from
     key_prefix: KeyPrefix = "DRILL"
+    # When drill time starts, so the clock agrees with the story's times: the moment of the
+    # real outage (with its offset), or a time of day (the latest one before the drill
+    # starts). None: drill time starts at the wall clock's now.
+    starts_at: datetime | time | None = None
+
+    @field_validator("starts_at", mode="before")
+    @classmethod
+    def _a_toml_time(cls, value: object) -> object:
+        if value is not None and not isinstance(value, datetime | time):
+            raise ValueError(
+                "give a date and time with its offset (2017-02-28T09:37:00-08:00) or a time "
+                "of day (14:07:00), without quotes"
+            )
+        return value
+
+    @field_validator("starts_at")
+    @classmethod
+    def _a_moment_that_has_been(cls, value: datetime | time | None) -> datetime | time | None:
+        if isinstance(value, datetime):
+            if value.tzinfo is None:
+                raise ValueError(
+                    "give its offset from UTC (2017-02-28T09:37:00-08:00), or only a time "
+                    "of day (14:07:00)"
+                )
+            try:
+                require_happened("starts_at", value, datetime.now(UTC), slack=timedelta(0))
+            except InvalidInput as err:
+                raise ValueError(err.message) from None
+        elif isinstance(value, time) and value.tzinfo is not None:
+            raise ValueError("a time of day is the trainer's own: give it without an offset")
+        return value
+
+    def start(self, now: datetime) -> datetime:
+        """Drill time at the start, for a drill started at ``now`` (aware)."""
+        if isinstance(self.starts_at, datetime):
+            return self.starts_at.astimezone(UTC)
+        if isinstance(self.starts_at, time):
+            of_day = self.starts_at
+            wall = local(now).replace(
+                tzinfo=None, hour=of_day.hour, minute=of_day.minute, second=of_day.second
+            )
+            moment = as_utc(wall)  # by the zone's rules on that day, summer time or not
+            return moment if moment <= now else as_utc(wall - timedelta(days=1))
+        return now
 
 
 class _DrillProblems(Problems, ScenarioError):

@@ -156,12 +156,18 @@ def inject_due(inject: Inject, started: datetime, progress: Progress) -> datetim
 def due_injects(
     drill: Drill, started: datetime, progress: Progress, now: datetime, fired: Sequence[int]
 ) -> list[int]:
-    """The injects (by index) due by ``now`` and not fired yet, in the order they fell due."""
+    """The injects (by index) due by ``now`` and not fired yet, in the order they fell due.
+    Once the trainee has resolved the incident, the story stops there: only injects that
+    follow the resolution, or fell due before it, still come."""
     due = []
     for index, inject in enumerate(drill.injects):
         when = inject_due(inject, started, progress)
-        if index not in fired and when is not None and when <= now:
-            due.append((when, index))
+        if index in fired or when is None or when > now:
+            continue
+        over = progress.resolved is not None and when > progress.resolved
+        if over and inject.after != "resolved":
+            continue
+        due.append((when, index))
     return [index for _, index in sorted(due)]
 
 

@@ -92,14 +92,17 @@ def drill_outbox(store: Path) -> Path:
     return store.with_name(store.name + ".outbox")
 
 
-def start_drill(ctx: Context, path: Path, *, speed: float, wall: Clock, by: str) -> DrillSession:
-    """Make the new store of ``ctx`` the store of the drill in ``path``; drill time starts
-    now, running ``speed`` times as fast as the wall clock."""
+def start_drill(
+    ctx: Context, path: Path, *, speed: float, wall: Clock, by: str, paused: bool = False
+) -> DrillSession:
+    """Make the new store of ``ctx`` the store of the drill in ``path``. Drill time starts
+    where the drill says (its ``starts_at``; else now) and runs ``speed`` times as fast as
+    the wall clock; ``paused``, it waits for the trainer to start it."""
     text = read_text(path, "drill", ScenarioError)
     drill = _parse(path, text)
     now = wall.now()
     try:
-        time = DrillTime(wall=now, drill=now, speed=speed)
+        time = DrillTime(wall=now, drill=drill.drill.start(now), speed=speed, paused=paused)
     except ValueError as err:
         raise InvalidInput("speed", str(err).removeprefix("speed: ")) from None
     drill_records.start_run(

@@ -50,6 +50,8 @@ def drill_from(detail: IncidentDetail, catalog: Catalog) -> str:
             "briefing": _briefing(detail),
             "summary": incident.summary,
             "source": f"warroom incident {incident.key}",
+            # The night itself: the drill clock shows the times the team lived through.
+            "starts_at": start.replace(microsecond=0),
         },
     }
     if catalog != load_catalog():

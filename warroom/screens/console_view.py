@@ -102,6 +102,7 @@ class ConsoleView(WarroomScreen[None]):
         declare = key_name(self.app, "declare")
         incidents.empty_message = f"No open incidents. Press {declare} to declare one."
         incidents.focus()
+        self.query_one(IncidentHeader).drill = self.drill is not None
         self._label_tabs()
         # The first board is read right here: measured at about 10 ms with 10,000 incidents,
         # cheaper than a worker competing with the first paint. Later reads use workers.
@@ -285,7 +286,8 @@ class ConsoleView(WarroomScreen[None]):
                 self._drill_seen.add(row.id)
                 if announce:  # what arrives while the trainee watches, as a page would
                     self.app.bell()
-                    self.notify(row.text, title=f"From {row.author}", timeout=20)
+                    # Short: the banner keeps it, and a toast must not hide the forms.
+                    self.notify(row.text, title=f"From {row.author}", timeout=8)
         banner = self.query_one(DrillBanner)
         banner.show(self.drill.record.run, self.drill.record.time, waiting)
         banner.tick(self.drill.clock.wall_now())

@@ -9,12 +9,12 @@ from textual.binding import Binding, BindingType
 
 class TrainerKeys:
     BINDINGS: list[BindingType] = [
-        Binding("space", "pause", "Pause/resume", id="drill_pause"),
+        Binding("space", "pause", "Pause", id="drill_pause", tooltip="Pause or resume drill time"),
         Binding("plus,equals_sign", "faster", "Faster", id="drill_faster"),
         Binding("minus", "slower", "Slower", id="drill_slower"),
         Binding("n", "fire_next", "Fire next", id="drill_fire"),
-        Binding("i", "improvise", "Inject…", id="drill_improvise"),
-        Binding("e", "end", "End drill", id="drill_end"),
+        Binding("i", "improvise", "Inject", id="drill_improvise"),
+        Binding("e", "end", "End", id="drill_end", tooltip="End the drill (press twice)"),
         Binding("s", "scorecard", "Scorecard", id="drill_scorecard"),
         Binding("r", "read_aloud", "Read aloud", id="drill_read_aloud"),
     ]

@@ -22,7 +22,7 @@ from warroom.base.drill_clock import MAX_SPEED
 from warroom.base.durations import format_duration
 from warroom.base.localtime import local_text
 from warroom.base.text import one_line, safe
-from warroom.process.drill_records import fired_injects
+from warroom.process.drill_records import fired_injects, not_started
 from warroom.scenarios.debrief import debrief_of
 from warroom.scenarios.debrief_export import expectation_text
 from warroom.scenarios.drill import Drill, Inject
@@ -47,7 +47,7 @@ from warroom.widgets.literal import Literal
 
 WHEN_WIDTH, FROM_WIDTH = 22, 16
 TICK_SECONDS = 0.5  # injects reach trainees within a second: this, plus their poll
-SPEEDS = (0.5, 1, 2, 4, 8, 15, 30, MAX_SPEED)  # what + and - step through
+SPEEDS = (0.5, 1, 2, 4, 5, 10, 15, 20, 30, MAX_SPEED)  # what + and - step through
 # Inject.after, short enough for a table column.
 AFTER_SHORT = {
     "declared": "declared",
@@ -185,6 +185,8 @@ class TrainerScreen(WarroomScreen[None]):
         time = record.time
         if record.ended:
             state = ("ENDED", "bold $error")
+        elif not_started(record):
+            state = ("NOT STARTED — press space to start the clock", "bold reverse $warning")
         elif time.paused:
             state = ("PAUSED", "bold reverse $warning")
         else:
@@ -193,10 +195,10 @@ class TrainerScreen(WarroomScreen[None]):
         return Content.assemble(
             (" DRILL ", "bold reverse $warning"),
             " ",
-            (one_line(self.drill.drill.drill.title), "bold"),
+            state,
             f"  ·  drill time {local_text(view.now, '%H:%M:%S')}  ·  {since} in  ·  "
             f"×{time.speed:g}  ·  ",
-            state,
+            (one_line(self.drill.drill.drill.title), "bold"),
         )
 
     def _show_injects(self, view: TrainerView) -> None:
@@ -242,7 +244,17 @@ class TrainerScreen(WarroomScreen[None]):
 
     # -- the trainer's controls ---------------------------------------------------------
 
+    def _refuse_once_ended(self) -> bool:
+        """The clock and the injects are done with once the drill has ended: say so at the
+        key, not after a form."""
+        if self.drill.ended:
+            key = key_name(self.app, "drill_scorecard")
+            self.notify(f"The drill has ended; {key} shows its scorecard.", severity="warning")
+        return self.drill.ended
+
     def action_pause(self) -> None:
+        if self._refuse_once_ended():
+            return
         if self.drill.record.time.paused:
             self.call_service(lambda: self.drill.resume(by=self.user), done=self._changed)
         else:
@@ -255,6 +267,8 @@ class TrainerScreen(WarroomScreen[None]):
         self._speed(-1)
 
     def _speed(self, step: int) -> None:
+        if self._refuse_once_ended():
+            return
         current = self.drill.record.time.speed
         if step > 0:
             speed = next((s for s in SPEEDS if s > current), SPEEDS[-1])
@@ -263,6 +277,8 @@ class TrainerScreen(WarroomScreen[None]):
         self.call_service(lambda: self.drill.set_speed(speed, by=self.user), done=self._changed)
 
     def action_fire_next(self) -> None:
+        if self._refuse_once_ended():
+            return
         self.call_service(lambda: self.drill.fire_next(by=self.user), done=self._fired)
 
     def _fired(self, row: FiredInject | None) -> None:
@@ -271,6 +287,9 @@ class TrainerScreen(WarroomScreen[None]):
         self._changed(None)
 
     def action_improvise(self) -> None:
+        if self._refuse_once_ended():
+            return
+
         def submit(values: Values) -> object:
             return self.drill.improvise(
                 str(values["kind"]), str(values["author"]), str(values["text"]), by=self.user
@@ -317,6 +336,7 @@ class TrainerScreen(WarroomScreen[None]):
         self._end_armed = False
 
     def _ended(self, _: object) -> None:
+        self.app.clear_notifications()  # "press e again" would sit over the scorecard
         self._changed(None)
         self.action_scorecard()
 
@@ -390,7 +410,7 @@ def inject_cells(state: InjectState, now: datetime, started: datetime) -> tuple[
         status = Text("waits", style="dim")
     else:
         left = max(state.due - now, timedelta(0))
-        status = Text(f"in {format_offset(left)}" if left else "due now", style="yellow")
+        status = Text(f"in {format_duration(left)}" if left else "due now", style="yellow")
     when = inject_when(inject)
     kind = "red herring" if inject.kind == "red-herring" else inject.kind
     return (

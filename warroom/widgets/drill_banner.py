@@ -61,6 +61,8 @@ def banner_text(
     ]
     if run.ended_at is not None:
         parts.append((" · ENDED by the trainer", "bold $error"))
+    elif time.paused and time.drill == run.started_at:
+        parts.append((" · waiting for the trainer to start the clock", "bold $warning"))
     elif time.paused:
         parts.append((" · PAUSED by the trainer", "bold $warning"))
     if waiting:

@@ -42,16 +42,19 @@ class IncidentHeader(Static):
     IncidentHeader { height: auto; padding: 0 1; background: $boost; }
     """
 
+    drill = False  # on a drill store: the way in is the drill's alert, not the demo
+
     def show(self, board: Board, now: datetime) -> None:
         detail = board.detail
         if detail is None:
-            self.update(
-                Content.assemble(
-                    ("No incident yet. ", "bold"),
-                    f"Press {key_name(self.app, 'declare')} to declare one — or run "
-                    "`warroom demo` to try the console on sample incidents.",
-                )
+            declare = key_name(self.app, "declare")
+            hint = (
+                f"Declare it from what the DRILL banner lists: press {declare}."
+                if self.drill
+                else f"Press {declare} to declare one — or run `warroom demo` to try the "
+                "console on sample incidents."
             )
+            self.update(Content.assemble(("No incident yet. ", "bold"), hint))
             return
         i = detail.incident
         if i.status == Status.RESOLVED.value:
