@@ -11,6 +11,8 @@ import pytest
 from warroom.base.clock import ManualClock
 from warroom.process.context import Context
 
+from .servers import SmtpServer, WebhookServer, smtp_server, webhook_server
+
 T0 = datetime(2026, 11, 25, 14, 0, tzinfo=UTC)
 
 
@@ -46,3 +48,17 @@ def ctx(db_path: Path, clock: ManualClock) -> Iterator[Context]:
     context = Context.open(db_path, clock=clock)
     yield context
     context.close()
+
+
+@pytest.fixture
+def smtp() -> Iterator[SmtpServer]:
+    """A real SMTP server on loopback, counting what reaches it."""
+    with smtp_server() as server:
+        yield server
+
+
+@pytest.fixture
+def hook() -> Iterator[WebhookServer]:
+    """A real HTTP server on loopback for the webhook, answering 200."""
+    with webhook_server(200) as server:
+        yield server

@@ -21,7 +21,7 @@ from warroom.process.context import Context
 from warroom.scenarios.drill_session import join
 
 from .cli_support import Cli, one_error_line
-from .servers import SmtpServer, WebhookServer, smtp_server, webhook_server
+from .servers import SmtpServer, WebhookServer
 
 FIELDS = [
     "summary=Wiki saves fail for some customers. We are rolling back.",
@@ -244,18 +244,6 @@ def test_debrief_of_a_drill_store_in_each_format(cli: Cli, store: Path) -> None:
 
 
 # ---------------------------------------------------------------- the sandbox
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    with smtp_server() as server:
-        yield server
-
-
-@pytest.fixture
-def hook() -> Iterator[WebhookServer]:
-    with webhook_server(200) as server:
-        yield server
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ incident and see both servers reached, so the drill tests can fail.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
@@ -28,7 +27,7 @@ from warroom.store.models import Delivery
 
 from .cli_support import Cli
 from .conftest import T0
-from .servers import SmtpServer, WebhookServer, smtp_server, webhook_server
+from .servers import SmtpServer, WebhookServer
 
 CHANNELS = ("internal", "email", "external")
 SHORT = 2.0  # seconds: the longest any delivery waits for a server
@@ -53,18 +52,6 @@ def _no_credentials_or_proxies(monkeypatch: pytest.MonkeyPatch) -> None:
     ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    with smtp_server() as server:
-        yield server
-
-
-@pytest.fixture
-def hook() -> Iterator[WebhookServer]:
-    with webhook_server(200) as server:
-        yield server
 
 
 @pytest.fixture
