@@ -25,7 +25,7 @@ from warroom.base.text import one_line, safe
 from warroom.config.delivery import DeliverySettings
 from warroom.config.settings import Settings
 from warroom.process.context import Context
-from warroom.process.drill_records import read_drill
+from warroom.scenarios.drill_join import join_if_drill
 from warroom.screens.console import ConsoleScreen
 from warroom.screens.drafter import DrafterScreen
 from warroom.screens.drill_keys import ReadAloudKeys, ScorecardKeys, TrainerKeys
@@ -207,13 +207,9 @@ def make_app(
     """The one way to build the app: used by the command line and the benchmark."""
     check_keymap(keymap or {})  # before the store is opened: a typo should change nothing
     ctx = Context.open(db, catalog, clock, templates_dir=templates_dir, delivery=delivery)
-    drill = None
     try:
-        if read_drill(ctx) is not None:  # a cheap read first: most stores are not drills
-            from warroom.scenarios.drill_session import join
-
-            # On a drill store: the drill's organisation, drill time, and its outbox only.
-            drill = join(ctx, clock or SystemClock())
+        # On a drill store: the drill's organisation, drill time, and its outbox only.
+        drill = join_if_drill(ctx, clock or SystemClock())
     except BaseException:
         ctx.close()
         raise

@@ -13,13 +13,14 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from warroom.base.clock import SystemClock
 from warroom.base.errors import InvalidInput, StoreError, WarroomError
 from warroom.base.text import one_line
 from warroom.cli.output import escaped_output
 from warroom.cli.parser import EXIT_REFUSED, Handler, OwnStores, Standalone, build_parser
 from warroom.config.settings import Settings, load_settings
 from warroom.process.context import Context
-from warroom.process.drill_records import read_drill
+from warroom.scenarios.drill_join import join_if_drill
 from warroom.store.sqlite.files import resolve_target
 
 
@@ -79,15 +80,9 @@ def _run_demo(settings: Settings) -> int:
 
 def as_drill(ctx: Context) -> Context:
     """On a drill store, the drill's context: its organisation, drill time, and its outbox
-    only (``scenarios.drill_session.join``). Read cheaply first: most stores are not."""
-    if read_drill(ctx) is None:
-        return ctx
-    from warroom.base.clock import SystemClock
-    from warroom.scenarios.drill_session import join
-
-    joined = join(ctx, SystemClock())
-    assert joined is not None
-    return joined.ctx
+    only (``scenarios.drill_session.join``); any other store's as it is."""
+    joined = join_if_drill(ctx, SystemClock())
+    return ctx if joined is None else joined.ctx
 
 
 def main(argv: Sequence[str] | None = None) -> int:

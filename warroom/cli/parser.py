@@ -11,7 +11,6 @@ from warroom import __version__
 from warroom.base.drill_clock import MAX_SPEED
 from warroom.base.timeparse import DUE_HINT, HINT
 from warroom.cli import comms_commands as cc
-from warroom.cli import drill_commands as dc
 from warroom.cli import incident_commands as ic
 from warroom.cli import record_commands as xc
 from warroom.cli import response_commands as rc
@@ -53,6 +52,19 @@ def _speed(text: str) -> float:
     if not 0 < value <= MAX_SPEED:  # also refuses nan and inf
         raise argparse.ArgumentTypeError(f"{text!r}: give a number above 0 and at most {MAX_SPEED}")
     return value
+
+
+def _drill(name: str) -> Callable[..., int]:
+    """A drill command, loaded when it runs: the drill's code (its format, the debrief)
+    stays off the path of every other command."""
+
+    def run(*args: object) -> int:
+        from warroom.cli import drill_commands
+
+        command: Callable[..., int] = getattr(drill_commands, name)
+        return command(*args)
+
+    return run
 
 
 def row_id(text: str) -> int:
@@ -289,21 +301,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     text = "list the drills 'drill start' takes by name: your organisation's, then the shipped"
     p = drills.add_parser("list", help=text, description=text, parents=[settings])
-    p.set_defaults(standalone=dc.cmd_drill_list)  # reads files only: no store is opened
+    p.set_defaults(standalone=_drill("cmd_drill_list"))  # reads files only: no store is opened
     text = "check drill files: each field, each inject and expectation, the organisation"
     p = drills.add_parser("check", help=text, description=text, parents=[settings])
-    p.set_defaults(standalone=dc.cmd_drill_check)  # reads files only: no store is opened
+    p.set_defaults(standalone=_drill("cmd_drill_check"))  # reads files only: no store is opened
     p.add_argument("file", nargs="+", help="a drill file (TOML); see docs/drills.md")
     text = "print a drill made from a resolved incident: its notes become the injects"
     p = drills.add_parser("from", help=text, description=text, parents=[settings])
-    p.set_defaults(handler=dc.cmd_drill_from, by=None)  # reads only: nobody does anything
+    p.set_defaults(handler=_drill("cmd_drill_from"), by=None)  # reads only: nobody does anything
     p.add_argument("key", help="a resolved incident, e.g. HOT-12")
     text = (
         "start a drill on a store of its own and open the trainer's console; "
         "it prints the command trainees join with"
     )
     p = drills.add_parser("start", help=text, description=text, parents=[settings])
-    p.set_defaults(own_stores=dc.cmd_drill_start)
+    p.set_defaults(own_stores=_drill("cmd_drill_start"))
     p.add_argument("scenario", help="a drill's name (e.g. tutorial, aws-s3-2017) or a drill file")
     p.add_argument(
         "--speed",
@@ -321,11 +333,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     text = "open the trainer's console on a drill store again (the drill goes on where it was)"
     p = drills.add_parser("trainer", help=text, description=text, parents=[settings])
-    p.set_defaults(own_stores=dc.cmd_drill_trainer)
+    p.set_defaults(own_stores=_drill("cmd_drill_trainer"))
     p.add_argument("store", help="the drill store, as 'drill start' printed it")
     text = "the debrief of a drill: its scorecard and figures; several stores side by side"
     p = drills.add_parser("debrief", help=text, description=text, parents=[settings])
-    p.set_defaults(own_stores=dc.cmd_drill_debrief)
+    p.set_defaults(own_stores=_drill("cmd_drill_debrief"))
     p.add_argument("store", nargs="+", help="a drill store; give several to compare runs")
     p.add_argument("--format", choices=("markdown", "json", "html"), default="markdown")
 
