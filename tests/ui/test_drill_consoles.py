@@ -151,3 +151,16 @@ def test_the_trainers_console_names_every_trainee_action_an_inject_can_wait_on()
     from warroom.screens.trainer import AFTER_SHORT
 
     assert set(AFTER_SHORT) == set(AFTER) - {"start"}
+
+
+async def test_f1_gives_the_trainee_the_briefing_again(
+    drill: DrillSession, trainee: WarroomApp
+) -> None:
+    async with trainee.run_test(size=SIZE) as student:
+        await settle(student)
+        await student.press("f1")
+        await settle(student)
+        said = static_text(trainee, "#help-pane")
+        assert said.startswith("This is a DRILL: Tutorial: wiki pages will not save")
+        assert "Your briefing: You are on call as incident manager." in said
+        assert "Nothing you send leaves the drill's own outbox" in said

@@ -32,6 +32,7 @@ from warroom.store.models import Incident, TimelineEntry
 from warroom.vocabulary.incident import Status
 from warroom.vocabulary.kinds import EntryKind
 from warroom.widgets.assessment import AssessmentChecklist
+from warroom.widgets.drill_banner import drill_help
 from warroom.widgets.incident_list import IncidentList
 from warroom.widgets.inputs import Field
 from warroom.widgets.keys import key_name
@@ -374,7 +375,11 @@ class ConsoleScreen(ConsoleView):
         self.reload()
 
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen(help_text(self, self._focused_pane())))
+        text = help_text(self, self._focused_pane())
+        if self.drill is not None:  # the briefing, to read again whenever the trainee needs it
+            briefing = self.drill.drill.drill
+            text = f"{drill_help(briefing.title, briefing.briefing)}\n\n{text}"
+        self.app.push_screen(HelpScreen(text))
 
     def _focused_pane(self) -> Widget:
         """The focused widget or its nearest ancestor that has help of its own."""

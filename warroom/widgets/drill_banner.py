@@ -48,6 +48,16 @@ class DrillBanner(Static):
         self.update(banner_text(self._run, self._time, self._waiting, wall))
 
 
+def drill_help(title: str, briefing: str) -> str:
+    """What F1 says first on a drill store: that it is a drill, and its briefing again."""
+    said = " ".join(briefing.split())
+    return (
+        f"This is a DRILL: {title}\n\nYour briefing: {said}\n\nNothing you send leaves the "
+        "drill's own outbox. Drill time may run faster than the clock on the wall; the trainer "
+        "can pause it, and ends the drill."
+    )
+
+
 def banner_text(
     run: DrillRun, time: DrillTime, waiting: Sequence[FiredInject], wall: datetime
 ) -> Content:
