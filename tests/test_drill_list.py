@@ -44,3 +44,14 @@ def test_the_organisations_own_drills_come_first_and_replace_a_shipped_one(cli: 
     assert "Tutorial: wiki pages will not save" not in listing
     broken = listing.splitlines()[0]
     assert "cannot be started: drill" in broken and "line 2" in broken and "title" in broken
+
+
+@pytest.mark.parametrize("step", ["debrief", "trainer"])
+def test_a_drill_file_given_for_a_drill_store_is_refused_saying_so(cli: Cli, step: str) -> None:
+    tutorial = str(shipped_data("scenarios", "drills", "tutorial.toml"))
+    result = cli("drill", step, tutorial, db=False)
+    assert result.code == 2
+    assert result.err == (
+        f"warroom: error: store: {tutorial} is a drill file; "
+        "give the drill store 'drill start' made\n"
+    )

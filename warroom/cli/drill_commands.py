@@ -119,6 +119,10 @@ def _new_store_path(stem: str) -> Path:
 def _existing(name: str) -> Path:
     if not name.strip():
         raise InvalidInput("store", "is empty; give a drill store")
+    if name.endswith(".toml"):  # the drill file given for its store: a likely slip
+        raise InvalidInput(
+            "store", f"{one_line(name)} is a drill file; give the drill store 'drill start' made"
+        )
     _, path = resolve_target(name)
     if not path.exists():
         raise StoreError(f"store {one_line(str(path))}: does not exist")
