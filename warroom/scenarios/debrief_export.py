@@ -81,6 +81,15 @@ def as_json(debrief: Debrief) -> str:
     return escaped_code(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
 
 
+# Enough to read on a projector or print: ruled cells, a readable font. No scripts, no links.
+_STYLE = (
+    "<style>body{font-family:sans-serif;margin:2em;max-width:70em}"
+    "table{border-collapse:collapse;margin-bottom:1.5em}"
+    "th,td{border:1px solid #999;padding:.3em .6em;text-align:left;vertical-align:top}"
+    "th{background:#eee}</style>"
+)
+
+
 def as_html(debrief: Debrief) -> str:
     def cell(text: str) -> str:
         return f"<td>{html.escape(one_line(text))}</td>"
@@ -94,10 +103,12 @@ def as_html(debrief: Debrief) -> str:
     source = f"<p>Drawn from: {html.escape(one_line(debrief.source))}</p>" if debrief.source else ""
     return (
         '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
-        f"<title>Debrief: {title}</title></head><body>"
+        f"<title>Debrief: {title}</title>{_STYLE}</head><body>"
         f"<h1>Debrief: {title}</h1>{source}"
+        "<h2>Expectations</h2>"
         "<table><tr><th>expected</th><th>standing</th><th>took</th></tr>"
         f"{rows}</table>"
+        "<h2>Figures</h2>"
         "<table><tr><th>measured</th><th>did</th><th>the bar</th></tr>"
         f"{figures}</table></body></html>\n"
     )
@@ -203,7 +214,7 @@ def compared_html(comparison: Comparison) -> str:
     )
     return (
         '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
-        f"<title>Debrief: {title}, {len(runs)} runs compared</title></head><body>"
+        f"<title>Debrief: {title}, {len(runs)} runs compared</title>{_STYLE}</head><body>"
         f"<h1>Debrief: {title}, {len(runs)} runs compared</h1>{source}"
         "<table><tr><th>run</th><th>store</th><th>started</th></tr>"
         f"{run_rows}</table>"
