@@ -1,0 +1,218 @@
+"""On-call schedules as the catalog writes them: layers, restrictions and overrides.
+
+A team's ``[teams.schedule]`` (see docs/catalog.md, "Schedules") has a time zone, one or more
+layers that rotate through people, optional overrides for holidays and swaps, and optionally
+an iCalendar file. The models here only check what each entry says on its own; what spans
+entries (participants in the team's roster) is checked by the catalog, and who is on call
+when is worked out by ``config.oncall``.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta
+from typing import Annotated, Any, Literal, Self
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StrictStr,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+__all__ = [
+    "MAX_ROTATION",
+    "WEEKDAYS",
+    "Layer",
+    "Override",
+    "Restriction",
+    "Schedule",
+    "parse_rotation",
+    "zone_named",
+]
+
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+"""Days as restrictions name them, in ``date.weekday()`` order."""
+
+MAX_ROTATION = timedelta(weeks=52)
+"""The longest shift: a year. A longer one is a typo (``1000w``)."""
+
+_EARLIEST, _LATEST = 1970, 2200  # years: beyond them a date is a typo (and may overflow)
+_ROTATION = re.compile(r"^([0-9]{1,4})\s*([hdw])$")
+_UNITS = {"h": "hours", "d": "days", "w": "weeks"}
+_CLOCK = re.compile(r"^([0-9]{2}):([0-9]{2})$")
+
+Text = Annotated[StrictStr, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+def parse_rotation(text: str) -> timedelta:
+    """``12h``, ``1d``, ``2w``: the length of one shift, in whole hours, days or weeks."""
+    match = _ROTATION.match(text.strip().lower())
+    if match is None:
+        raise ValueError(
+            f"{text!r} is not a rotation length; use hours, days or weeks: 12h, 1d, 1w"
+        )
+    length = timedelta(**{_UNITS[match[2]]: int(match[1])})
+    if not timedelta(hours=1) <= length <= MAX_ROTATION:
+        raise ValueError(f"{text!r}: a rotation is at least 1h and at most 52w")
+    return length
+
+
+def zone_named(name: str) -> ZoneInfo:
+    """The IANA zone ``name`` (``Europe/Berlin``); ValueError in words for an unknown one."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):  # ValueError: "../x", an absolute path
+        raise ValueError(
+            f"unknown time zone {name!r}; give an IANA name like 'Europe/Berlin' or 'UTC'"
+        ) from None
+
+
+def _zone(value: str) -> str:
+    zone_named(value)
+    return value
+
+
+def _rotation(value: str) -> str:
+    parse_rotation(value)
+    return value
+
+
+def _clock(value: Any) -> Any:
+    """``"09:00"`` (or a TOML time ``09:00:00``); ``"24:00"`` is the end of the day."""
+    if isinstance(value, time):
+        return value
+    if not isinstance(value, str) or not (match := _CLOCK.match(value.strip())):
+        raise ValueError(f"{value!r} is not a time of day; use HH:MM, like '09:00'")
+    hour, minute = int(match[1]), int(match[2])
+    if (hour, minute) == (24, 0):
+        return time.max  # the end of the day: the window runs to midnight
+    if hour > 23 or minute > 59:
+        raise ValueError(f"{value!r} is not a time of day; use HH:MM from 00:00 to 23:59")
+    return time(hour, minute)
+
+
+Zone = Annotated[Text, AfterValidator(_zone)]
+Rotation = Annotated[Text, AfterValidator(_rotation)]
+ClockTime = Annotated[time, BeforeValidator(_clock)]
+
+
+class _Entry(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Restriction(_Entry):
+    """A window the layer is in effect: on ``days``, from ``start`` to ``end`` (its zone)."""
+
+    days: tuple[Weekday, ...] = Field(default=WEEKDAYS, min_length=1)
+    start: ClockTime
+    end: ClockTime
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.end <= self.start:
+            raise ValueError(
+                "end must be later than start on the same day; for a night window give two "
+                "restrictions (e.g. 22:00-24:00 and 00:00-06:00)"
+            )
+        return self
+
+
+class Layer(_Entry):
+    """People taking turns: ``participants`` in order, one ``rotation`` each, handing over at
+    ``handoff`` (wall-clock time in ``time_zone``) from ``start`` on."""
+
+    name: Text | None = None
+    participants: tuple[Text, ...] = Field(min_length=1)
+    rotation: Rotation
+    handoff: ClockTime = time(9, 0)
+    time_zone: Zone | None = None  # the schedule's when not given
+    start: date
+    restrictions: tuple[Restriction, ...] = ()
+
+    @field_validator("handoff")
+    @classmethod
+    def _handoff_in_day(cls, value: time) -> time:
+        if value == time.max:
+            raise ValueError("'24:00' is no hand-off time; use '00:00' of the next day")
+        return value
+
+    @field_validator("start")
+    @classmethod
+    def _start_in_range(cls, value: date) -> date:
+        if not _EARLIEST <= value.year <= _LATEST:
+            raise ValueError(f"give a start date from {_EARLIEST} to {_LATEST}, not {value}")
+        return value
+
+    @property
+    def length(self) -> timedelta:
+        return parse_rotation(self.rotation)
+
+
+class Override(_Entry):
+    """``person`` is on call from ``from`` until ``to``, whatever the layers say.
+
+    Times are TOML date-times: with an offset (``2026-12-24T09:00:00+01:00``), or local
+    (``2026-12-24T09:00:00``), read in the schedule's time zone. The person may be anyone,
+    not only the team's roster: a holiday is often covered from another team."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    start: datetime = Field(alias="from")
+    end: datetime = Field(alias="to")
+    person: Text
+
+    @field_validator("start", "end")
+    @classmethod
+    def _in_range(cls, value: datetime) -> datetime:
+        if not _EARLIEST <= value.year <= _LATEST:
+            raise ValueError(f"give a time from {_EARLIEST} to {_LATEST}, not {value}")
+        return value
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        start, end = self.start, self.end
+        if (start.tzinfo is None) == (end.tzinfo is None) and end <= start:
+            raise ValueError("'to' must be later than 'from'")
+        return self
+
+
+class Schedule(_Entry):
+    """A team's on-call schedule. Precedence, as PagerDuty's: an override beats every layer;
+    a later layer beats an earlier one whenever it has someone on call; where a layer's
+    restrictions leave a gap, the layers below fill it. The calendar (``ics``) lies below
+    every layer."""
+
+    time_zone: Zone
+    ics: Text | None = None
+    layers: tuple[Layer, ...] = ()
+    overrides: tuple[Override, ...] = ()
+    # The events of ``ics``, read by ``config.calendars`` when the catalog is loaded.
+    _calendar: Any = PrivateAttr(default=None)
+
+    @model_validator(mode="after")
+    def _someone(self) -> Self:
+        if not self.layers and self.ics is None:
+            raise ValueError("a schedule needs at least one [[layers]] entry or an ics file")
+        zone = zone_named(self.time_zone)
+        for override in self.overrides:  # a local time is the schedule's zone's
+            if override.start.tzinfo is None or override.end.tzinfo is None:
+                start, end = _in_zone(override.start, zone), _in_zone(override.end, zone)
+                if end <= start:
+                    raise ValueError("an override's 'to' must be later than its 'from'")
+        return self
+
+    def zone_of(self, layer: Layer) -> ZoneInfo:
+        return zone_named(layer.time_zone or self.time_zone)
+
+
+def _in_zone(moment: datetime, zone: ZoneInfo) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=zone)
