@@ -273,6 +273,11 @@ def _schedule_problems(teams: Sequence[Team]) -> Iterator[Problem]:
                     )
                     loc = ("teams", index, "schedule", "layers", number, "participants", position)
                     yield loc, message
+        for number, override in enumerate(team.schedule.overrides):
+            start, end = team.schedule.override_span(override)
+            if end <= start:  # one local, one with an offset: compared in the schedule's zone
+                where = ("teams", index, "schedule", "overrides", number, "to")
+                yield where, f"must be later than 'from' (in {team.schedule.time_zone})"
 
 
 def _severity_problems(severities: Sequence[SeverityLevel]) -> Iterator[Problem]:

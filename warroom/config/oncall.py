@@ -29,7 +29,6 @@ skipped time there is read with the offset from before the jump (02:30 becomes 0
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -38,7 +37,7 @@ from zoneinfo import ZoneInfo
 
 from warroom.config.calendars import calendar_spans
 from warroom.config.catalog import Team
-from warroom.config.schedules import WEEKDAYS, Layer, Schedule, zone_named
+from warroom.config.schedules import WEEKDAYS, Layer, Schedule, wall_to_utc, zone_named
 
 __all__ = [
     "CALENDAR",
@@ -165,9 +164,8 @@ def _sources(schedule: Schedule, at: datetime, until: datetime) -> list[tuple[st
 def _override_spans(schedule: Schedule, at: datetime, until: datetime) -> list[Span]:
     """Overrides touching the window; a later one in the file beats an earlier one."""
     spans = []
-    zone = zone_named(schedule.time_zone)
     for override in reversed(schedule.overrides):
-        start, end = _utc(override.start, zone), _utc(override.end, zone)
+        start, end = schedule.override_span(override)
         if start < until and end > at:
             spans.append(Span(start, end, override.person))
     return spans
@@ -257,41 +255,3 @@ def _next(
         if moment > at and (person := who(moment)) != now:
             return Next(person, moment)
     return None
-
-
-# --- wall-clock time -----------------------------------------------------------------------
-
-
-def wall_to_utc(wall: datetime, zone: ZoneInfo) -> datetime:
-    """The moment the clocks in ``zone`` show ``wall`` (naive), in UTC.
-
-    Shown twice (autumn): the first time. Never shown (spring): the moment the clocks jump
-    over it, i.e. the first moment they show a later time (02:30 → 03:00 local)."""
-    first = wall.replace(tzinfo=zone, fold=0).astimezone(UTC)
-    if _wall(first, zone) == wall:
-        return first
-    # In a gap, fold=1 reads the wall time with the offset after the jump: a moment before
-    # it, whose clock shows less than ``wall``; fold=0 a moment after it. Search between.
-    low = wall.replace(tzinfo=zone, fold=1).astimezone(UTC)
-    high = first
-    if low > high:
-        low, high = high, low
-    seconds = math.ceil((high - low).total_seconds())
-    lo, hi = 0, seconds
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if _wall(low + timedelta(seconds=mid), zone) >= wall:
-            hi = mid
-        else:
-            lo = mid + 1
-    return low + timedelta(seconds=lo)
-
-
-def _wall(moment: datetime, zone: ZoneInfo) -> datetime:
-    return moment.astimezone(zone).replace(tzinfo=None)
-
-
-def _utc(moment: datetime, zone: ZoneInfo) -> datetime:
-    if moment.tzinfo is None:
-        return wall_to_utc(moment, zone)
-    return moment.astimezone(UTC)

@@ -9,8 +9,9 @@ when is worked out by ``config.oncall``.
 
 from __future__ import annotations
 
+import math
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated, Any, Literal, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -23,6 +24,7 @@ from pydantic import (
     PrivateAttr,
     StrictStr,
     StringConstraints,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -34,7 +36,9 @@ __all__ = [
     "Override",
     "Restriction",
     "Schedule",
+    "as_utc_in",
     "parse_rotation",
+    "wall_to_utc",
     "zone_named",
 ]
 
@@ -116,14 +120,16 @@ class Restriction(_Entry):
     start: ClockTime
     end: ClockTime
 
-    @model_validator(mode="after")
-    def _ordered(self) -> Self:
-        if self.end <= self.start:
+    @field_validator("end")
+    @classmethod
+    def _after_start(cls, value: time, info: ValidationInfo) -> time:
+        start = info.data.get("start")
+        if start is not None and value <= start:
             raise ValueError(
-                "end must be later than start on the same day; for a night window give two "
+                "must be later than start on the same day; for a night window give two "
                 "restrictions (e.g. 22:00-24:00 and 00:00-06:00)"
             )
-        return self
+        return value
 
 
 class Layer(_Entry):
@@ -177,12 +183,16 @@ class Override(_Entry):
             raise ValueError(f"give a time from {_EARLIEST} to {_LATEST}, not {value}")
         return value
 
-    @model_validator(mode="after")
-    def _ordered(self) -> Self:
-        start, end = self.start, self.end
-        if (start.tzinfo is None) == (end.tzinfo is None) and end <= start:
-            raise ValueError("'to' must be later than 'from'")
-        return self
+    @field_validator("end")
+    @classmethod
+    def _after_start(cls, value: datetime, info: ValidationInfo) -> datetime:
+        # One local and one with an offset: compared in the schedule's zone, by the catalog.
+        start = info.data.get("start")
+        if not isinstance(start, datetime):  # 'from' was refused itself
+            return value
+        if (start.tzinfo is None) == (value.tzinfo is None) and value <= start:
+            raise ValueError("must be later than 'from'")
+        return value
 
 
 class Schedule(_Entry):
@@ -202,17 +212,42 @@ class Schedule(_Entry):
     def _someone(self) -> Self:
         if not self.layers and self.ics is None:
             raise ValueError("a schedule needs at least one [[layers]] entry or an ics file")
-        zone = zone_named(self.time_zone)
-        for override in self.overrides:  # a local time is the schedule's zone's
-            if override.start.tzinfo is None or override.end.tzinfo is None:
-                start, end = _in_zone(override.start, zone), _in_zone(override.end, zone)
-                if end <= start:
-                    raise ValueError("an override's 'to' must be later than its 'from'")
         return self
 
     def zone_of(self, layer: Layer) -> ZoneInfo:
         return zone_named(layer.time_zone or self.time_zone)
 
+    def override_span(self, override: Override) -> tuple[datetime, datetime]:
+        """An override's from and to in UTC; local times are the schedule's zone's."""
+        zone = zone_named(self.time_zone)
+        return as_utc_in(override.start, zone), as_utc_in(override.end, zone)
 
-def _in_zone(moment: datetime, zone: ZoneInfo) -> datetime:
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=zone)
+
+def as_utc_in(moment: datetime, zone: ZoneInfo) -> datetime:
+    """``moment`` in UTC; a naive one is a wall-clock time in ``zone`` (``wall_to_utc``)."""
+    return moment.astimezone(UTC) if moment.tzinfo is not None else wall_to_utc(moment, zone)
+
+
+def wall_to_utc(wall: datetime, zone: ZoneInfo) -> datetime:
+    """The moment the clocks in ``zone`` show ``wall`` (naive), in UTC.
+
+    Shown twice (autumn): the first time. Never shown (spring): the moment the clocks jump
+    over it, i.e. the first moment they show a later time (02:30 → 03:00 local)."""
+    first = wall.replace(tzinfo=zone, fold=0).astimezone(UTC)
+    if _wall(first, zone) == wall:
+        return first
+    # In a gap, fold=1 reads the wall time with the offset after the jump: a moment before
+    # it, whose clock shows less than ``wall``; fold=0 a moment after it. Search between.
+    low, high = sorted((wall.replace(tzinfo=zone, fold=1).astimezone(UTC), first))
+    lo, hi = 0, math.ceil((high - low).total_seconds())
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if _wall(low + timedelta(seconds=mid), zone) >= wall:
+            hi = mid
+        else:
+            lo = mid + 1
+    return low + timedelta(seconds=lo)
+
+
+def _wall(moment: datetime, zone: ZoneInfo) -> datetime:
+    return moment.astimezone(zone).replace(tzinfo=None)
