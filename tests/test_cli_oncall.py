@@ -9,6 +9,7 @@ import pytest
 from warroom.base.clock import ManualClock
 
 from .cli_support import Cli, one_error_line
+from .hostile import hostile_catalog
 from .test_catalog import VALID, line_of, replace_once
 
 
@@ -120,3 +121,10 @@ def test_a_broken_catalog_is_refused_naming_its_line(cli: Cli, tmp_path: Path) -
         f"warroom: error: catalog {catalog}, line {line}, field teams[0].schedule.time_zone: "
         "unknown time zone 'Mars/Olympus'"
     )
+
+
+def test_hostile_names_in_the_catalog_are_printed_inert(cli: Cli, tmp_path: Path) -> None:
+    catalog = hostile_catalog(tmp_path / "hostile.toml")
+    out = cli.ok("oncall", "--catalog", str(catalog), "--at", "2026-11-26T01:00:00Z")
+    assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out
+    assert "PWNED-CATALOG" in out and "\\x1b" in out
