@@ -86,8 +86,10 @@ def hostile_catalog(path: Path) -> Path:
     as TOML escapes (an organisation's file is text people wrote, too)."""
     prefix = "[b]BOLDME\\u001b]0;PWNED-CATALOG\\u0007\\u202e "
     text = shipped_data("catalog.toml").read_text("utf-8")
-    # Every string value, in arrays too, but the key prefix, which must be letters.
-    value_lines = re.compile(r"(?m)^(?!key_prefix)[a-z_]+\s*=.*$")
+    # Every string value, in arrays too, but those with a shape: the key prefix (letters)
+    # and a schedule's zone, rotation, times of day and days (names and people are text).
+    shaped = "key_prefix|time_zone|rotation|handoff|days|start|end"
+    value_lines = re.compile(rf"(?m)^(?!(?:{shaped})\b)[a-z_]+\s*=.*$")
     strings = re.compile(r'"([^"\\]*)"')
 
     def prefixed(found: re.Match[str]) -> str:

@@ -17,7 +17,14 @@ from warroom.base.clock import SystemClock
 from warroom.base.errors import InvalidInput, StoreError, WarroomError
 from warroom.base.text import one_line
 from warroom.cli.output import escaped_output
-from warroom.cli.parser import EXIT_REFUSED, Handler, OwnStores, Standalone, build_parser
+from warroom.cli.parser import (
+    EXIT_REFUSED,
+    CatalogOnly,
+    Handler,
+    OwnStores,
+    Standalone,
+    build_parser,
+)
 from warroom.config.settings import Settings, load_settings
 from warroom.process.context import Context
 from warroom.scenarios.drill_join import join_if_drill
@@ -108,6 +115,9 @@ def _command(args: argparse.Namespace) -> int:
         standalone: Standalone | None = getattr(args, "standalone", None)
         if standalone is not None:
             return standalone(args)
+        catalog_only: CatalogOnly | None = getattr(args, "catalog_only", None)
+        if catalog_only is not None:
+            return catalog_only(args, settings)
         own_stores: OwnStores | None = getattr(args, "own_stores", None)
         if own_stores is not None:
             return own_stores(args, settings)

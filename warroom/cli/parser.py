@@ -12,6 +12,7 @@ from warroom.base.drill_clock import MAX_SPEED
 from warroom.base.timeparse import DUE_HINT, HINT
 from warroom.cli import comms_commands as cc
 from warroom.cli import incident_commands as ic
+from warroom.cli import oncall_commands as oc
 from warroom.cli import record_commands as xc
 from warroom.cli import response_commands as rc
 from warroom.comms.drafts import FIELD_HELP
@@ -26,6 +27,8 @@ EXIT_REFUSED = 2
 
 Handler = Callable[[Context, argparse.Namespace, str], int]
 Standalone = Callable[[argparse.Namespace], int]  # a command that opens no store
+# A command that reads the catalog and opens no store (oncall), with the settings naming it.
+CatalogOnly = Callable[[argparse.Namespace, Settings], int]
 # A command that opens the stores it names itself (a drill's), with the settings it needs.
 OwnStores = Callable[[argparse.Namespace, Settings], int]
 
@@ -263,6 +266,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("team", help="a team of the catalog, e.g. 'Code Collaboration'")
     p.add_argument("--person", help="whom to page (default: the team's first on call)")
     p.add_argument("--reason", required=True, help="what you need from them")
+
+    text = (
+        "who is on call now (or --at a time) for each team or the one named: per layer of "
+        "its schedule, and who is next and from when"
+    )
+    p = sub.add_parser("oncall", help=text, description=text, parents=[settings])
+    p.set_defaults(catalog_only=oc.cmd_oncall)  # reads the catalog only: no store is opened
+    p.add_argument("team", nargs="?", help="a team of the catalog (default: every team)")
+    p.add_argument("--at", help=f"when to ask about: {oc.AT_HINT}")
+    p.add_argument("--json", action="store_true", help="print JSON (times in UTC)")
 
     text = "add a clean-up item to an incident, or mark one done"
     action = sub.add_parser("action", help=text, description=text, parents=[settings])

@@ -30,7 +30,8 @@ from pydantic import (
 from warroom.base import limits
 from warroom.base.errors import CatalogError, InvalidInput
 from warroom.base.locations import shipped_data
-from warroom.base.tomlfile import Problem, Problems, load_model
+from warroom.base.tomlfile import Problem, Problems, load_model, located_error
+from warroom.config.schedules import Schedule
 from warroom.vocabulary.incident import SEVERITIES, UNKNOWN_SERVICE
 
 __all__ = [
@@ -87,11 +88,13 @@ class Product(_Entry):
 
 
 class Team(_Entry):
-    """A team that owns services; ``roster`` is its on-call rotation, first paged first."""
+    """A team that owns services. ``roster`` is everyone who takes a turn on call; without a
+    ``schedule`` the first name is on call, always (``config.oncall`` says who, when)."""
 
     name: Name
     description: Text
     roster: tuple[Name, ...] = Field(min_length=1)
+    schedule: Schedule | None = None
 
 
 class Service(_Entry):
@@ -223,6 +226,7 @@ def _consistency_problems(catalog: Catalog) -> list[Problem]:
         *_duplicate_names("teams", catalog.teams),
         *_duplicate_names("services", catalog.services),
         *_service_problems(catalog),
+        *_schedule_problems(catalog.teams),
         *_severity_problems(catalog.severities),
     ]
 
@@ -253,6 +257,29 @@ def _service_problems(catalog: Catalog) -> Iterator[Problem]:
                 yield ("services", index, "products", position), message
 
 
+def _schedule_problems(teams: Sequence[Team]) -> Iterator[Problem]:
+    """A layer takes turns among the team's roster: a name not in it is a typo (overrides
+    may name anyone, as a holiday is often covered from another team)."""
+    for index, team in enumerate(teams):
+        if team.schedule is None:
+            continue
+        roster = {_fold(name) for name in team.roster}
+        for number, layer in enumerate(team.schedule.layers):
+            for position, person in enumerate(layer.participants):
+                if _fold(person) not in roster:
+                    message = (
+                        f"{person!r} is not in the team's roster ({', '.join(team.roster)}); "
+                        "add them there first"
+                    )
+                    loc = ("teams", index, "schedule", "layers", number, "participants", position)
+                    yield loc, message
+        for number, override in enumerate(team.schedule.overrides):
+            start, end = team.schedule.override_span(override)
+            if end <= start:  # one local, one with an offset: compared in the schedule's zone
+                where = ("teams", index, "schedule", "overrides", number, "to")
+                yield where, f"must be later than 'from' (in {team.schedule.time_zone})"
+
+
 def _severity_problems(severities: Sequence[SeverityLevel]) -> Iterator[Problem]:
     seen: set[int] = set()
     for index, severity in enumerate(severities):
@@ -274,7 +301,19 @@ def default_catalog_path() -> Path:
 
 
 def load_catalog(path: Path | None = None) -> Catalog:
-    """Read and check a catalog file; ``None`` means the shipped default."""
-    return load_model(
-        default_catalog_path() if path is None else path, Catalog, "catalog", CatalogError
-    )
+    """Read and check a catalog file; ``None`` means the shipped default. A team's calendar
+    (``schedule.ics``, relative to the catalog's folder) is read now, so a broken one is
+    refused with the rest."""
+    path = default_catalog_path() if path is None else path
+    catalog = load_model(path, Catalog, "catalog", CatalogError)
+    for index, team in enumerate(catalog.teams):
+        if team.schedule is not None and team.schedule.ics is not None:
+            from warroom.config.calendars import attach_calendar, read_calendar
+
+            try:
+                calendar = read_calendar(path.parent / team.schedule.ics)
+            except CatalogError as err:
+                loc = ("teams", index, "schedule", "ics")
+                raise located_error(path, loc, str(err), "catalog", CatalogError) from None
+            attach_calendar(team.schedule, calendar)
+    return catalog

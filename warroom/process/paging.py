@@ -6,6 +6,7 @@ from __future__ import annotations
 from warroom.base import limits
 from warroom.base.errors import InvalidInput
 from warroom.base.limits import quoted
+from warroom.config.oncall import person_on_call
 from warroom.process.context import Context
 from warroom.process.records import changing, require_name, require_text, system_entry
 from warroom.store.models import Page
@@ -15,7 +16,8 @@ from warroom.vocabulary.facts import Fact
 def page(
     ctx: Context, key: str, team: str, *, reason: str, by: str, person: str | None = None
 ) -> Page:
-    """Page ``team`` (its first on-call person unless ``person`` is named)."""
+    """Page ``team``: whoever its schedule has on call now (``config.oncall``), unless
+    ``person`` is named."""
     require_name("team", team)
     if person is not None:
         require_name("person", person)
@@ -26,8 +28,8 @@ def page(
         known = ", ".join(t.name for t in ctx.catalog.teams)
         raise InvalidInput("team", f"unknown team {quoted(team)}; known: {known}")
     require_text("reason", reason, limit=limits.REASON)
-    who = " ".join(person.split()) if person and person.strip() else found.roster[0]
     now = ctx.clock.now()
+    who = " ".join(person.split()) if person and person.strip() else person_on_call(found, now)
     with changing(ctx, key) as (session, incident):
         assert incident.id is not None
         row = Page(

@@ -12,6 +12,7 @@ from warroom.base.errors import InvalidInput
 from warroom.base.localtime import local
 from warroom.base.text import one_line, safe
 from warroom.base.timeparse import HINT, parse_time
+from warroom.config.oncall import person_on_call
 from warroom.process import incidents, paging, resolution, roles
 from warroom.process import links as channels
 from warroom.process.context import Context
@@ -332,7 +333,8 @@ def relieve_form(ctx: Context, user: str, key: str, role: str, person: str) -> F
 
 def page_form(ctx: Context, user: str, detail: IncidentDetail) -> FormScreen:
     key = detail.incident.key
-    teams = [(f"{t.name} (on call: {t.roster[0]})", t.name) for t in ctx.catalog.teams]
+    now = ctx.clock.now()
+    teams = [(f"{t.name} (on call: {person_on_call(t, now)})", t.name) for t in ctx.catalog.teams]
     # The handbook pages the team that owns the faulty service first.
     service = ctx.catalog.service(detail.incident.service)
     owner = service.team if service else ""
