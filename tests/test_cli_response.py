@@ -239,3 +239,28 @@ def test_action_done_twice_is_refused(cli: Cli) -> None:
     err = one_error_line(cli("action", "done", item))
     assert f"action item {item} on HOT-1 is already done" in err
     assert _latest_event(cli) == before
+
+
+def test_a_second_page_to_the_same_person_within_five_minutes_is_a_duplicate(
+    cli: Cli, clock: ManualClock
+) -> None:
+    """Alert fatigue: the person paged a minute ago is refused a second page, in one line,
+    and nothing is written; another person, or the same one after five minutes, is paged."""
+    cli.ok("page", "HOT-1", "Messaging", "--reason", "email delays")
+    clock.advance(timedelta(minutes=4, seconds=59))
+    before = _latest_event(cli)
+    err = one_error_line(cli("page", "HOT-1", "messaging", "--reason", "still delayed"))
+    assert err == (
+        "warroom: error: 'hannah.schmidt' was paged for this incident at 14:00; a page to the "
+        "same person within 5 minutes is a duplicate: wait for their answer, or page someone "
+        "else\n"
+    )
+    assert _latest_event(cli) == before
+    cli.ok("page", "HOT-1", "Messaging", "--person", "aisha.rahman", "--reason", "second pair")
+    clock.advance(timedelta(seconds=1))  # five minutes since the first page
+    cli.ok("page", "HOT-1", "Messaging", "--reason", "no answer yet")
+    assert [p["person"] for p in cli.show()["pages"]] == [
+        "hannah.schmidt",
+        "aisha.rahman",
+        "hannah.schmidt",
+    ]
