@@ -6,8 +6,6 @@ import argparse
 from datetime import datetime
 
 from warroom.base.clock import SystemClock
-from warroom.base.errors import InvalidInput
-from warroom.base.limits import quoted
 from warroom.base.timeparse import parse_due, parse_time, require_due
 from warroom.cli.incident_commands import print_json
 from warroom.config.catalog import load_catalog
@@ -35,13 +33,7 @@ def when(text: str | None, now: datetime) -> datetime:
 def cmd_oncall(args: argparse.Namespace, settings: Settings) -> int:
     catalog = load_catalog(settings.catalog_path())
     at = when(args.at, SystemClock().now())
-    teams = catalog.teams
-    if args.team is not None:
-        found = catalog.team(args.team)
-        if found is None:
-            known = ", ".join(team.name for team in catalog.teams)
-            raise InvalidInput("team", f"unknown team {quoted(args.team)}; known: {known}")
-        teams = (found,)
+    teams = catalog.teams if args.team is None else (catalog.known_team(args.team),)
     answers = [on_call(team, at) for team in teams]
     if args.json:
         print_json({"at": at.isoformat(), "teams": [on_call_to_dict(a) for a in answers]})

@@ -175,6 +175,14 @@ class Catalog(_Entry):
     def team(self, name: str) -> Team | None:
         return _find(self.teams, name)
 
+    def known_team(self, name: str) -> Team:
+        """The team ``name`` (case and spaces aside), or a refusal naming the known ones."""
+        found = self.team(name)
+        if found is None:
+            known = ", ".join(team.name for team in self.teams)
+            raise InvalidInput("team", f"unknown team {limits.quoted(name)}; known: {known}")
+        return found
+
     @property
     def imoc(self) -> Team | None:
         """The IMOC rotation (``IMOC_TEAM``); None in an organisation without one."""

@@ -32,10 +32,7 @@ def page(
         require_name("person", person)
     if not team.strip():
         raise InvalidInput("team", "choose the team to page")
-    found = ctx.catalog.team(team.strip())
-    if found is None:
-        known = ", ".join(t.name for t in ctx.catalog.teams)
-        raise InvalidInput("team", f"unknown team {quoted(team)}; known: {known}")
+    found = ctx.catalog.known_team(team)
     require_text("reason", reason, limit=limits.REASON)
     now = ctx.clock.now()
     who = " ".join(person.split()) if person and person.strip() else person_on_call(found, now)
