@@ -248,17 +248,22 @@ class Drill(_Entry):
     injects: Annotated[tuple[Inject, ...], AfterValidator(not_empty)]
     expectations: Annotated[tuple[Expectation, ...], AfterValidator(not_empty)]
     _source: Path | None = PrivateAttr(default=None)
+    # The organisation, read once when the drill is checked: without [organisation] that is
+    # the shipped catalog file, which joining, ticking and the debrief would read again.
+    _catalog: Catalog | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
-        problems = list(_problems(self, self.catalog()))
+        self._catalog = self.organisation or load_catalog()
+        problems = list(_problems(self, self._catalog))
         if problems:
             raise _DrillProblems(problems, "drill")
         return self
 
     def catalog(self) -> Catalog:
         """The organisation the drill plays in."""
-        return self.organisation or load_catalog()
+        assert self._catalog is not None, "set when the drill is checked"
+        return self._catalog
 
 
 def load_drill(path: Path) -> Drill:
