@@ -15,7 +15,7 @@ number of trainee consoles read the result from the store.
 from __future__ import annotations
 
 import shlex
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -195,12 +195,16 @@ class DrillSession:
     def progress(self) -> Progress:
         return progress_of(self.incident())
 
-    def injects(self, progress: Progress | None = None) -> list[InjectState]:
-        """Every inject of the file, with when it falls due and whether it has fired."""
+    def injects(
+        self, progress: Progress | None = None, fired: Sequence[FiredInject] | None = None
+    ) -> list[InjectState]:
+        """Every inject of the file, with when it falls due and whether it has fired
+        (``fired``: the rows already read, if the caller has them)."""
         progress = progress or self.progress()
-        fired = {row.inject: row for row in drill_records.fired_injects(self.ctx)}
+        rows = drill_records.fired_injects(self.ctx) if fired is None else fired
+        by_index = {row.inject: row for row in rows}
         return [
-            InjectState(i, inject, inject_due(inject, self.started, progress), fired.get(i))
+            InjectState(i, inject, inject_due(inject, self.started, progress), by_index.get(i))
             for i, inject in enumerate(self.drill.injects)
         ]
 

@@ -289,7 +289,7 @@ class ConsoleView(WarroomScreen[None]):
                     # Short: the banner keeps it, and a toast must not hide the forms.
                     self.notify(row.text, title=f"From {row.author}", timeout=8)
         banner = self.query_one(DrillBanner)
-        banner.show(self.drill.record.run, self.drill.record.time, waiting)
+        banner.show(self.drill.record, waiting)
         banner.tick(self.drill.clock.wall_now())
 
     def _tick(self) -> None:

@@ -165,10 +165,11 @@ class TrainerScreen(WarroomScreen[None]):
             if detail
             else "no incident declared yet"
         )
+        fired = fired_injects(self.drill.ctx)
         return TrainerView(
             now=now,
-            injects=self.drill.injects(progress),
-            improvised=[row for row in fired_injects(self.drill.ctx) if row.inject is None],
+            injects=self.drill.injects(progress, fired),
+            improvised=[row for row in fired if row.inject is None],
             scores=scorecard(
                 self.drill.drill, self.drill.started, progress, now, ended=self.drill.ended
             ),

@@ -10,10 +10,10 @@ from datetime import datetime
 from textual.content import Content
 from textual.widgets import Static
 
-from warroom.base.drill_clock import DrillTime
 from warroom.base.localtime import local_text
 from warroom.base.text import one_line
-from warroom.store.models import DrillRun, FiredInject
+from warroom.process.drill_records import DrillRecord, not_started
+from warroom.store.models import FiredInject
 
 WAITING_SHOWN = 4  # the latest few: the rest reach the timeline once there is an incident
 
@@ -34,18 +34,16 @@ class DrillBanner(Static):
 
     def __init__(self, **options: object) -> None:
         super().__init__("", markup=False, **options)  # type: ignore[arg-type]
-        self._run: DrillRun | None = None
-        self._time: DrillTime | None = None
+        self._record: DrillRecord | None = None
         self._waiting: list[FiredInject] = []
 
-    def show(self, run: DrillRun, time: DrillTime, waiting: Sequence[FiredInject]) -> None:
-        self._run, self._time, self._waiting = run, time, list(waiting)
+    def show(self, record: DrillRecord, waiting: Sequence[FiredInject]) -> None:
+        self._record, self._waiting = record, list(waiting)
 
     def tick(self, wall: datetime) -> None:
         """Drill time moves on with the wall clock between reads of the store."""
-        if self._run is None or self._time is None:
-            return
-        self.update(banner_text(self._run, self._time, self._waiting, wall))
+        if self._record is not None:
+            self.update(banner_text(self._record, self._waiting, wall))
 
 
 def drill_help(title: str, briefing: str) -> str:
@@ -58,9 +56,8 @@ def drill_help(title: str, briefing: str) -> str:
     )
 
 
-def banner_text(
-    run: DrillRun, time: DrillTime, waiting: Sequence[FiredInject], wall: datetime
-) -> Content:
+def banner_text(record: DrillRecord, waiting: Sequence[FiredInject], wall: datetime) -> Content:
+    run, time = record.run, record.time
     now = time.at(wall)
     parts: list[tuple[str, str] | str] = [
         (" DRILL ", "bold reverse $warning"),
@@ -71,7 +68,7 @@ def banner_text(
     ]
     if run.ended_at is not None:
         parts.append((" · ENDED by the trainer", "bold $error"))
-    elif time.paused and time.drill == run.started_at:
+    elif not_started(record):
         parts.append((" · waiting for the trainer to start the clock", "bold $warning"))
     elif time.paused:
         parts.append((" · PAUSED by the trainer", "bold $warning"))
