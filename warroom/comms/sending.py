@@ -72,43 +72,31 @@ def send(
     """
     phase(phase_name), channel(channel_name)  # refuse a bad name before taking the lock
     try:
-        return _send(ctx, key, phase_name, channel_name, draft, by, reviewed_by)
+        with changing(ctx, key) as (session, incident):
+            detail = detail_of(session, incident, timeline_limit=0)
+            prepared = _prepare(ctx, detail, phase_name, channel_name, draft, by, reviewed_by)
+            if not prepared.can_send:
+                assert incident.id is not None
+                raise _GatesRefused(incident.id, prepared)  # rolls the transaction back
+            now = ctx.clock.now()
+            message = _record(session, incident, prepared, draft, now, by, reviewed_by.strip())
+            outgoing = _outgoing(message, incident)
+            pending = [
+                Delivery(message_id=message.id, adapter=adapter)  # type: ignore[arg-type]
+                for adapter in adapters_for(outgoing, ctx.delivery)
+            ]
+            session.add_all(pending)
     except _GatesRefused as refused:
         _record_refusal(ctx, refused.incident_id, refused.prepared, by)
         raise Refused(refused.prepared.refusal()) from None
+    delivered = [_attempt(ctx, row, message, outgoing) for row in pending]
+    return SentMessage(message, delivered, drill=outgoing.drill)
 
 
 class _GatesRefused(Exception):
     def __init__(self, incident_id: int, prepared: Prepared) -> None:
         self.incident_id = incident_id
         self.prepared = prepared
-
-
-def _send(
-    ctx: Context,
-    key: str,
-    phase_name: str,
-    channel_name: str,
-    draft: Draft,
-    by: str,
-    reviewed_by: str,
-) -> SentMessage:
-    with changing(ctx, key) as (session, incident):
-        detail = detail_of(session, incident, timeline_limit=0)
-        prepared = _prepare(ctx, detail, phase_name, channel_name, draft, by, reviewed_by)
-        if not prepared.can_send:
-            assert incident.id is not None
-            raise _GatesRefused(incident.id, prepared)  # rolls the transaction back
-        now = ctx.clock.now()
-        message = _record(session, incident, prepared, draft, now, by, reviewed_by.strip())
-        outgoing = _outgoing(message, incident)
-        pending = [
-            Delivery(message_id=message.id, adapter=adapter)  # type: ignore[arg-type]
-            for adapter in adapters_for(outgoing, ctx.delivery)
-        ]
-        session.add_all(pending)
-    delivered = [_attempt(ctx, row, message, outgoing) for row in pending]
-    return SentMessage(message, delivered, drill=outgoing.drill)
 
 
 def _record_refusal(ctx: Context, incident_id: int, prepared: Prepared, by: str) -> None:
