@@ -67,14 +67,7 @@ def as_json(debrief: Debrief) -> str:
         "title": debrief.title,
         "source": debrief.source,
         "expectations": [
-            {
-                "expect": s.expectation.expect,
-                "asks": expectation_text(s.expectation),
-                "within_seconds": s.expectation.within.total_seconds(),
-                "standing": s.standing.value,
-                "took_seconds": s.took.total_seconds() if s.took is not None else None,
-            }
-            for s in debrief.scores
+            {**_expectation_data(s.expectation), **_score_data(s)} for s in debrief.scores
         ],
         "figures": [{"what": f.what, "did": f.did, "bar": f.bar} for f in debrief.figures],
     }
@@ -91,26 +84,31 @@ _STYLE = (
 
 
 def as_html(debrief: Debrief) -> str:
-    def cell(text: str) -> str:
-        return f"<td>{html.escape(one_line(text))}</td>"
-
-    title = html.escape(one_line(debrief.title))
     rows = "".join(
-        f"<tr>{cell(expectation_text(s.expectation))}{cell(s.standing)}{cell(_took(s))}</tr>"
-        for s in debrief.scores
+        _row([expectation_text(s.expectation), s.standing, _took(s)]) for s in debrief.scores
     )
-    figures = "".join(f"<tr>{cell(f.what)}{cell(f.did)}{cell(f.bar)}</tr>" for f in debrief.figures)
-    source = f"<p>Drawn from: {html.escape(one_line(debrief.source))}</p>" if debrief.source else ""
-    return (
-        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
-        f"<title>Debrief: {title}</title>{_STYLE}</head><body>"
-        f"<h1>Debrief: {title}</h1>{source}"
+    figures = "".join(_row([f.what, f.did, f.bar]) for f in debrief.figures)
+    return _html_page(
+        f"Debrief: {debrief.title}",
+        debrief.source,
         "<h2>Expectations</h2>"
         "<table><tr><th>expected</th><th>standing</th><th>took</th></tr>"
         f"{rows}</table>"
         "<h2>Figures</h2>"
         "<table><tr><th>measured</th><th>did</th><th>the bar</th></tr>"
-        f"{figures}</table></body></html>\n"
+        f"{figures}</table>",
+    )
+
+
+def _html_page(title: str, source: str, body: str) -> str:
+    """A whole page: the title (stored text, escaped here), where the drill is drawn from,
+    and the body (tables whose cells were escaped as they were made)."""
+    shown = html.escape(one_line(title))
+    drawn = f"<p>Drawn from: {html.escape(one_line(source))}</p>" if source else ""
+    return (
+        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+        f"<title>{shown}</title>{_STYLE}</head><body><h1>{shown}</h1>{drawn}{body}"
+        "</body></html>\n"
     )
 
 
@@ -174,10 +172,8 @@ def compared_json(comparison: Comparison) -> str:
         ],
         "expectations": [
             {
-                "expect": row.expectation.expect,
-                "asks": expectation_text(row.expectation),
-                "within_seconds": row.expectation.within.total_seconds(),
-                "runs": [_score_data(score) for score in row.scores],
+                **_expectation_data(row.expectation),
+                "runs": [_score_data(score) if score else None for score in row.scores],
             }
             for row in comparison.expectations
         ],
@@ -188,9 +184,15 @@ def compared_json(comparison: Comparison) -> str:
     return escaped_code(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
 
 
-def _score_data(score: Score | None) -> dict[str, object] | None:
-    if score is None:
-        return None
+def _expectation_data(expectation: Expectation) -> dict[str, object]:
+    return {
+        "expect": expectation.expect,
+        "asks": expectation_text(expectation),
+        "within_seconds": expectation.within.total_seconds(),
+    }
+
+
+def _score_data(score: Score) -> dict[str, object]:
     took = score.took.total_seconds() if score.took is not None else None
     return {"standing": score.standing.value, "took_seconds": took}
 
@@ -198,12 +200,6 @@ def _score_data(score: Score | None) -> dict[str, object] | None:
 def compared_html(comparison: Comparison) -> str:
     runs = _run_lines(comparison)
     heads = _cells([number for number, _, _ in runs], "th")
-    title = html.escape(one_line(comparison.title))
-    source = (
-        f"<p>Drawn from: {html.escape(one_line(comparison.source))}</p>"
-        if comparison.source
-        else ""
-    )
     run_rows = "".join(_row(list(run)) for run in runs)
     expectations = "".join(
         _row([expectation_text(row.expectation), *map(_standing, row.scores)])
@@ -212,15 +208,13 @@ def compared_html(comparison: Comparison) -> str:
     figures = "".join(
         _row([row.what, *map(_shown, row.did), row.bar]) for row in comparison.figures
     )
-    return (
-        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
-        f"<title>Debrief: {title}, {len(runs)} runs compared</title>{_STYLE}</head><body>"
-        f"<h1>Debrief: {title}, {len(runs)} runs compared</h1>{source}"
+    return _html_page(
+        f"Debrief: {comparison.title}, {len(runs)} runs compared",
+        comparison.source,
         "<table><tr><th>run</th><th>store</th><th>started</th></tr>"
         f"{run_rows}</table>"
         f"<table><tr><th>expected</th>{heads}</tr>{expectations}</table>"
-        f"<table><tr><th>measured</th>{heads}<th>the bar</th></tr>{figures}</table>"
-        "</body></html>\n"
+        f"<table><tr><th>measured</th>{heads}<th>the bar</th></tr>{figures}</table>",
     )
 
 
