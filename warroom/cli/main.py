@@ -19,9 +19,8 @@ from warroom.base.text import one_line
 from warroom.cli.output import escaped_output
 from warroom.cli.parser import (
     EXIT_REFUSED,
-    CatalogOnly,
     Handler,
-    OwnStores,
+    OpensItsOwn,
     Standalone,
     build_parser,
 )
@@ -115,12 +114,9 @@ def _command(args: argparse.Namespace) -> int:
         standalone: Standalone | None = getattr(args, "standalone", None)
         if standalone is not None:
             return standalone(args)
-        catalog_only: CatalogOnly | None = getattr(args, "catalog_only", None)
-        if catalog_only is not None:
-            return catalog_only(args, settings)
-        own_stores: OwnStores | None = getattr(args, "own_stores", None)
-        if own_stores is not None:
-            return own_stores(args, settings)
+        opens_its_own: OpensItsOwn | None = getattr(args, "opens_its_own", None)
+        if opens_its_own is not None:
+            return opens_its_own(args, settings)
         if not getattr(args, "makes_store", False):
             _require_existing_store(settings.db_target())
         ctx = Context.open(

@@ -27,10 +27,9 @@ EXIT_REFUSED = 2
 
 Handler = Callable[[Context, argparse.Namespace, str], int]
 Standalone = Callable[[argparse.Namespace], int]  # a command that opens no store
-# A command that reads the catalog and opens no store (oncall), with the settings naming it.
-CatalogOnly = Callable[[argparse.Namespace, Settings], int]
-# A command that opens the stores it names itself (a drill's), with the settings it needs.
-OwnStores = Callable[[argparse.Namespace, Settings], int]
+# A command that opens what it reads itself, given the settings: the catalog alone (oncall),
+# or the stores it names (a drill's), never the --db store.
+OpensItsOwn = Callable[[argparse.Namespace, Settings], int]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -272,7 +271,7 @@ def build_parser() -> argparse.ArgumentParser:
         "its schedule, and who is next and from when"
     )
     p = sub.add_parser("oncall", help=text, description=text, parents=[settings])
-    p.set_defaults(catalog_only=oc.cmd_oncall)  # reads the catalog only: no store is opened
+    p.set_defaults(opens_its_own=oc.cmd_oncall)  # reads the catalog only: no store is opened
     p.add_argument("team", nargs="?", help="a team of the catalog (default: every team)")
     p.add_argument("--at", help=f"when to ask about: {oc.AT_HINT}")
     p.add_argument("--json", action="store_true", help="print JSON (times in UTC)")
@@ -328,7 +327,7 @@ def build_parser() -> argparse.ArgumentParser:
         "it prints the command trainees join with"
     )
     p = drills.add_parser("start", help=text, description=text, parents=[settings])
-    p.set_defaults(own_stores=_drill("cmd_drill_start"))
+    p.set_defaults(opens_its_own=_drill("cmd_drill_start"))
     p.add_argument("scenario", help="a drill's name (e.g. tutorial, aws-s3-2017) or a drill file")
     p.add_argument(
         "--speed",
@@ -346,11 +345,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     text = "open the trainer's console on a drill store again (the drill goes on where it was)"
     p = drills.add_parser("trainer", help=text, description=text, parents=[settings])
-    p.set_defaults(own_stores=_drill("cmd_drill_trainer"))
+    p.set_defaults(opens_its_own=_drill("cmd_drill_trainer"))
     p.add_argument("store", help="the drill store, as 'drill start' printed it")
     text = "the debrief of a drill: its scorecard and figures; several stores side by side"
     p = drills.add_parser("debrief", help=text, description=text, parents=[settings])
-    p.set_defaults(own_stores=_drill("cmd_drill_debrief"))
+    p.set_defaults(opens_its_own=_drill("cmd_drill_debrief"))
     p.add_argument("store", nargs="+", help="a drill store; give several to compare runs")
     p.add_argument("--format", choices=("markdown", "json", "html"), default="markdown")
 
