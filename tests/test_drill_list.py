@@ -55,3 +55,13 @@ def test_a_drill_file_given_for_a_drill_store_is_refused_saying_so(cli: Cli, ste
         f"warroom: error: store: {tutorial} is a drill file; "
         "give the drill store 'drill start' made\n"
     )
+
+
+@pytest.mark.parametrize("name", ["x" * 5000, "tutorail", "\x1b]0;TITLE\x07"])
+def test_a_drill_name_that_names_no_drill_is_refused_in_one_short_line(cli: Cli, name: str) -> None:
+    result = cli("drill", "start", name, "--no-console", db=False)
+    assert result.code == 2 and result.out == ""
+    [line] = result.err.splitlines()
+    assert line.startswith("warroom: error: scenario: no drill named ")
+    assert line.endswith("; the drills are: " + ", ".join(SHIPPED))
+    assert len(line) < 400 and "\x1b" not in line

@@ -24,6 +24,7 @@ from warroom.base import limits
 from warroom.base.clock import Clock
 from warroom.base.drill_clock import DrillClock, DrillTime
 from warroom.base.errors import InvalidInput, ScenarioError
+from warroom.base.limits import quoted
 from warroom.base.locations import config_dir, data_dir, shipped_data
 from warroom.base.textfile import read_text
 from warroom.base.tomlfile import model_from_text
@@ -69,10 +70,13 @@ def find_drill(name: str) -> Path:
         return given
     for folder in drill_folders():
         candidate = folder / f"{name}.toml"
-        if candidate.is_file():
-            return candidate
+        try:
+            if candidate.is_file():
+                return candidate
+        except OSError:  # a name no file can have (too long): no drill of that name
+            continue
     known = ", ".join(sorted({p.stem for f in drill_folders() for p in f.glob("*.toml")}))
-    raise InvalidInput("scenario", f"no drill named {name!r}; the drills are: {known}")
+    raise InvalidInput("scenario", f"no drill named {quoted(name)}; the drills are: {known}")
 
 
 def trainee_command(store: str | Path) -> str:
