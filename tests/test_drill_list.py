@@ -65,3 +65,11 @@ def test_a_drill_name_that_names_no_drill_is_refused_in_one_short_line(cli: Cli,
     assert line.startswith("warroom: error: scenario: no drill named ")
     assert line.endswith("; the drills are: " + ", ".join(SHIPPED))
     assert len(line) < 400 and "\x1b" not in line
+
+
+@pytest.mark.parametrize("step", ["debrief", "trainer"])
+def test_a_drill_store_name_no_file_can_have_is_refused_in_one_line(cli: Cli, step: str) -> None:
+    result = cli("drill", step, "x" * 5000, db=False)
+    assert result.code == 2 and result.out == ""
+    [line] = result.err.splitlines()
+    assert line.startswith("warroom: error: store ") and line.endswith(": does not exist")

@@ -124,7 +124,7 @@ def _existing(name: str) -> Path:
             "store", f"{one_line(name)} is a drill file; give the drill store 'drill start' made"
         )
     _, path = resolve_target(name)
-    if not path.exists():
+    if not os.path.lexists(path):  # as every command asks; Path.exists raises on a long name
         raise StoreError(f"store {one_line(str(path))}: does not exist")
     return path
 
