@@ -16,6 +16,7 @@ import sys
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -40,8 +41,15 @@ def _child_env() -> dict[str, str]:
     return env
 
 
-def _run_workers(db: Path, tmp_path: Path) -> list[tuple[int, str, str]]:
-    """Start the workers, release them together, return (returncode, stdout, stderr)."""
+def _concurrent_args(db: Path, index: int) -> list[str]:
+    return ["concurrent", str(db), str(index), str(DECLARES), str(NOTES_PER_DECLARE)]
+
+
+def run_workers(
+    db: Path, tmp_path: Path, args: Callable[[Path, int], list[str]] = _concurrent_args
+) -> list[tuple[int, str, str]]:
+    """Start the workers (``tests.workers`` with ``args(db, index)``), release them
+    together, return (returncode, stdout, stderr)."""
     deadline = time.monotonic() + OVERALL_TIMEOUT
     with ExitStack() as stack:
         procs: list[subprocess.Popen[str]] = []
@@ -50,8 +58,7 @@ def _run_workers(db: Path, tmp_path: Path) -> list[tuple[int, str, str]]:
                 (tmp_path / f"worker-{index}.err").open("w+", encoding="utf-8")
             )
             proc = subprocess.Popen(
-                [sys.executable, "-m", "tests.workers", "concurrent", str(db), str(index),
-                 str(DECLARES), str(NOTES_PER_DECLARE)],
+                [sys.executable, "-m", "tests.workers", *args(db, index)],
                 cwd=ROOT,
                 env=_child_env(),
                 stdin=subprocess.PIPE,
@@ -138,10 +145,10 @@ def _check(db: Path, results: list[tuple[int, str, str]]) -> None:
 def test_four_processes_write_to_one_existing_store(tmp_path: Path) -> None:
     db = tmp_path / "shared.db"
     Context.open(db).close()  # the store exists and is migrated before anyone starts
-    _check(db, _run_workers(db, tmp_path))
+    _check(db, run_workers(db, tmp_path))
 
 
 def test_four_processes_create_the_store_at_once(tmp_path: Path) -> None:
     db = tmp_path / "fresh.db"
     assert not db.exists()
-    _check(db, _run_workers(db, tmp_path))
+    _check(db, run_workers(db, tmp_path))

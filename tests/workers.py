@@ -12,6 +12,12 @@ Commands:
     notes. The last stdout line is a JSON report: ``{"keys": [...], "notes":
     [[id, key, text], ...]}``. Any exception is printed to stderr and exits 1.
 
+``tick DB CATALOG ROUNDS``
+    Prints ``ready``, waits for the start signal, then runs the escalation tick
+    ROUNDS times on the store, as several consoles and cron jobs would at once. The
+    last stdout line is a JSON report: ``[[page_id, level or null], ...]`` for every
+    page this worker moved on.
+
 ``crash DB KEY``
     Opens the store and adds notes to KEY forever, writing ``saved <id> <text>``
     to stdout (flushed, one write per line) only after ``add_note`` returned.
@@ -24,8 +30,9 @@ import json
 import sys
 import traceback
 import uuid
+from pathlib import Path
 
-from warroom.process import incidents, timeline
+from warroom.process import escalation, incidents, timeline
 from warroom.process.context import Context
 from warroom.process.incidents import Declaration
 
@@ -59,6 +66,21 @@ def concurrent(db: str, index: int, declares: int, notes_per_declare: int) -> No
     _emit(json.dumps({"keys": keys, "notes": notes}))
 
 
+def tick(db: str, catalog: str, rounds: int) -> None:
+    _emit("ready")
+    if not sys.stdin.readline():
+        raise RuntimeError("no start signal: stdin closed")
+    ctx = Context.open(db, Path(catalog))
+    moved: list[list[object]] = []
+    try:
+        for _ in range(rounds):
+            for page in escalation.tick(ctx).escalated:
+                moved.append([page.page_id, page.step.level if page.step else None])
+    finally:
+        ctx.close()
+    _emit(json.dumps(moved))
+
+
 def crash(db: str, key: str) -> None:
     ctx = Context.open(db)
     token = uuid.uuid4().hex[:8]
@@ -76,6 +98,9 @@ def main(argv: list[str]) -> int:
         if command == "concurrent":
             db, index, declares, per = args
             concurrent(db, int(index), int(declares), int(per))
+        elif command == "tick":
+            db, catalog, rounds = args
+            tick(db, catalog, int(rounds))
         elif command == "crash":
             db, key = args
             crash(db, key)

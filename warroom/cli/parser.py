@@ -13,6 +13,7 @@ from warroom.base.timeparse import DUE_HINT, HINT
 from warroom.cli import comms_commands as cc
 from warroom.cli import incident_commands as ic
 from warroom.cli import oncall_commands as oc
+from warroom.cli import page_commands as pc
 from warroom.cli import record_commands as xc
 from warroom.cli import response_commands as rc
 from warroom.comms.drafts import FIELD_HELP
@@ -258,13 +259,31 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command(
         "page",
-        rc.cmd_page,
-        "page a team's on-call person; the page carries the key, severity and summary",
+        pc.cmd_page,
+        "page a team by its escalation policy; the page carries the key, severity and summary",
     )
     p.add_argument("key")
     p.add_argument("team", help="a team of the catalog, e.g. 'Code Collaboration'")
-    p.add_argument("--person", help="whom to page (default: the team's first on call)")
+    p.add_argument(
+        "--person", help="whom to page first (default: whoever the team's policy reaches now)"
+    )
     p.add_argument("--reason", required=True, help="what you need from them")
+
+    p = command("ack", pc.cmd_ack, "acknowledge a page: you have it, stop escalating")
+    p.add_argument("page", type=row_id, nargs="+", help="page id(s), as `warroom pages` lists")
+
+    p = command("pages", pc.cmd_pages, "list pages: state, age, whom each waits on, deliveries")
+    p.set_defaults(makes_store=True)
+    p.add_argument("key", nargs="?", help="one incident's pages (default: every incident's)")
+    p.add_argument("--open", action="store_true", help="only pages still waiting for an answer")
+    p.add_argument("--json", action="store_true")
+
+    text = (
+        "escalate every page past its deadline and retry failed page deliveries, once; "
+        "for cron or a systemd timer when no console is open (silent when nothing is due)"
+    )
+    p = command("tick", pc.cmd_tick, text)
+    p.add_argument("--verbose", action="store_true", help="also list deliveries that went out")
 
     text = (
         "who is on call now (or --at a time) for each team or the one named: per layer of "

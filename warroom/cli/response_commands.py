@@ -1,6 +1,5 @@
-"""The commands around the response: paging a team's on-call person, as the console's page
-form does (``process.paging``, the same rules and refusals), and the clean-up items that
-outlive the incident (``process.actions``)."""
+"""The commands around the response: the clean-up items that outlive the incident
+(``process.actions``). Paging has its own (``cli.page_commands``)."""
 
 from __future__ import annotations
 
@@ -9,18 +8,11 @@ import argparse
 from warroom.base.text import safe
 from warroom.base.timeparse import parse_due
 from warroom.cli.incident_commands import print_json
-from warroom.process import actions, paging
+from warroom.process import actions
 from warroom.process.context import Context
 from warroom.process.read import list_actions
 from warroom.reports.export import action_to_dict
 from warroom.reports.text import format_actions
-
-
-def cmd_page(ctx: Context, args: argparse.Namespace, by: str) -> int:
-    """Page TEAM (its first on-call person unless --person names another); says who."""
-    paged = paging.page(ctx, args.key, args.team, reason=args.reason, by=by, person=args.person)
-    print(f"paged {safe(paged.person)} ({safe(paged.team)})")
-    return 0
 
 
 def cmd_action_add(ctx: Context, args: argparse.Namespace, by: str) -> int:

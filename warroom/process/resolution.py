@@ -18,6 +18,7 @@ from warroom.process.context import Context
 from warroom.process.incidents import check_times
 from warroom.process.read import IncidentDetail, unsent_channels
 from warroom.process.records import changing, require_text, system_entry
+from warroom.process.paging import cancel_open_pages
 from warroom.process.roles import end_all, restore_last
 from warroom.store.models import TimelineEntry
 from warroom.vocabulary.channels import Phase, channel
@@ -70,6 +71,7 @@ def resolve(ctx: Context, key: str, *, impact_ended_at: datetime | None, by: str
         session.add(incident)
         system_entry(session, incident, Fact.RESOLVED, at=now, by=by, ended=when(impact_ended_at))
         end_all(session, incident, at=now)
+        cancel_open_pages(session, incident, at=now, by=by)
 
 
 def reopen(ctx: Context, key: str, *, reason: str, by: str) -> None:

@@ -123,7 +123,16 @@ def _note(story: _Story, incident: Incident, step: Step) -> None:
 def _page(story: _Story, incident: Incident, step: Step) -> None:
     reason = story.text(incident, step.reason)
     key = story.key(incident)
-    paging.page(story.ctx, key, step.team, person=step.person or None, reason=reason, by=step.by)
+    # What was paged then, recorded; nobody is woken now by a replayed story.
+    paging.page(
+        story.ctx,
+        key,
+        step.team,
+        person=step.person or None,
+        reason=reason,
+        by=step.by,
+        record_only=True,
+    )
 
 
 def _take(story: _Story, incident: Incident, step: Step) -> None:

@@ -131,13 +131,59 @@ class AssessmentAnswer(SQLModel, table=True):
 
 
 class Page(SQLModel, table=True):
+    """A page with a life (``vocabulary.incident.PageState``): each notice of it, first and
+    escalated, is a ``PageNotice``. ``step`` is the escalation step it stands at; moving it
+    on is a compare-and-set under the write lock, so several consoles escalate a page once.
+    """
+
+    __table_args__ = (Index("ix_page_due", "state", "due_at"),)
+
     id: int | None = Field(default=None, primary_key=True)
     incident_id: int = Field(foreign_key="incident.id", index=True)
     team: str
-    person: str
+    person: str  # whom the first notice reached (the one named, or the team's on call)
     reason: str
     paged_by: str
     paged_at: datetime = _utc()
+    policy: str = ""  # the escalation policy it walks, by name
+    state: str = "triggered"
+    step: int = 0  # 0: the first notice; n: the policy's step n (config.escalation)
+    due_at: datetime | None = _utc(nullable=True)  # when the step times out; None: it never does
+    acked_by: str = ""
+    acked_at: datetime | None = _utc(nullable=True)
+    closed_at: datetime | None = _utc(nullable=True)  # cancelled, or flagged unanswered
+
+
+class PageNotice(SQLModel, table=True):
+    """One person told of one page at one step. Unique per page, step and person: the
+    database itself refuses a second notice of one step."""
+
+    __tablename__ = "page_notice"
+    __table_args__ = (UniqueConstraint("page_id", "step", "person"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    page_id: int = Field(foreign_key="page.id", index=True)
+    step: int
+    level: int  # the policy's level, from 1 (0: a person named by whoever paged)
+    round: int  # 1 the first time through the policy, 2 its first repeat, ...
+    person: str
+    sent_at: datetime = _utc()
+
+
+class PageDelivery(SQLModel, table=True):
+    """One way a notice leaves (outbox, email, webhook, PagerDuty, Opsgenie) and how that
+    went; a failed one is retried on the next tick."""
+
+    __tablename__ = "page_delivery"
+    __table_args__ = (UniqueConstraint("notice_id", "adapter"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    notice_id: int = Field(foreign_key="page_notice.id", index=True)
+    adapter: str
+    status: str = "pending"  # pending | delivered | failed
+    attempts: int = 0
+    detail: str = ""
+    last_attempt_at: datetime | None = _utc(nullable=True)
 
 
 class ActionItem(SQLModel, table=True):

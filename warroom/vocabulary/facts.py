@@ -33,7 +33,11 @@ class Fact(StrEnum):
     # question, answer; impact_started when the answer set it; count for support cases
     ASSESSMENT = "assessment"
     LINKS = "channels"  # changes: [[field, value], ...]
-    PAGE = "page"  # person, team, key, severity, summary, reason
+    PAGE = "page"  # person, team, key, severity, summary, reason; page (its id), when stored
+    PAGE_ESCALATED = "page_escalated"  # page, level, round, people, waited (minutes)
+    PAGE_ACKNOWLEDGED = "page_acknowledged"  # page, team
+    PAGE_CANCELLED = "page_cancelled"  # page, team
+    PAGE_UNANSWERED = "page_unanswered"  # page, team, levels, rounds
     ACTION_ADDED = "action_item"  # item_kind, text
     ACTION_DONE = "action_done"  # text
     MESSAGE_SENT = "message_sent"  # phase, channel, reviewed_by, title
@@ -67,6 +71,15 @@ MESSAGES = {
     "channels.part": "{field} {value}",
     "channels.none": "none",
     "page": "Paged {person} ({team}): {key} · Sev {severity} · {summary} — {reason}",
+    "page.id": "Page {page}: paged {person} ({team}): {key} · Sev {severity} · {summary} — {reason}",
+    "page_escalated": "Page {page} escalated to level {level}: {people} "
+    "(not acknowledged within {waited} min)",
+    "page_escalated.round": "Page {page} repeated, round {round}, level {level}: {people} "
+    "(not acknowledged within {waited} min)",
+    "page_acknowledged": "Page {page} ({team}) acknowledged",
+    "page_cancelled": "Page {page} ({team}) cancelled: the incident is resolved",
+    "page_unanswered": "Page {page} ({team}) unanswered after every level of its policy "
+    "({levels} levels, {rounds} rounds): page someone by hand",
     "action_item": "Action item ({item_kind}): {text}",
     "action_done": "Action item done: {text}",
     "message_sent": "Sent {phase} comms ({channel}{reviewed}): {title}",
@@ -184,7 +197,15 @@ _WORDS: dict[str, Callable[[Mapping[str, Any]], str]] = {
     Fact.ROLE_RELIEVED: lambda v: _say("role_relieved", v),
     Fact.ASSESSMENT: _assessment,
     Fact.LINKS: _links,
-    Fact.PAGE: lambda v: _say("page", v),
+    Fact.PAGE: lambda v: _say("page.id" if "page" in v else "page", v),
+    Fact.PAGE_ESCALATED: lambda v: _say(
+        "page_escalated.round" if v["round"] > 1 else "page_escalated",
+        v,
+        people=MESSAGES["list"].join(v["people"]),
+    ),
+    Fact.PAGE_ACKNOWLEDGED: lambda v: _say("page_acknowledged", v),
+    Fact.PAGE_CANCELLED: lambda v: _say("page_cancelled", v),
+    Fact.PAGE_UNANSWERED: lambda v: _say("page_unanswered", v),
     Fact.ACTION_ADDED: lambda v: _say("action_item", v),
     Fact.ACTION_DONE: lambda v: _say("action_done", v),
     Fact.MESSAGE_SENT: _message_sent,

@@ -257,7 +257,52 @@ BEGIN
 END""",
 )
 
-MIGRATIONS: tuple[tuple[Step, ...], ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7)
+# Pages with a life: a state, an escalation step and its deadline, an acknowledgement; each
+# notice and each way it left. Pages recorded before this were never delivered: they are
+# kept as "recorded", and nothing escalates them.
+_V8: tuple[Step, ...] = (
+    "ALTER TABLE page ADD COLUMN policy VARCHAR NOT NULL DEFAULT ''",
+    "ALTER TABLE page ADD COLUMN state VARCHAR NOT NULL DEFAULT 'recorded'",
+    "ALTER TABLE page ADD COLUMN step INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE page ADD COLUMN due_at DATETIME",
+    "ALTER TABLE page ADD COLUMN acked_by VARCHAR NOT NULL DEFAULT ''",
+    "ALTER TABLE page ADD COLUMN acked_at DATETIME",
+    "ALTER TABLE page ADD COLUMN closed_at DATETIME",
+    # Open pages past their deadline are what every tick looks for.
+    "CREATE INDEX ix_page_due ON page (state, due_at)",
+    """CREATE TABLE page_notice (
+    id INTEGER NOT NULL,
+    page_id INTEGER NOT NULL,
+    step INTEGER NOT NULL,
+    level INTEGER NOT NULL,
+    round INTEGER NOT NULL,
+    person VARCHAR NOT NULL,
+    sent_at DATETIME NOT NULL,
+    PRIMARY KEY (id),
+    UNIQUE (page_id, step, person),
+    FOREIGN KEY(page_id) REFERENCES page (id)
+)""",
+    "CREATE INDEX ix_page_notice_page_id ON page_notice (page_id)",
+    """CREATE TABLE page_delivery (
+    id INTEGER NOT NULL,
+    notice_id INTEGER NOT NULL,
+    adapter VARCHAR NOT NULL,
+    status VARCHAR NOT NULL,
+    attempts INTEGER NOT NULL,
+    detail VARCHAR NOT NULL,
+    last_attempt_at DATETIME,
+    PRIMARY KEY (id),
+    UNIQUE (notice_id, adapter),
+    FOREIGN KEY(notice_id) REFERENCES page_notice (id)
+)""",
+    "CREATE INDEX ix_page_delivery_notice_id ON page_delivery (notice_id)",
+    """CREATE TRIGGER page_notice_is_kept BEFORE DELETE ON page_notice
+BEGIN
+    SELECT RAISE(ABORT, 'a page notice cannot be deleted');
+END""",
+)
+
+MIGRATIONS: tuple[tuple[Step, ...], ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8)
 """MIGRATIONS[n] takes a store from version n to n + 1."""
 
 CURRENT_VERSION = len(MIGRATIONS)

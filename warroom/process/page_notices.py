@@ -1,0 +1,185 @@
+"""Notices: one person told of one page at one step, and each way the notice leaves.
+
+As for messages (``comms.sending``), what goes out is recorded first, with a pending
+delivery per adapter, inside the transaction that decided to send it; the adapters run
+after the commit, outside any lock, and each result is recorded in a short write of its
+own. A delivery that fails stays failed until a tick tries it again (``retry_failed``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from warroom.comms.delivery.base import Attempt
+from warroom.comms.delivery.pages import PageOut, deliver_page, page_adapters_for
+from warroom.config.escalation import EscalationStep
+from warroom.process.context import Context
+from warroom.store.base import record_event
+from warroom.store.models import Incident, Page, PageDelivery, PageNotice
+from warroom.vocabulary.pages import ESCALATION_AUTHOR
+
+RETRY_AFTER = timedelta(minutes=1)
+"""A failed delivery is tried again on the first tick this long after its last attempt."""
+MAX_ATTEMPTS = 10
+"""After this many, a delivery stays failed for a person to look at (``warroom pages``)."""
+
+
+@dataclass(frozen=True)
+class Notified:
+    """Who was told, and how each delivery fared."""
+
+    people: tuple[str, ...]
+    attempts: tuple[tuple[str, Attempt], ...]  # (person, attempt), in order
+
+
+@dataclass(frozen=True)
+class _Pending:
+    delivery_id: int
+    out: PageOut
+
+
+def notify(
+    ctx: Context,
+    session: Session,
+    incident: Incident,
+    page: Page,
+    step: EscalationStep,
+    people: tuple[str, ...],
+    now: datetime,
+    *,
+    deliver: bool = True,
+) -> list[_Pending]:
+    """Record a notice per person and (``deliver``) a pending delivery per adapter, in the
+    caller's transaction. The unique (page, step, person) index makes a second notice of
+    one step impossible, whoever tries."""
+    assert page.id is not None
+    pending: list[_Pending] = []
+    for person in people:
+        notice = PageNotice(
+            page_id=page.id,
+            step=step.number,
+            level=step.level,
+            round=step.round,
+            person=person,
+            sent_at=now,
+        )
+        session.add(notice)
+        session.flush()
+        out = page_out(ctx, incident, page, notice)
+        for adapter in page_adapters_for(out, ctx.delivery) if deliver else ():
+            # Claimed by this process from the start (``last_attempt_at``): a tick elsewhere
+            # leaves it alone until it is old enough to count as failed.
+            row = PageDelivery(notice_id=notice.id, adapter=adapter, last_attempt_at=now)  # type: ignore[arg-type]
+            session.add(row)
+            session.flush()
+            assert row.id is not None
+            pending.append(_Pending(row.id, out))
+    return pending
+
+
+def deliver_pending(ctx: Context, pending: list[_Pending]) -> Notified:
+    """Run the adapters for what ``notify`` recorded, after its commit."""
+    attempts = tuple((item.out.person, _attempt(ctx, item)) for item in pending)
+    people = tuple(dict.fromkeys(item.out.person for item in pending))
+    return Notified(people, attempts)
+
+
+def retry_failed(ctx: Context) -> list[tuple[str, Attempt]]:
+    """Try again every delivery not yet delivered whose last attempt is old enough (a
+    failure, or a process that stopped before it could try). Each is claimed under the
+    write lock first, so two ticking consoles never deliver one notice twice."""
+    now = ctx.clock.now()
+    with ctx.store.read() as session:
+        rows = session.exec(
+            select(PageDelivery, PageNotice, Page, Incident)
+            .join(PageNotice, col(PageNotice.id) == col(PageDelivery.notice_id))
+            .join(Page, col(Page.id) == col(PageNotice.page_id))
+            .join(Incident, col(Incident.id) == col(Page.incident_id))
+            .where(col(PageDelivery.status) != "delivered")
+            .where(col(PageDelivery.attempts) < MAX_ATTEMPTS)
+            .where(col(PageDelivery.last_attempt_at) <= now - RETRY_AFTER)
+            .order_by(col(PageDelivery.id))
+        ).all()
+    if not rows:
+        return []
+    claimed = _claim(ctx, [(d.id, d.last_attempt_at) for d, _, _, _ in rows], now)  # type: ignore[misc]
+    due = [
+        _Pending(delivery.id, page_out(ctx, incident, page, notice))  # type: ignore[arg-type]
+        for delivery, notice, page, incident in rows
+        if delivery.id in claimed
+    ]
+    return [(item.out.person, _attempt(ctx, item)) for item in due]
+
+
+def _claim(ctx: Context, seen: list[tuple[int, datetime]], now: datetime) -> set[int]:
+    """The deliveries still as this process saw them, now marked as being tried by it:
+    compare-and-set on the last attempt's time, under the write lock."""
+    claimed: set[int] = set()
+    with ctx.store.write() as session:
+        for delivery_id, last in seen:
+            done = session.execute(
+                update(PageDelivery)
+                .where(col(PageDelivery.id) == delivery_id)
+                .where(col(PageDelivery.last_attempt_at) == last)
+                .where(col(PageDelivery.status) != "delivered")
+                .values(last_attempt_at=now)
+            )
+            if done.rowcount == 1:  # type: ignore[attr-defined]
+                claimed.add(delivery_id)
+        record_event(session, at=now, actor=ESCALATION_AUTHOR, kind="page_retry", claimed=sorted(claimed))
+    return claimed
+
+
+def page_out(ctx: Context, incident: Incident, page: Page, notice: PageNotice) -> PageOut:
+    """A notice as the adapters see it, with the incident as it stands now."""
+    assert page.id is not None
+    return PageOut(
+        page_id=page.id,
+        notice=notice.step,
+        incident_key=incident.key,
+        severity=incident.severity,
+        summary=incident.summary,
+        reason=page.reason,
+        team=page.team,
+        person=notice.person,
+        email=ctx.catalog.email_of(notice.person),
+        level=notice.level,
+        round=notice.round,
+        paged_at=notice.sent_at,
+        paged_by=page.paged_by,
+        drill=incident.training,
+    )
+
+
+def _attempt(ctx: Context, item: _Pending) -> Attempt:
+    """Deliver outside any transaction (it may wait on a server), then record the result."""
+    with ctx.store.read() as session:
+        row = session.get(PageDelivery, item.delivery_id)
+        assert row is not None
+        adapter = row.adapter
+    attempt = deliver_page(adapter, item.out, ctx.delivery)
+    now = ctx.clock.now()
+    with ctx.store.write() as session:
+        stored = session.get(PageDelivery, item.delivery_id)
+        assert stored is not None
+        stored.attempts += 1
+        stored.status = "delivered" if attempt.ok else "failed"
+        stored.detail = attempt.detail
+        stored.last_attempt_at = now
+        session.add(stored)
+        incident_id = session.get(Page, item.out.page_id).incident_id  # type: ignore[union-attr]
+        record_event(
+            session,
+            at=now,
+            actor=item.out.paged_by,
+            kind="page_delivery",
+            incident_id=incident_id,
+            delivery_id=stored.id,
+            page=item.out.page_id,
+            status=stored.status,
+        )
+    return attempt
