@@ -72,7 +72,7 @@ class EscalationPolicy(Entry):
     """A named list of levels, gone through ``repeat`` more times after the first."""
 
     name: Name
-    description: Text = ""
+    description: Text | None = None
     levels: tuple[PolicyLevel, ...]
     repeat: StrictInt = 0
 
