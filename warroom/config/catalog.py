@@ -312,10 +312,10 @@ def _team_policy_problems(catalog: Catalog) -> Iterator[Problem]:
             yield ("teams", index, "escalation_policy"), f"unknown policy {name!r} ({known})"
 
 
-def _known_people(catalog: Catalog) -> frozenset[str]:
-    """Everyone a policy may name, folded: each roster's handles and [[people]]."""
-    rosters = (name for team in catalog.teams for name in team.roster)
-    return frozenset(fold(name) for name in (*rosters, *(p.name for p in catalog.people)))
+def _known_people(catalog: Catalog) -> list[str]:
+    """Everyone a policy may name: each roster's handles and [[people]]."""
+    rosters = [name for team in catalog.teams for name in team.roster]
+    return [*rosters, *(person.name for person in catalog.people)]
 
 
 def _severity_problems(severities: Sequence[SeverityLevel]) -> Iterator[Problem]:

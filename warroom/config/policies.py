@@ -11,7 +11,7 @@ each step, at a moment, is worked out by ``config.escalation``.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Self
 
 from pydantic import StrictInt, field_validator, model_validator
@@ -116,11 +116,12 @@ def default_policy(team: Team) -> EscalationPolicy:
 
 
 def policy_problems(
-    policies: Sequence[EscalationPolicy], teams: Sequence[str], people: Collection[str]
+    policies: Sequence[EscalationPolicy], teams: Sequence[str], people: Iterable[str]
 ) -> Iterator[Problem]:
     """Levels naming a team not in ``teams``, or a person not in ``people`` (everyone in a
-    roster or in [[people]], folded): either is a typo, and the page would reach nobody."""
+    roster or in [[people]]), case aside: either is a typo, and the page would reach nobody."""
     known_teams = {fold(name) for name in teams}
+    known_people = {fold(name) for name in people}
     for index, policy in enumerate(policies):
         for number, level in enumerate(policy.levels):
             where = ("escalation_policies", index, "levels", number)
@@ -129,7 +130,7 @@ def policy_problems(
                     message = f"unknown team {team!r} (teams: {', '.join(teams)})"
                     yield (*where, "schedules", position), message
             for position, person in enumerate(level.people):
-                if fold(person) not in people:
+                if fold(person) not in known_people:
                     message = (
                         f"{person!r} is in no team's roster and not in [[people]]; "
                         "add them to [[people]] with their email"
