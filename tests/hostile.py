@@ -86,9 +86,10 @@ def hostile_catalog(path: Path) -> Path:
     as TOML escapes (an organisation's file is text people wrote, too)."""
     prefix = "[b]BOLDME\\u001b]0;PWNED-CATALOG\\u0007\\u202e "
     text = shipped_data("catalog.toml").read_text("utf-8")
-    # Every string value, in arrays too, but those with a shape: the key prefix (letters)
-    # and a schedule's zone, rotation, times of day and days (names and people are text).
-    shaped = "key_prefix|time_zone|rotation|handoff|days|start|end"
+    # Every string value, in arrays too, but those with a shape: the key prefix (letters),
+    # a schedule's zone, rotation, times of day and days, and a person's email address
+    # (names and people are text).
+    shaped = "key_prefix|time_zone|rotation|handoff|days|start|end|email"
     value_lines = re.compile(rf"(?m)^(?!(?:{shaped})\b)[a-z_]+\s*=.*$")
     strings = re.compile(r'"([^"\\]*)"')
 

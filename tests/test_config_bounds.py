@@ -1,7 +1,8 @@
 """Values that load but cannot be used: a handover after 1e308 hours, a cadence of 2⁶³−1
-minutes, an infinite SMTP timeout, a product name no command takes, a password in
-warroom.toml. Each is refused when the file is read — exit 2, one line naming the file, the
-line and the field — and nothing is written.
+minutes, an escalation level's timeout of thousands of years, an infinite SMTP timeout, a
+product name no command takes, an address that is not one, a password in warroom.toml.
+Each is refused when the file is read — exit 2, one line naming the file, the line and the
+field — and nothing is written.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from warroom.base.locations import shipped_data
 from .cli_support import Cli, one_error_line
 from .test_catalog import VALID, line_of, replace_once
 from .test_config_faults import _RAW, WRITE, _snapshot
+from .test_policies import WITH_POLICIES
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -26,11 +28,12 @@ _SECRET = "hunter2-do-not-print"
 
 @dataclass(frozen=True)
 class Case:
-    """A catalog made from ``VALID`` with one line replaced, or a warroom.toml, or both."""
+    """A catalog made from ``base`` with one line replaced, or a warroom.toml, or both."""
 
     field: str  # the field the line names
     says: str = ""  # a further fragment of the line
-    catalog: tuple[str, str] | None = None  # (old, new): a line of VALID replaced
+    catalog: tuple[str, str] | None = None  # (old, new): a line of ``base`` replaced
+    base: str = VALID  # the catalog a line is replaced in
     settings: str | None = None  # warroom.toml's text
     env: dict[str, str] = field(default_factory=dict)
     line: int | None = None  # for warroom.toml; a catalog's is found from ``new``
@@ -39,6 +42,11 @@ class Case:
 
 def _cat(old: str, new: str, field: str, says: str = "") -> Case:
     return Case(field, says, catalog=(old, new))
+
+
+def _policy(old: str, new: str, field: str, says: str = "") -> Case:
+    """A line of a catalog with escalation policies and people replaced."""
+    return Case(field, says, catalog=(old, new), base=WITH_POLICIES)
 
 
 def _toml(text: str, field: str, says: str = "", line: int = 1, never: str = "") -> Case:
@@ -93,6 +101,50 @@ CASES = {
         f'products = ["Repos", "{_LONG}"]',
         "services[1].products[1]",
         "over the 256 B limit",
+    ),
+    # an escalation level's timeout and a policy's repeats: pages scheduled past any use
+    "level-timeout-2**63-1": _policy(
+        "timeout_minutes = 5",
+        "timeout_minutes = 9223372036854775807",
+        "escalation_policies[1].levels[0].timeout_minutes",
+        "at most 1440 minutes (a day), not 9223372036854775807",
+    ),
+    "level-timeout-digits": _policy(
+        "timeout_minutes = 10",
+        "timeout_minutes = 1" + "0" * 4000,
+        "escalation_policies[0].levels[0].timeout_minutes",
+        "not a number of 4001 digits",
+    ),
+    "level-timeout-zero": _policy(
+        "timeout_minutes = 5",
+        "timeout_minutes = 0",
+        "escalation_policies[1].levels[0].timeout_minutes",
+        "not 0",
+    ),
+    "policy-repeat": _policy(
+        "repeat = 1", "repeat = 1000", "escalation_policies[0].repeat", "from 0 to 9"
+    ),
+    # an address that is not one, where mail headers are made from it
+    "person-email-two": _policy(
+        'email = "li.wei@example.com"',
+        'email = "li.wei@example.com, ana.silva@example.com"',
+        "people[1].email",
+        "must be one bare address",
+    ),
+    "person-email-escape": _policy(
+        'email = "li.wei@example.com"',
+        'email = "li\\u001b]0;owned\\u0007@example.com"',
+        "people[1].email",
+        "'li\\x1b]0;owned\\x07@example.com' must be printable ASCII",
+    ),
+    "person-email-line-break": _policy(
+        'email = "li.wei@example.com"',
+        'email = "li.wei@example.com\\nBcc: all@example.com"',
+        "people[1].email",
+        "must be one line",
+    ),
+    "person-name": _policy(
+        'name = "nadia.kovacs"', f'name = "{_LONG}"', "people[2].name", "over the 256 B limit"
     ),
     # 3. delivery timeouts: socket timeouts overflow past about 9.2e9 s
     "smtp-timeout-inf": _toml(
@@ -194,7 +246,7 @@ def test_an_unusable_value_is_refused_naming_file_line_and_field(
     flags: list[str] = []
     if case.catalog is not None:
         old, new = case.catalog
-        text = replace_once(VALID, old, new)
+        text = replace_once(case.base, old, new)
         path = tmp_path / "org.toml"
         path.write_text(text, encoding="utf-8")
         flags = ["--catalog", str(path)]

@@ -1,4 +1,5 @@
-"""The organisation catalog: products, teams, services and the severity matrix.
+"""The organisation catalog: products, teams, services, the severity matrix, escalation
+policies and people's addresses.
 
 The catalog is a TOML file (``data/catalog.toml`` is the shipped default). Loading it either
 yields a fully consistent, immutable :class:`Catalog` or raises :class:`CatalogError` with one
@@ -11,18 +12,14 @@ import math
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Annotated, Self, TypeVar
+from typing import Self, TypeVar
 
 from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
     Field,
     StrictBool,
     StrictFloat,
     StrictInt,
     StrictStr,
-    StringConstraints,
     field_validator,
     model_validator,
 )
@@ -31,6 +28,9 @@ from warroom.base import limits
 from warroom.base.errors import CatalogError, InvalidInput
 from warroom.base.locations import shipped_data
 from warroom.base.tomlfile import Problem, Problems, load_model, located_error
+from warroom.config.delivery import one_address
+from warroom.config.entries import Entry, Name, Text, fold, number_shown
+from warroom.config.policies import EscalationPolicy, default_policy, policy_problems
 from warroom.config.schedules import Schedule
 from warroom.vocabulary.incident import SEVERITIES, UNKNOWN_SERVICE
 
@@ -39,6 +39,7 @@ __all__ = [
     "MAX_HANDOVER_HOURS",
     "MAX_UPDATE_MINUTES",
     "Catalog",
+    "Person",
     "Product",
     "Service",
     "SeverityLevel",
@@ -46,10 +47,6 @@ __all__ = [
     "default_catalog_path",
     "load_catalog",
 ]
-
-# Strict scalars: TOML values are already typed, so "30" for a number or "yes" for a bool
-# is a mistake in the file, not something to coerce.
-Text = Annotated[StrictStr, StringConstraints(strip_whitespace=True, min_length=1)]
 
 IMOC_TEAM = "Major Incident Managers"
 """The team that is the global Incident Manager On Call (IMOC) rotation: it backs up every
@@ -63,41 +60,26 @@ MAX_UPDATE_MINUTES = 24 * 60
 """A day between updates at most; the shipped matrix uses 30, 60 and 240 minutes."""
 
 
-def _usable_name(value: str) -> str:
-    """At most ``limits.NAME`` bytes, as every command takes a product, team, service or
-    person: a longer name in the catalog could never be typed back."""
-    try:
-        return limits.within("name", value, limits.NAME)
-    except InvalidInput as err:
-        raise ValueError(err.message) from None
-
-
-Name = Annotated[Text, AfterValidator(_usable_name)]
-
-
-class _Entry(BaseModel):
-    # frozen: the catalog is shared read-only; forbid: a misspelt key must not be ignored.
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Product(_Entry):
+class Product(Entry):
     """Something customers use; incidents list the products they affect."""
 
     name: Name
     description: Text
 
 
-class Team(_Entry):
+class Team(Entry):
     """A team that owns services. ``roster`` is everyone who takes a turn on call; without a
-    ``schedule`` the first name is on call, always (``config.oncall`` says who, when)."""
+    ``schedule`` the first name is on call, always (``config.oncall`` says who, when). A page
+    to the team escalates by its ``escalation_policy`` (``Catalog.policy_for``)."""
 
     name: Name
     description: Text
     roster: tuple[Name, ...] = Field(min_length=1)
+    escalation_policy: Name | None = None  # None: ``default_policy``
     schedule: Schedule | None = None
 
 
-class Service(_Entry):
+class Service(Entry):
     """A technical component an incident can be blamed on ("faulty service")."""
 
     name: Name
@@ -106,7 +88,7 @@ class Service(_Entry):
     products: tuple[Name, ...]
 
 
-class SeverityLevel(_Entry):
+class SeverityLevel(Entry):
     """One row of the severity matrix."""
 
     level: StrictInt = Field(ge=min(SEVERITIES), le=max(SEVERITIES))
@@ -122,19 +104,33 @@ class SeverityLevel(_Entry):
     def _cadence_in_range(cls, value: int) -> int:
         # 2**63-1 minutes loaded, then timedelta(minutes=…) overflowed when drafting.
         if not 1 <= value <= MAX_UPDATE_MINUTES:
-            digits = str(value)
-            given = digits if len(digits) <= 20 else f"a number of {len(digits)} digits"
             raise ValueError(
-                f"must be at least 1 and at most {MAX_UPDATE_MINUTES} minutes (a day), not {given}"
+                f"must be at least 1 and at most {MAX_UPDATE_MINUTES} minutes (a day), "
+                f"not {number_shown(value)}"
             )
         return value
+
+
+class Person(Entry):
+    """Someone a page can reach by email: a roster's handle, or a name a policy gives."""
+
+    name: Name
+    email: StrictStr
+
+    @field_validator("email")
+    @classmethod
+    def _one_address(cls, value: str) -> str:
+        try:
+            return one_address("email", value)
+        except InvalidInput as err:
+            raise ValueError(err.message) from None
 
 
 class _CatalogProblems(Problems, CatalogError):
     """Inconsistencies between entries; a CatalogError too, for catalogs built in code."""
 
 
-class Catalog(_Entry):
+class Catalog(Entry):
     """The whole organisation. Lookups by name are case-insensitive."""
 
     key_prefix: StrictStr
@@ -144,6 +140,8 @@ class Catalog(_Entry):
     teams: tuple[Team, ...] = Field(min_length=1)
     services: tuple[Service, ...] = Field(min_length=1)
     severities: tuple[SeverityLevel, ...]
+    escalation_policies: tuple[EscalationPolicy, ...] = ()
+    people: tuple[Person, ...] = ()
 
     @field_validator("key_prefix")
     @classmethod
@@ -188,6 +186,19 @@ class Catalog(_Entry):
         """The IMOC rotation (``IMOC_TEAM``); None in an organisation without one."""
         return self.team(IMOC_TEAM)
 
+    def policy(self, name: str) -> EscalationPolicy | None:
+        return _find(self.escalation_policies, name)
+
+    def policy_for(self, team: Team) -> EscalationPolicy:
+        """The policy a page to ``team`` follows: the one it names, else ``default_policy``."""
+        named = self.policy(team.escalation_policy) if team.escalation_policy else None
+        return named or default_policy(team)
+
+    def email_of(self, person: str) -> str | None:
+        """``person``'s address from [[people]]; None for someone not listed there."""
+        found = _find(self.people, person)
+        return found.email if found else None
+
     def service(self, name: str) -> Service | None:
         """The service called ``name``; None for unknown names, including "Unknown"."""
         return _find(self.services, name)
@@ -213,16 +224,12 @@ class Catalog(_Entry):
         return tuple(s.name for s in self.services)
 
 
-def _fold(name: str) -> str:
-    return name.strip().casefold()
-
-
-_Named = TypeVar("_Named", Product, Team, Service)
+_Named = TypeVar("_Named", Product, Team, Service, EscalationPolicy, Person)
 
 
 def _find(entries: Iterable[_Named], name: str) -> _Named | None:
-    key = _fold(name)
-    return next((e for e in entries if _fold(e.name) == key), None)
+    key = fold(name)
+    return next((e for e in entries if fold(e.name) == key), None)
 
 
 # --- consistency: rules that span several entries -------------------------------------------
@@ -236,15 +243,23 @@ def _consistency_problems(catalog: Catalog) -> list[Problem]:
         *_service_problems(catalog),
         *_schedule_problems(catalog.teams),
         *_severity_problems(catalog.severities),
+        *_duplicate_names("escalation_policies", catalog.escalation_policies),
+        *_duplicate_names("people", catalog.people),
+        *_team_policy_problems(catalog),
+        *policy_problems(
+            catalog.escalation_policies,
+            [team.name for team in catalog.teams],
+            _known_people(catalog),
+        ),
     ]
 
 
 def _duplicate_names(
-    section: str, entries: Sequence[Product | Team | Service]
+    section: str, entries: Sequence[Product | Team | Service | EscalationPolicy | Person]
 ) -> Iterator[Problem]:
     first_seen: dict[str, int] = {}
     for index, entry in enumerate(entries):
-        earlier = first_seen.setdefault(_fold(entry.name), index)
+        earlier = first_seen.setdefault(fold(entry.name), index)
         if earlier != index:
             message = f"duplicate name {entry.name!r}, see {section}[{earlier}]"
             yield (section, index, "name"), message
@@ -254,7 +269,7 @@ def _service_problems(catalog: Catalog) -> Iterator[Problem]:
     teams = ", ".join(team.name for team in catalog.teams)
     products = ", ".join(catalog.product_names)
     for index, service in enumerate(catalog.services):
-        if _fold(service.name) == _fold(UNKNOWN_SERVICE):
+        if fold(service.name) == fold(UNKNOWN_SERVICE):
             message = f"{UNKNOWN_SERVICE!r} is reserved for when the faulty service is not known"
             yield ("services", index, "name"), message
         if catalog.team(service.team) is None:
@@ -271,10 +286,10 @@ def _schedule_problems(teams: Sequence[Team]) -> Iterator[Problem]:
     for index, team in enumerate(teams):
         if team.schedule is None:
             continue
-        roster = {_fold(name) for name in team.roster}
+        roster = {fold(name) for name in team.roster}
         for number, layer in enumerate(team.schedule.layers):
             for position, person in enumerate(layer.participants):
-                if _fold(person) not in roster:
+                if fold(person) not in roster:
                     message = (
                         f"{person!r} is not in the team's roster ({', '.join(team.roster)}); "
                         "add them there first"
@@ -286,6 +301,21 @@ def _schedule_problems(teams: Sequence[Team]) -> Iterator[Problem]:
             if end <= start:  # one local, one with an offset: compared in the schedule's zone
                 where = ("teams", index, "schedule", "overrides", number, "to")
                 yield where, f"must be later than 'from' (in {team.schedule.time_zone})"
+
+
+def _team_policy_problems(catalog: Catalog) -> Iterator[Problem]:
+    policies = ", ".join(policy.name for policy in catalog.escalation_policies)
+    known = f"policies: {policies}" if policies else "the catalog has no [[escalation_policies]]"
+    for index, team in enumerate(catalog.teams):
+        name = team.escalation_policy
+        if name is not None and catalog.policy(name) is None:
+            yield ("teams", index, "escalation_policy"), f"unknown policy {name!r} ({known})"
+
+
+def _known_people(catalog: Catalog) -> list[str]:
+    """Everyone a policy may name: each roster's handles and [[people]]."""
+    rosters = [name for team in catalog.teams for name in team.roster]
+    return [*rosters, *(person.name for person in catalog.people)]
 
 
 def _severity_problems(severities: Sequence[SeverityLevel]) -> Iterator[Problem]:
