@@ -21,11 +21,7 @@ class Outbox:
         return True  # the outbox is always there
 
     def send(self, outgoing: Outgoing, settings: DeliverySettings) -> str:
-        folder = settings.outbox_dir()
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as err:
-            raise Failed(f"cannot create outbox folder {folder}: {os_reason(err)}") from None
+        folder = _made(settings.outbox_dir())
         written: list[str] = []
         for form in outgoing.on.forms:
             path = folder / f"{stem(outgoing)}{SUFFIXES[form]}"
@@ -42,6 +38,14 @@ class Outbox:
 
 
 ADAPTER = Outbox()
+
+
+def _made(folder: Path) -> Path:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise Failed(f"cannot create outbox folder {folder}: {os_reason(err)}") from None
+    return folder
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
