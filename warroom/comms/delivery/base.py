@@ -7,9 +7,10 @@ No detail ever carries a credential: ``deliver`` is the one door every adapter's
 passes through before anyone records or shows it, and it blanks out (``redact``) every
 secret the adapter names, in every encoding it was sent in, from whatever a server said.
 
-A drill (a training incident's message) goes only to the outbox: ``allowed`` is the one rule,
-``adapters_for`` chooses by it and ``deliver`` checks it again at the door, so neither a send
-nor a retry of an older delivery can reach a mail server or a status page for a role-play.
+A drill (a training incident's message or page) goes only to the outbox: ``allowed`` is the
+one rule, ``adapters_for`` (``pages.page_adapters_for``) chooses by it and ``deliver``
+(``pages.deliver_page``) checks it again at the door, so neither a send nor a retry of an
+older delivery can reach a mail server, a status page or a pager for a role-play.
 """
 
 from __future__ import annotations
@@ -124,10 +125,18 @@ def imported(name: str, modules: Mapping[str, str], attribute: str) -> Any:
     return getattr(importlib.import_module(f"{__package__}.{modules[name]}"), attribute)
 
 
-def allowed(name: str, outgoing: Outgoing) -> bool:
-    """Whether ``outgoing`` may go by the adapter ``name`` at all: a drill never leaves the
-    sandbox, whatever the settings say. The one place this is decided."""
-    return name in SANDBOXED or not outgoing.drill
+class MaybeDrill(Protocol):
+    """What goes out: a message (``Outgoing``) or a page (``pages.PageOut``)."""
+
+    @property
+    def drill(self) -> bool: ...
+
+
+def allowed(name: str, sent: MaybeDrill) -> bool:
+    """Whether ``sent`` may go by the adapter ``name`` at all: a drill never leaves the
+    sandbox, whatever the settings say. The one place this is decided, for messages and
+    pages alike."""
+    return name in SANDBOXED or not sent.drill
 
 
 def kept_in(name: str) -> Attempt:
@@ -164,7 +173,7 @@ def deliver(name: str, outgoing: Outgoing, settings: DeliverySettings) -> Attemp
 
 def attempted(name: str, send: Callable[[], str], secrets: Callable[[], list[str]]) -> Attempt:
     """Run one adapter's ``send`` and word what came of it, whatever it was: one clean line
-    with every secret blanked out."""
+    with every secret blanked out. Messages and pages both pass through here."""
     hide: tuple[str, ...] = ()
     try:
         ok, detail = True, send()

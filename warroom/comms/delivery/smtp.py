@@ -1,4 +1,5 @@
-"""SMTP: email to the distribution list through a mail server, STARTTLS by default.
+"""SMTP: email to the distribution list through a mail server, STARTTLS by default; a
+page's notice to the person paged, at their own address, through the same session code.
 
 Credentials come only from the environment (``WARROOM_SMTP_USER``, ``WARROOM_SMTP_PASSWORD``),
 read at send time, and are never kept, printed or stored. A server's rejection may quote
@@ -19,6 +20,8 @@ from typing import Any, overload
 
 from warroom.comms.delivery.base import Failed, Outgoing, os_reason
 from warroom.comms.delivery.content import email_message
+from warroom.comms.delivery.page_content import page_email
+from warroom.comms.delivery.pages import PageOut
 from warroom.config.delivery import DeliverySettings
 from warroom.vocabulary.channels import Form
 
@@ -43,6 +46,19 @@ class Smtp:
 
 
 ADAPTER = Smtp()
+
+
+class PageSmtp:
+    def send(self, page: PageOut, settings: DeliverySettings) -> str:
+        if not page.email:
+            raise Failed(f"{page.person} has no email address in the catalog")
+        return send_email(page_email(page, settings), [page.email], settings)
+
+    def secrets(self, settings: DeliverySettings) -> list[str]:
+        return ADAPTER.secrets(settings)  # the same credentials, sent the same ways
+
+
+PAGE_ADAPTER = PageSmtp()
 
 
 class _Client(smtplib.SMTP):

@@ -1,5 +1,6 @@
-"""The webhook: each status-page entry POSTed as JSON to an HTTP endpoint. ``post_json``
-is the POST itself, for any JSON to any URL with any headers.
+"""The webhook: each status-page entry POSTed as JSON to an HTTP endpoint; each page's
+notice to another (``page_webhook_url``). ``post_json`` is the one HTTP POST every adapter
+makes, PagerDuty's and Opsgenie's too.
 
 What it sends that is secret is in the URL: a token in the path or the query, and a
 ``user:password@`` that becomes a Basic Authorization header. No signature is sent. An
@@ -23,6 +24,8 @@ from urllib.parse import SplitResult, parse_qsl, unquote, unquote_plus, urlsplit
 
 from warroom.comms.delivery.base import Failed, Outgoing, os_reason
 from warroom.comms.delivery.content import status_payload
+from warroom.comms.delivery.page_content import page_payload
+from warroom.comms.delivery.pages import PageOut
 from warroom.config.delivery import DeliverySettings
 from warroom.vocabulary.channels import Form
 
@@ -62,6 +65,21 @@ class Webhook:
 
 
 ADAPTER = Webhook()
+
+
+class PageWebhook:
+    def send(self, page: PageOut, settings: DeliverySettings) -> str:
+        if not settings.page_webhook_url:
+            raise Failed("no page_webhook_url configured")
+        url = settings.page_webhook_url
+        answer = post_json(url, page_payload(page), settings.webhook_timeout)
+        return f"HTTP {answer.status} from {origin(url)}"
+
+    def secrets(self, settings: DeliverySettings) -> list[str]:
+        return url_secrets(settings.page_webhook_url)
+
+
+PAGE_ADAPTER = PageWebhook()
 
 
 @dataclass(frozen=True)
