@@ -1,7 +1,8 @@
 """Real servers on 127.0.0.1 for the delivery tests: an SMTP server (aiosmtpd) and an HTTP
 endpoint that records what is POSTed to it. Both count the connections made to them, so a
 test can prove nobody called. Either can be careless and quote what it was sent in its
-rejection (``echo``), as some real servers do. Nothing here reaches beyond loopback."""
+rejection (``echo``), as some real servers do; the HTTP endpoint can also answer as an API
+would (``reply``). Nothing here reaches beyond loopback."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import base64
 import json
 import socket
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.message import Message
@@ -20,6 +21,24 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import MISSING, SMTP, AuthResult, Envelope, Session
 
 READY_SECONDS = 5.0
+
+
+PROXY_VARIABLES = (
+    "http_proxy",
+    "https_proxy",
+    "all_proxy",
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "ALL_PROXY",
+)
+
+
+def loopback_only(monkeypatch: Any, unset: tuple[str, ...] = ()) -> None:
+    """Requests to 127.0.0.1 go through no proxy, and none of ``unset`` (credentials, the
+    user's own settings) leaks in from the environment. ``monkeypatch``: pytest's."""
+    for name in (*unset, *PROXY_VARIABLES):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
 
 
 def free_port() -> int:
@@ -138,6 +157,7 @@ class Posted:
     content_type: str
     authorization: str | None
     body: bytes
+    headers: Mapping[str, str] = field(default_factory=dict)
 
     def json(self) -> Any:
         return json.loads(self.body)
@@ -145,6 +165,8 @@ class Posted:
 
 # A request line and its headers → the body of an error page.
 HttpEcho = Callable[[str, Message], bytes]
+# What was posted → the status and the JSON to answer with, as an API would.
+HttpReply = Callable[[Posted], tuple[int, Any]]
 
 
 def echo_request(request_line: str, headers: Message) -> bytes:
@@ -155,14 +177,18 @@ def echo_request(request_line: str, headers: Message) -> bytes:
 
 class WebhookServer(ThreadingHTTPServer):
     """Answers every POST with ``status`` (a redirect for a 3xx) and keeps what was posted.
-    With ``echo``, an error's body is ``echo`` of the request."""
+    With ``echo``, an error's body is ``echo`` of the request; with ``reply``, every answer
+    is what ``reply`` makes of the request, as JSON."""
 
     daemon_threads = True
 
-    def __init__(self, status: int, port: int, echo: HttpEcho | None = None) -> None:
+    def __init__(
+        self, status: int, port: int, echo: HttpEcho | None = None, reply: HttpReply | None = None
+    ) -> None:
         super().__init__(("127.0.0.1", port), _Recording)
         self.status = status
         self.echo = echo
+        self.reply = reply
         self.received: list[Posted] = []
         self.connections = 0  # any, even one that never sent a request
 
@@ -185,12 +211,17 @@ class _Recording(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
         headers = self.headers
-        posted = Posted(self.path, headers.get_content_type(), headers["Authorization"], body)
+        posted = Posted(
+            self.path, headers.get_content_type(), headers["Authorization"], body, dict(headers)
+        )
         self.server.received.append(posted)
         status = self.server.status
         answer = b"ok" if status < 300 else b"upstream unavailable " + b"z" * 500
         if status >= 300 and self.server.echo is not None:
             answer = self.server.echo(self.requestline, headers)
+        if self.server.reply is not None:
+            status, said = self.server.reply(posted)
+            answer = json.dumps(said).encode()
         self.send_response(status)
         if 300 <= status < 400:
             self.send_header("Location", "/elsewhere")
@@ -204,9 +235,9 @@ class _Recording(BaseHTTPRequestHandler):
 
 @contextmanager
 def webhook_server(
-    status: int = 200, port: int = 0, echo: HttpEcho | None = None
+    status: int = 200, port: int = 0, echo: HttpEcho | None = None, reply: HttpReply | None = None
 ) -> Iterator[WebhookServer]:
-    server = WebhookServer(status, port, echo)
+    server = WebhookServer(status, port, echo, reply)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
     thread.start()
     try:

@@ -171,6 +171,20 @@ CASES = {
         "read only from the environment (WARROOM_SMTP_USER)",
         never=_SECRET,
     ),
+    "pagerduty-routing-key": _toml(
+        f'pagerduty_url = "https://events.pagerduty.com/v2/enqueue"\n'
+        f'pagerduty_routing_key = "{_SECRET}"\n',
+        "pagerduty_routing_key",
+        "read only from the environment (WARROOM_PAGERDUTY_ROUTING_KEY)",
+        line=2,
+        never=_SECRET,
+    ),
+    "opsgenie-api-key": _toml(
+        f'opsgenie_api_key = "{_SECRET}"\n',
+        "opsgenie_api_key",
+        "read only from the environment (WARROOM_OPSGENIE_API_KEY)",
+        never=_SECRET,
+    ),
     "smtp-password-table": _toml(
         f'db_x = 1\n[smtp]\npassword = "{_SECRET}"\n',
         "db_x",
@@ -190,6 +204,18 @@ CASES = {
         "smtp_hots",
         "did you mean 'smtp_host'",
         line=3,
+    ),
+    # 6. the HTTP endpoints: http or https only
+    "pagerduty-url-ftp": _toml(
+        'pagerduty_url = "ftp://events.example.com/v2/enqueue"\n',
+        "pagerduty_url",
+        "must start with http:// or https://",
+    ),
+    "page-webhook-url-file": _toml(
+        'user = "alice"\npage_webhook_url = "file:///etc/passwd"\n',
+        "page_webhook_url",
+        "must start with http:// or https://",
+        line=2,
     ),
 }
 
@@ -213,7 +239,14 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every folder warroom may touch is under tmp_path; the config folder is returned."""
     for name in ("CONFIG", "DATA", "STATE", "CACHE"):
         monkeypatch.setenv(f"XDG_{name}_HOME", str(tmp_path / name.lower()))
-    for name in ("WARROOM_SMTP_TIMEOUT", "WARROOM_WEBHOOK_TIMEOUT", "WARROOM_CATALOG"):
+    for name in (
+        "WARROOM_SMTP_TIMEOUT",
+        "WARROOM_WEBHOOK_TIMEOUT",
+        "WARROOM_CATALOG",
+        "WARROOM_PAGE_WEBHOOK_URL",
+        "WARROOM_PAGERDUTY_URL",
+        "WARROOM_OPSGENIE_URL",
+    ):
         monkeypatch.delenv(name, raising=False)
     config = tmp_path / "config" / "warroom"
     config.mkdir(parents=True)
@@ -291,6 +324,9 @@ smtp_starttls = true
 smtp_timeout = 600
 webhook_url = "https://status.example.com/hook"
 webhook_timeout = 0.5
+page_webhook_url = "https://hooks.example.com/pages"
+pagerduty_url = "https://events.pagerduty.com/v2/enqueue"
+opsgenie_url = ""
 
 [keymap]
 declare = "D"
@@ -298,6 +334,7 @@ declare = "D"
         encoding="utf-8",
     )
     monkeypatch.setenv("WARROOM_SMTP_PASSWORD", _SECRET)  # read when sending, not refused
+    monkeypatch.setenv("WARROOM_PAGERDUTY_ROUTING_KEY", _SECRET)  # likewise
     monkeypatch.setenv("WARROOM_SOMETHING_ELSE", "shared prefix")  # other tools' variables
     cli.ok("declare", "--summary", "Shipped catalog", "--severity", "2", "--product", "Repos")
     assert cli.show("HOT-2")["summary"] == "Shipped catalog"

@@ -65,12 +65,7 @@ def outbox(tmp_path: Path) -> Path:
 
 @pytest.fixture(autouse=True)
 def _no_credentials_or_proxies(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Loopback requests must not go through a proxy, and no real credentials leak in."""
-    for name in ("WARROOM_SMTP_USER", "WARROOM_SMTP_PASSWORD"):
-        monkeypatch.delenv(name, raising=False)
-    for name in ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
+    servers.loopback_only(monkeypatch, ("WARROOM_SMTP_USER", "WARROOM_SMTP_PASSWORD"))
 
 
 def _config(outbox: Path, **kw: Any) -> DeliverySettings:

@@ -26,7 +26,14 @@ from warroom.comms.delivery.base import deliver
 from warroom.comms.delivery.redact import MARK, SHORTEST, redact
 
 from .cli_support import Cli, Result
-from .servers import echo_auth_line, echo_request, free_port, smtp_server, webhook_server
+from .servers import (
+    echo_auth_line,
+    echo_request,
+    free_port,
+    loopback_only,
+    smtp_server,
+    webhook_server,
+)
 from .test_cli_comms import UPDATE_FIELDS, _answer_all, _retry_ids, _sets, _smtp_env
 from .test_delivery import PASSWORD, USER, _hook_config, _outgoing, _smtp_config
 
@@ -52,12 +59,8 @@ SENT = {
 
 @pytest.fixture(autouse=True)
 def _no_proxies(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Loopback requests must not go through a proxy; no real credentials leak in."""
-    for name in ("WARROOM_SMTP_USER", "WARROOM_SMTP_PASSWORD", "WARROOM_WEBHOOK_URL"):
-        monkeypatch.delenv(name, raising=False)
-    for name in ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
+    unset = ("WARROOM_SMTP_USER", "WARROOM_SMTP_PASSWORD", "WARROOM_WEBHOOK_URL")
+    loopback_only(monkeypatch, unset)
 
 
 @pytest.fixture

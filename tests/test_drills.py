@@ -27,7 +27,7 @@ from warroom.store.models import Delivery
 
 from .cli_support import Cli
 from .conftest import T0
-from .servers import SmtpServer, WebhookServer
+from .servers import SmtpServer, WebhookServer, loopback_only
 
 CHANNELS = ("internal", "email", "external")
 SHORT = 2.0  # seconds: the longest any delivery waits for a server
@@ -35,23 +35,9 @@ SHORT = 2.0  # seconds: the longest any delivery waits for a server
 
 @pytest.fixture(autouse=True)
 def _no_credentials_or_proxies(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Loopback requests must not go through a proxy; no outside settings leak in."""
-    for name in (
-        "WARROOM_SMTP_USER",
-        "WARROOM_SMTP_PASSWORD",
-        "WARROOM_SMTP_HOST",
-        "WARROOM_WEBHOOK_URL",
-        "WARROOM_OUTBOX",
-        "WARROOM_EMAIL_TO",
-        "http_proxy",
-        "https_proxy",
-        "all_proxy",
-        "HTTP_PROXY",
-        "HTTPS_PROXY",
-        "ALL_PROXY",
-    ):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
+    """No outside settings leak in either."""
+    settings = ("SMTP_USER", "SMTP_PASSWORD", "SMTP_HOST", "WEBHOOK_URL", "OUTBOX", "EMAIL_TO")
+    loopback_only(monkeypatch, tuple(f"WARROOM_{name}" for name in settings))
 
 
 @pytest.fixture

@@ -4,7 +4,8 @@ or an import inside a function breaks them either.
 
 - The core never loads Textual: scripts and monitoring use it without the UI.
 - The vocabulary and the foundation load neither a database library nor the UI.
-- Writing a note never loads a delivery adapter (smtplib, http.client, urllib.request).
+- Writing a note never loads a delivery adapter (smtplib, http.client, urllib.request);
+  nor does choosing a page's adapters, or paging to the outbox only.
 """
 
 from __future__ import annotations
@@ -94,7 +95,8 @@ from warroom.cli.main import main
 assert main(["--db", sys.argv[1], "declare", "--summary", "s", "--severity", "2"]) == 0
 assert main(["--db", sys.argv[1], "note", "HOT-1", "t: a theory"]) == 0
 heavy = ("smtplib", "http.client", "urllib.request", "warroom.comms.delivery.smtp",
-         "warroom.comms.delivery.webhook", "warroom.comms.delivery.outbox", "textual")
+         "warroom.comms.delivery.webhook", "warroom.comms.delivery.outbox",
+         "warroom.comms.delivery.pagerduty", "warroom.comms.delivery.opsgenie", "textual")
 print(sorted(m for m in heavy if m in sys.modules))
 """
 
@@ -105,7 +107,52 @@ def test_writing_a_note_loads_no_delivery_adapter(tmp_path: Path) -> None:
     assert result.stdout.splitlines()[-1] == "[]"
 
 
+_PAGE = """
+import sys
+from datetime import UTC, datetime
+from warroom.comms.delivery.pages import PageOut, deliver_page, page_adapters_for
+from warroom.config.delivery import DeliverySettings
+outbox, control = sys.argv[1], sys.argv[2:] == ["control"]
+at = datetime(2026, 11, 25, 14, 0, tzinfo=UTC)
+page = PageOut(1, 0, "HOT-1", 1, "s", "r", "payments", "ana", "ana@example.com", 1, 1, at, "bob")
+drill = PageOut(2, 0, "HOT-2", 1, "s", "r", "payments", "ana", None, 1, 1, at, "bob", drill=True)
+everything = DeliverySettings(
+    outbox=outbox,
+    smtp_host="mail.example.com",
+    page_webhook_url="https://hooks.example.com/pages",
+    pagerduty_url="https://events.example.com/v2/enqueue",
+    opsgenie_url="https://api.example.com/v2/alerts",
+)
+assert page_adapters_for(page, DeliverySettings(outbox=outbox)) == ["outbox"]
+assert len(page_adapters_for(page, everything)) == 5  # chosen from the settings alone
+assert page_adapters_for(drill, everything) == ["outbox"]
+assert deliver_page("outbox", page, everything).ok
+assert deliver_page("outbox", drill, everything).ok
+assert not deliver_page("pagerduty", drill, everything).ok  # refused at the door
+if control:  # an adapter that is asked for is loaded: the check below can see it
+    assert not deliver_page("webhook", page, DeliverySettings(outbox=outbox)).ok
+heavy = ("smtplib", "http.client", "urllib.request", "warroom.comms.delivery.smtp",
+         "warroom.comms.delivery.webhook", "warroom.comms.delivery.pagerduty",
+         "warroom.comms.delivery.opsgenie", "textual")
+print(sorted(m for m in heavy if m in sys.modules))
+"""
+
+
+def test_paging_to_the_outbox_loads_no_network_module(tmp_path: Path) -> None:
+    result = _run(_PAGE, str(tmp_path / "outbox"))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "[]"
+    assert len(list((tmp_path / "outbox" / "pages").iterdir())) == 2
+
+
 def test_the_checks_above_can_fail() -> None:
     """A check that cannot fail proves nothing: importing the console does load Textual."""
     result = _run(_LOADS_NONE_OF, "textual", "warroom.app")
     assert result.returncode != 0 and "importing warroom.app loaded" in result.stderr
+
+
+def test_the_page_check_can_fail(tmp_path: Path) -> None:
+    """Asking the page webhook, even unconfigured, loads it and http.client with it."""
+    result = _run(_PAGE, str(tmp_path / "outbox"), "control")
+    assert result.returncode == 0, result.stderr
+    assert "http.client" in result.stdout.splitlines()[-1]

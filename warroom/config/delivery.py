@@ -1,8 +1,9 @@
-"""Where sent messages go: the outbox always; SMTP and a webhook when configured.
+"""Where sent messages and pages go: the outbox always; SMTP and a webhook when
+configured; a page also to its own webhook, PagerDuty and Opsgenie when configured.
 
 One definition of these settings, read from ``warroom.toml`` and ``WARROOM_*`` by
-``config.settings`` and used by the delivery adapters. SMTP credentials are not settings:
-they come only from ``WARROOM_SMTP_USER`` / ``WARROOM_SMTP_PASSWORD``, read when sending.
+``config.settings`` and used by the delivery adapters. Credentials are not settings: they
+come only from the environment (``CREDENTIALS``), read when sending.
 """
 
 from __future__ import annotations
@@ -21,12 +22,20 @@ from warroom.base.locations import outbox_dir
 from warroom.base.text import one_line as shown
 
 MAX_TIMEOUT = 600.0
-"""Seconds to wait for the SMTP server or the webhook at most: ten minutes is already past
+"""Seconds to wait for the SMTP server or an HTTP endpoint at most: ten minutes is already past
 any answer worth waiting for, and the socket layer overflows on timeouts past about 9.2e9 s
 (``inf`` or ``1e10`` made every delivery fail with an OverflowError)."""
 
-CREDENTIALS = {"smtp_user": "WARROOM_SMTP_USER", "smtp_password": "WARROOM_SMTP_PASSWORD"}
+CREDENTIALS = {
+    "smtp_user": "WARROOM_SMTP_USER",
+    "smtp_password": "WARROOM_SMTP_PASSWORD",
+    "pagerduty_routing_key": "WARROOM_PAGERDUTY_ROUTING_KEY",
+    "opsgenie_api_key": "WARROOM_OPSGENIE_API_KEY",
+}
 """Read only from the environment, when sending; never settings, so never in a file."""
+
+URLS = ("webhook_url", "page_webhook_url", "pagerduty_url", "opsgenie_url")
+"""The HTTP endpoints: each unset when blank, and http or https only."""
 
 
 class DeliverySettings(BaseModel):
@@ -42,12 +51,15 @@ class DeliverySettings(BaseModel):
     smtp_starttls: bool = True
     smtp_timeout: float = 10.0
     webhook_url: str | None = None
-    webhook_timeout: float = 10.0
+    webhook_timeout: float = 10.0  # for every HTTP endpoint: the page ones too
+    page_webhook_url: str | None = None  # pages, as JSON; webhook_url is a status page's
+    pagerduty_url: str | None = None  # Events API v2, e.g. https://events.pagerduty.com/v2/enqueue
+    opsgenie_url: str | None = None  # Alerts API, e.g. https://api.opsgenie.com/v2/alerts
 
     def outbox_dir(self) -> Path:
         return self.outbox or outbox_dir()
 
-    @field_validator("smtp_host", "webhook_url")
+    @field_validator("smtp_host", *URLS)
     @classmethod
     def _blank_is_unset(cls, value: str | None) -> str | None:
         # An empty WARROOM_SMTP_HOST= in the environment means "not configured".
@@ -89,12 +101,12 @@ class DeliverySettings(BaseModel):
             )
         return value
 
-    @field_validator("webhook_url")
+    @field_validator(*URLS)
     @classmethod
-    def _check_url(cls, value: str | None) -> str | None:
-        # urllib would also open file:// and ftp:// URLs; a webhook is HTTP only.
+    def _check_url(cls, value: str | None, info: ValidationInfo) -> str | None:
+        # urllib would also open file:// and ftp:// URLs; an endpoint is HTTP only.
         if value is not None and urlsplit(value).scheme not in ("http", "https"):
-            raise InvalidInput("webhook_url", "must start with http:// or https://")
+            raise InvalidInput(str(info.field_name), "must start with http:// or https://")
         return value
 
 

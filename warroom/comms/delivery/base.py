@@ -7,18 +7,19 @@ No detail ever carries a credential: ``deliver`` is the one door every adapter's
 passes through before anyone records or shows it, and it blanks out (``redact``) every
 secret the adapter names, in every encoding it was sent in, from whatever a server said.
 
-A drill (a training incident's message) goes only to the outbox: ``allowed`` is the one rule,
-``adapters_for`` chooses by it and ``deliver`` checks it again at the door, so neither a send
-nor a retry of an older delivery can reach a mail server or a status page for a role-play.
+A drill (a training incident's message or page) goes only to the outbox: ``allowed`` is the
+one rule, ``adapters_for`` (``pages.page_adapters_for``) chooses by it and ``deliver``
+(``pages.deliver_page``) checks it again at the door, so neither a send nor a retry of an
+older delivery can reach a mail server, a status page or a pager for a role-play.
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from warroom.base.errors import InvalidInput
 from warroom.comms.delivery.redact import redact
@@ -112,17 +113,37 @@ DRILL_NOTE = (
 
 def adapter(name: str) -> Adapter:
     """The adapter called ``name``, imported now: a note never loads smtplib."""
-    if name not in ADAPTERS:
-        raise InvalidInput("adapter", f"must be one of {', '.join(ADAPTERS)}, not {name!r}")
-    module = importlib.import_module(f"{__package__}.{ADAPTERS[name]}")
-    found: Adapter = module.ADAPTER
+    found: Adapter = imported(name, ADAPTERS, "ADAPTER")
     return found
 
 
-def allowed(name: str, outgoing: Outgoing) -> bool:
-    """Whether ``outgoing`` may go by the adapter ``name`` at all: a drill never leaves the
-    sandbox, whatever the settings say. The one place this is decided."""
-    return name in SANDBOXED or not outgoing.drill
+def imported(name: str, modules: Mapping[str, str], attribute: str) -> Any:
+    """``attribute`` of the module under warroom.comms.delivery that ``modules`` names for
+    the adapter ``name``, imported only now; an unknown name is refused."""
+    if name not in modules:
+        raise InvalidInput("adapter", f"must be one of {', '.join(modules)}, not {name!r}")
+    return getattr(importlib.import_module(f"{__package__}.{modules[name]}"), attribute)
+
+
+class MaybeDrill(Protocol):
+    """What goes out: a message (``Outgoing``) or a page (``pages.PageOut``)."""
+
+    @property
+    def drill(self) -> bool: ...
+
+
+def allowed(name: str, sent: MaybeDrill) -> bool:
+    """Whether ``sent`` may go by the adapter ``name`` at all: a drill never leaves the
+    sandbox, whatever the settings say. The one place this is decided, for messages and
+    pages alike."""
+    return name in SANDBOXED or not sent.drill
+
+
+def kept_in(name: str) -> Attempt:
+    """A drill refused at the door: recorded as a failure, never attempted."""
+    return Attempt(
+        adapter=name, ok=False, detail=f"not sent by {name}: a drill goes to the outbox only"
+    )
 
 
 def marked(title: str, *, drill: bool) -> str:
@@ -145,18 +166,22 @@ def deliver(name: str, outgoing: Outgoing, settings: DeliverySettings) -> Attemp
     """Send one message one way. Only an unknown adapter name raises; failures are returned."""
     if name in ADAPTERS and not allowed(name, outgoing):
         # A delivery recorded before drills were kept in: refused here, never attempted.
-        return Attempt(
-            adapter=name, ok=False, detail=f"not sent by {name}: a drill goes to the outbox only"
-        )
+        return kept_in(name)
     way = adapter(name)
+    return attempted(name, lambda: way.send(outgoing, settings), lambda: way.secrets(settings))
+
+
+def attempted(name: str, send: Callable[[], str], secrets: Callable[[], list[str]]) -> Attempt:
+    """Run one adapter's ``send`` and word what came of it, whatever it was: one clean line
+    with every secret blanked out. Messages and pages both pass through here."""
     hide: tuple[str, ...] = ()
     try:
-        ok, detail = True, way.send(outgoing, settings)
+        ok, detail = True, send()
     except Failed as failure:
         ok, detail, hide = False, str(failure), failure.hide
     except Exception as err:  # last resort: a sending bug must not take the console down
         ok, detail = False, f"unexpected {type(err).__name__}: {err}"
-    return Attempt(adapter=name, ok=ok, detail=_clean(detail, [*way.secrets(settings), *hide]))
+    return Attempt(adapter=name, ok=ok, detail=_clean(detail, [*secrets(), *hide]))
 
 
 def os_reason(err: BaseException) -> str:
@@ -171,5 +196,9 @@ def _clean(detail: str, secrets: list[str]) -> str:
     (a secret may hold a control character, as AUTH PLAIN's does) and again after (joined
     lines can bring pieces together), and before it is cut short."""
     printable = "".join(ch if ch.isprintable() else " " for ch in redact(detail, secrets))
-    line = redact(" ".join(printable.split()), secrets)
-    return line if len(line) <= _DETAIL_LIMIT else line[: _DETAIL_LIMIT - 1] + "…"
+    return cut(redact(" ".join(printable.split()), secrets), _DETAIL_LIMIT)
+
+
+def cut(text: str, limit: int) -> str:
+    """``text`` in at most ``limit`` characters, ending in … where it was cut."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
@@ -24,19 +25,43 @@ _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]")
 
 def email_message(outgoing: Outgoing, settings: DeliverySettings) -> EmailMessage:
     """The one message both the outbox file and SMTP carry, so they never drift apart."""
+    return plain_email(
+        settings,
+        to=settings.email_to,
+        subject=title(outgoing),
+        sent_at=outgoing.sent_at,
+        stem=stem(outgoing),
+        incident_key=outgoing.incident_key,
+        drill=outgoing.drill,
+        body=outgoing.body,
+    )
+
+
+def plain_email(
+    settings: DeliverySettings,
+    *,
+    to: Sequence[str],
+    subject: str,
+    sent_at: datetime,
+    stem: str,
+    incident_key: str,
+    drill: bool,
+    body: str,
+) -> EmailMessage:
+    """An email from ``email_from`` as warroom writes every one: a message or a page."""
     message = EmailMessage()
     message["From"] = settings.email_from
-    message["To"] = ", ".join(settings.email_to)
-    message["Subject"] = title(outgoing)
-    message["Date"] = format_datetime(_utc(outgoing.sent_at))
-    message["Message-ID"] = _message_id(outgoing, settings)
-    message["X-Warroom-Incident"] = outgoing.incident_key
-    if outgoing.drill:
+    message["To"] = ", ".join(to)
+    message["Subject"] = subject
+    message["Date"] = format_datetime(utc(sent_at))
+    message["Message-ID"] = _message_id(stem, settings)
+    message["X-Warroom-Incident"] = incident_key
+    if drill:
         message["X-Warroom-Drill"] = "yes"
     # Base64 of the UTF-8 bytes: the text-mode encoders normalise line endings and add a
     # final newline; this keeps the body byte-exact (emoji, ANSI escapes, lone \r).
     message.set_content(
-        outgoing.body.encode("utf-8"),
+        body.encode("utf-8"),
         maintype="text",
         subtype="plain",
         cte="base64",
@@ -54,13 +79,17 @@ def status_payload(outgoing: Outgoing) -> bytes:
         "name": title(outgoing),
         "body": outgoing.body,
         "status": STATUS_FOR_PHASE[outgoing.phase],
-        "sent_at": _utc(outgoing.sent_at).isoformat(),
+        "sent_at": utc(outgoing.sent_at).isoformat(),
         "sent_by": outgoing.sent_by,
         "message_id": outgoing.message_id,
         "drill": outgoing.drill,
     }
-    # The same data, with what a terminal would obey written as JSON escapes: people read
-    # outbox files with cat.
+    return json_file(payload)
+
+
+def json_file(payload: Mapping[str, object]) -> bytes:
+    """JSON as the outbox keeps it and the webhooks get it: the same data, with what a
+    terminal would obey written as JSON escapes: people read outbox files with cat."""
     return (escaped_code(json.dumps(payload, ensure_ascii=False, indent=2)) + "\n").encode("utf-8")
 
 
@@ -86,18 +115,29 @@ def title(outgoing: Outgoing) -> str:
 def stem(outgoing: Outgoing) -> str:
     """Sortable (time first, zero-padded id), unique per message and channel, and safe;
     a drill's says DRILL after the key."""
-    stamp = _utc(outgoing.sent_at).strftime("%Y%m%dT%H%M%SZ")
-    key = _UNSAFE_NAME.sub("", outgoing.incident_key)[:_KEY_LIMIT] or "incident"
-    drill = "-DRILL" if outgoing.drill else ""
-    return f"{stamp}-{key}{drill}-msg{outgoing.message_id:06d}-{outgoing.channel}"
+    start = stamp_and_key(outgoing.sent_at, outgoing.incident_key, drill=outgoing.drill)
+    return f"{start}-msg{outgoing.message_id:06d}-{outgoing.channel}"
 
 
-def _message_id(outgoing: Outgoing, settings: DeliverySettings) -> str:
+def stamp_and_key(moment: datetime, incident_key: str, *, drill: bool) -> str:
+    """How every file name in the outbox starts: the UTC time, the key made safe, and
+    DRILL for a drill's."""
+    stamp = utc(moment).strftime("%Y%m%dT%H%M%SZ")
+    key = safe_name(incident_key, _KEY_LIMIT) or "incident"
+    return f"{stamp}-{key}{'-DRILL' if drill else ''}"
+
+
+def safe_name(text: str, limit: int) -> str:
+    """``text`` with only the characters every file system and shell takes as they are."""
+    return _UNSAFE_NAME.sub("", text)[:limit]
+
+
+def _message_id(stem: str, settings: DeliverySettings) -> str:
     """Deterministic, so a retry of the same message is recognisably the same mail."""
     domain = parseaddr(settings.email_from)[1].rpartition("@")[2]
     domain = re.sub(r"[^A-Za-z0-9.-]", "", domain) or "localhost"
-    return f"<warroom.{stem(outgoing)}@{domain}>"
+    return f"<warroom.{stem}@{domain}>"
 
 
-def _utc(moment: datetime) -> datetime:
+def utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC)

@@ -1,5 +1,6 @@
 """The outbox: every message as files in a folder, so the console works fully offline.
-An email becomes an ``.eml``, a status-page entry a ``.json``, a chat post a ``.txt``."""
+An email becomes an ``.eml``, a status-page entry a ``.json``, a chat post a ``.txt``; a
+page's notice a ``.json`` in the ``pages/`` folder within."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from pathlib import Path
 
 from warroom.comms.delivery.base import Failed, Outgoing, os_reason
 from warroom.comms.delivery.content import rendered, stem
+from warroom.comms.delivery.page_content import page_payload, page_stem
+from warroom.comms.delivery.pages import PageOut
 from warroom.config.delivery import DeliverySettings
 from warroom.vocabulary.channels import Form
 
@@ -21,11 +24,7 @@ class Outbox:
         return True  # the outbox is always there
 
     def send(self, outgoing: Outgoing, settings: DeliverySettings) -> str:
-        folder = settings.outbox_dir()
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as err:
-            raise Failed(f"cannot create outbox folder {folder}: {os_reason(err)}") from None
+        folder = _made(settings.outbox_dir())
         written: list[str] = []
         for form in outgoing.on.forms:
             path = folder / f"{stem(outgoing)}{SUFFIXES[form]}"
@@ -42,6 +41,32 @@ class Outbox:
 
 
 ADAPTER = Outbox()
+
+
+class PageOutbox:
+    """Pages in a folder of their own: the messages' folder stays as people know it."""
+
+    def send(self, page: PageOut, settings: DeliverySettings) -> str:
+        path = _made(settings.outbox_dir() / "pages") / f"{page_stem(page)}.json"
+        try:
+            _write_atomically(path, page_payload(page))
+        except OSError as err:
+            raise Failed(f"cannot write {path}: {os_reason(err)}") from None
+        return f"wrote {path}"
+
+    def secrets(self, settings: DeliverySettings) -> list[str]:
+        return []
+
+
+PAGE_ADAPTER = PageOutbox()
+
+
+def _made(folder: Path) -> Path:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise Failed(f"cannot create outbox folder {folder}: {os_reason(err)}") from None
+    return folder
 
 
 def _write_atomically(path: Path, data: bytes) -> None:

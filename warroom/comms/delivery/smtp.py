@@ -1,4 +1,5 @@
-"""SMTP: email to the distribution list through a mail server, STARTTLS by default.
+"""SMTP: email to the distribution list through a mail server, STARTTLS by default; a
+page's notice to the person paged, at their own address, through the same session code.
 
 Credentials come only from the environment (``WARROOM_SMTP_USER``, ``WARROOM_SMTP_PASSWORD``),
 read at send time, and are never kept, printed or stored. A server's rejection may quote
@@ -13,12 +14,14 @@ import os
 import smtplib
 import socket
 import ssl
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from email.message import EmailMessage
 from typing import Any, overload
 
 from warroom.comms.delivery.base import Failed, Outgoing, os_reason
 from warroom.comms.delivery.content import email_message
+from warroom.comms.delivery.page_content import page_email
+from warroom.comms.delivery.pages import PageOut
 from warroom.config.delivery import DeliverySettings
 from warroom.vocabulary.channels import Form
 
@@ -43,6 +46,19 @@ class Smtp:
 
 
 ADAPTER = Smtp()
+
+
+class PageSmtp:
+    def send(self, page: PageOut, settings: DeliverySettings) -> str:
+        if not page.email:
+            raise Failed(f"{page.person} has no email address in the catalog")
+        return send_email(page_email(page, settings), [page.email], settings)
+
+    def secrets(self, settings: DeliverySettings) -> list[str]:
+        return ADAPTER.secrets(settings)  # the same credentials, sent the same ways
+
+
+PAGE_ADAPTER = PageSmtp()
 
 
 class _Client(smtplib.SMTP):
@@ -84,9 +100,19 @@ class _Answering:
 
 
 def _send(outgoing: Outgoing, settings: DeliverySettings) -> str:
-    host = _smtp_host(outgoing, settings)
+    # Not raising here: a retry after the configuration changed should be recorded, not crash.
+    if Form.EMAIL not in outgoing.on.forms:
+        raise Failed(f"smtp carries email only, not the {outgoing.channel} channel")
+    return send_email(email_message(outgoing, settings), settings.email_to, settings)
+
+
+def send_email(message: EmailMessage, recipients: Sequence[str], settings: DeliverySettings) -> str:
+    """Send ``message`` to ``recipients`` through the configured server, or raise ``Failed``;
+    say who got it, and who was refused."""
+    if not settings.smtp_host:
+        raise Failed("no smtp_host configured")
+    host = settings.smtp_host
     where = f"{host}:{settings.smtp_port}"
-    message = email_message(outgoing, settings)
     credentials = _smtp_credentials()  # read now, never kept
     server = _smtp_connect(host, settings.smtp_port, settings.smtp_timeout)
     try:
@@ -94,26 +120,17 @@ def _send(outgoing: Outgoing, settings: DeliverySettings) -> str:
             _smtp_starttls(server, where)
         if credentials is not None:
             _smtp_login(server, host, credentials, encrypted=settings.smtp_starttls)
-        refused = _smtp_send(server, message)
+        refused = _smtp_send(server, message, recipients)
     except Failed as failure:
         # Any later answer may quote the login too; the one door blanks these out.
         raise Failed(str(failure), hide=[*failure.hide, *server.answers]) from None
     finally:
         _smtp_quit(server)
-    accepted = [address for address in settings.email_to if address not in refused]
+    accepted = [address for address in recipients if address not in refused]
     detail = f"sent to {', '.join(accepted)} via {where}"
     if refused:  # partly delivered: say who did not get it rather than claim a failure
         detail += "; refused: " + ", ".join(_refusals(refused))
     return detail
-
-
-def _smtp_host(outgoing: Outgoing, settings: DeliverySettings) -> str:
-    # Not raising here: a retry after the configuration changed should be recorded, not crash.
-    if Form.EMAIL not in outgoing.on.forms:
-        raise Failed(f"smtp carries email only, not the {outgoing.channel} channel")
-    if not settings.smtp_host:
-        raise Failed("no smtp_host configured")
-    return settings.smtp_host
 
 
 def _smtp_credentials() -> tuple[str, str] | None:
@@ -182,9 +199,11 @@ def _smtp_login(
         raise Failed(f"login to {host} failed: {os_reason(err)}") from None
 
 
-def _smtp_send(server: smtplib.SMTP, message: EmailMessage) -> dict[str, tuple[int, bytes]]:
+def _smtp_send(
+    server: smtplib.SMTP, message: EmailMessage, recipients: Sequence[str]
+) -> dict[str, tuple[int, bytes]]:
     try:
-        return server.send_message(message)
+        return server.send_message(message, to_addrs=list(recipients))
     except smtplib.SMTPRecipientsRefused as err:
         raise Failed("all recipients refused: " + ", ".join(_refusals(err.recipients))) from None
     except smtplib.SMTPSenderRefused as err:
