@@ -191,9 +191,7 @@ def test_a_team_without_a_policy_pages_its_own_on_call_and_stops(
     assert _notices(team_ctx) == [(0, 1, 1, "dan")]
 
 
-def test_a_named_person_takes_the_first_levels_place(
-    team_ctx: Context, clock: ManualClock
-) -> None:
+def test_a_named_person_takes_the_first_levels_place(team_ctx: Context, clock: ManualClock) -> None:
     key = _declare(team_ctx)
     paged = paging.page(team_ctx, key, "Alpha", reason="r", by="ivy", person="  zoe  ")
     assert paged.notified.people == ("zoe",)
@@ -244,9 +242,7 @@ def test_a_failed_delivery_is_retried_by_the_tick(tmp_path: Path, clock: ManualC
         ctx.close()
 
 
-def test_a_training_incidents_page_stays_in_the_outbox(
-    tmp_path: Path, clock: ManualClock
-) -> None:
+def test_a_training_incidents_page_stays_in_the_outbox(tmp_path: Path, clock: ManualClock) -> None:
     catalog = tmp_path / "catalog.toml"
     catalog.write_text(CATALOG, encoding="utf-8")
     with webhook_server(200) as hook:

@@ -81,8 +81,10 @@ def _escalate(ctx: Context, page_id: int, seen_step: int, now: datetime) -> Esca
             incident = session.get(Incident, page.incident_id)
             assert incident is not None
             policy = _policy_of(ctx, page)
-            waited = policy and escalation_step(ctx.catalog, policy, seen_step, now)
-            following = policy and escalation_step(ctx.catalog, policy, seen_step + 1, now)
+            waited = following = None
+            if policy is not None:
+                waited = escalation_step(ctx.catalog, policy, seen_step, now)
+                following = escalation_step(ctx.catalog, policy, seen_step + 1, now)
             moved = session.execute(
                 update(Page)
                 .where(col(Page.id) == page_id, col(Page.step) == seen_step)
@@ -117,7 +119,9 @@ def _escalate(ctx: Context, page_id: int, seen_step: int, now: datetime) -> Esca
     return Escalated(page_id, key, team, following, deliver_pending(ctx, pending))
 
 
-def _next_state(following: EscalationStep | None, seen_step: int, now: datetime) -> dict[str, object]:
+def _next_state(
+    following: EscalationStep | None, seen_step: int, now: datetime
+) -> dict[str, object]:
     if following is None:
         return {"state": PageState.UNANSWERED.value, "due_at": None, "closed_at": now}
     return {"step": seen_step + 1, "due_at": now + following.timeout}

@@ -108,7 +108,7 @@ def retry_failed(ctx: Context) -> list[tuple[str, Attempt]]:
         return []
     claimed = _claim(ctx, [(d.id, d.last_attempt_at) for d, _, _, _ in rows], now)  # type: ignore[misc]
     due = [
-        _Pending(delivery.id, page_out(ctx, incident, page, notice))  # type: ignore[arg-type]
+        _Pending(delivery.id, page_out(ctx, incident, page, notice))
         for delivery, notice, page, incident in rows
         if delivery.id in claimed
     ]
@@ -130,7 +130,9 @@ def _claim(ctx: Context, seen: list[tuple[int, datetime]], now: datetime) -> set
             )
             if done.rowcount == 1:  # type: ignore[attr-defined]
                 claimed.add(delivery_id)
-        record_event(session, at=now, actor=ESCALATION_AUTHOR, kind="page_retry", claimed=sorted(claimed))
+        record_event(
+            session, at=now, actor=ESCALATION_AUTHOR, kind="page_retry", claimed=sorted(claimed)
+        )
     return claimed
 
 

@@ -32,9 +32,7 @@ class PageView:
 
     @property
     def failed(self) -> tuple[PageDelivery, ...]:
-        return tuple(
-            d for n in self.notices for d in n.deliveries if d.status == "failed"
-        )
+        return tuple(d for n in self.notices for d in n.deliveries if d.status == "failed")
 
     @property
     def latest(self) -> tuple[NoticeView, ...]:
@@ -81,4 +79,3 @@ def list_pages(ctx: Context, key: str | None = None, *, open_only: bool = False)
         view = NoticeView(notice, tuple(by_notice.get(notice.id or 0, ())))
         by_page.setdefault(notice.page_id, []).append(view)
     return [PageView(page, key, tuple(by_page.get(page.id or 0, ()))) for page, key in pages]
-

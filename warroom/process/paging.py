@@ -134,7 +134,9 @@ def cancel_open_pages(session: Session, incident: Incident, *, at: datetime, by:
         row.closed_at = at
         row.due_at = None
         session.add(row)
-        system_entry(session, incident, Fact.PAGE_CANCELLED, at=at, by=by, page=row.id, team=row.team)
+        system_entry(
+            session, incident, Fact.PAGE_CANCELLED, at=at, by=by, page=row.id, team=row.team
+        )
 
 
 def _page_and_incident(session: Session, page_id: int) -> tuple[Page, Incident]:
