@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 
-from warroom.base.text import safe
 from warroom.base.timeparse import parse_due
 from warroom.cli.incident_commands import print_json
 from warroom.process import actions

@@ -71,7 +71,8 @@ MESSAGES = {
     "channels.part": "{field} {value}",
     "channels.none": "none",
     "page": "Paged {person} ({team}): {key} · Sev {severity} · {summary} — {reason}",
-    "page.id": "Page {page}: paged {person} ({team}): {key} · Sev {severity} · {summary} — {reason}",
+    "page.id": "Page {page}: paged {person} ({team}): {key} · Sev {severity} · {summary} "
+    "— {reason}",
     "page_escalated": "Page {page} escalated to level {level}: {people} "
     "(not acknowledged within {waited} min)",
     "page_escalated.round": "Page {page} repeated, round {round}, level {level}: {people} "
