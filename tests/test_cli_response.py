@@ -48,34 +48,42 @@ def test_page_calls_the_teams_first_on_call_person(cli: Cli) -> None:
     out = cli.ok(
         "page", "hot-1", "code collaboration", "--reason", "Git storage errors", "--by", "alice"
     )
-    assert out == "paged priya.natarajan (Code Collaboration)\n"
+    first, delivered, then = out.splitlines()
+    assert first == "page 1: paged priya.natarajan (Code Collaboration)"
+    assert delivered.startswith("  priya.natarajan by outbox: delivered — wrote /")
+    # The team's policy gives its first level 15 minutes (data/catalog.toml).
+    assert then == "escalates at 14:15 unless acknowledged: warroom ack 1"
     shown = cli.show()
     assert shown["pages"] == [
         {
+            "id": 1,
             "team": "Code Collaboration",
             "person": "priya.natarajan",
             "reason": "Git storage errors",
             "at": T0.isoformat(),
+            "state": "triggered",
+            "acked_by": None,
+            "acked_at": None,
         }
     ]
     (entry,) = _system(cli, "page")
     assert entry["author"] == "alice"
     assert entry["text"] == (
-        "Paged priya.natarajan (Code Collaboration): HOT-1 · Sev 1 · Git push fails"
+        "Page 1: paged priya.natarajan (Code Collaboration): HOT-1 · Sev 1 · Git push fails"
         " — Git storage errors"
     )
 
 
 def test_page_a_named_person(cli: Cli) -> None:
     out = cli.ok("page", "HOT-1", "Messaging", "--person", "  aisha.rahman ", "--reason", "email")
-    assert out == "paged aisha.rahman (Messaging)\n"
+    assert out.startswith("page 1: paged aisha.rahman (Messaging)\n")
     assert [p["person"] for p in cli.show()["pages"]] == ["aisha.rahman"]
 
 
 def test_page_with_an_empty_person_calls_whoever_is_on_call(cli: Cli) -> None:
     # As the console's form: an empty person field means the team's on-call person.
     assert cli.ok("page", "HOT-1", "Messaging", "--person", "", "--reason", "x").startswith(
-        "paged hannah.schmidt "
+        "page 1: paged hannah.schmidt "
     )
 
 

@@ -10,9 +10,11 @@ from sqlmodel import select
 
 from warroom.base.clock import ManualClock
 from warroom.base.errors import Refused
-from warroom.process import incidents
+from warroom.base.locations import outbox_dir
+from warroom.process import escalation, incidents
 from warroom.process.context import Context
 from warroom.process.metrics import time_to_detect, time_to_recover
+from warroom.process.page_read import list_pages
 from warroom.process.queries import entry_text
 from warroom.process.read import IncidentDetail, list_incidents, load_detail
 from warroom.reports.next_step import next_step
@@ -210,3 +212,16 @@ def test_open_demo_store_writes_a_file_that_reads_back(
         reopened.close()
     with pytest.raises(Refused, match="already exists"):
         open_demo_store(folder, T0)
+
+
+def test_the_demos_pages_are_records_that_nobody_receives(
+    ctx: Context, keys: list[str], clock: ManualClock
+) -> None:
+    """Replayed pages say who was paged then; nobody is woken now, and nothing escalates."""
+    views = list_pages(ctx)
+    assert views, "the demo pages someone"
+    assert {view.page.state for view in views} == {"recorded"}
+    assert all(view.notices and not view.notices[0].deliveries for view in views)
+    clock.advance(timedelta(hours=2))
+    assert not escalation.tick(ctx).anything
+    assert not (outbox_dir() / "pages").exists()

@@ -7,6 +7,8 @@ incident and see both servers reached, so the drill tests can fail.
 from __future__ import annotations
 
 import json
+from collections import Counter
+from datetime import timedelta
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
@@ -19,7 +21,7 @@ from warroom.comms import sending
 from warroom.comms.delivery.base import DRILL_NOTE, Outgoing, adapters_for, deliver
 from warroom.comms.drafts import Draft
 from warroom.config.delivery import DeliverySettings
-from warroom.process import assessment, incidents, roles
+from warroom.process import assessment, escalation, incidents, paging, roles
 from warroom.process.context import Context
 from warroom.process.read import SentMessage, load_detail
 from warroom.store.base import record_event
@@ -57,7 +59,17 @@ def settings(outbox: Path, smtp: SmtpServer, hook: WebhookServer) -> DeliverySet
         smtp_timeout=SHORT,
         webhook_url=f"{hook.url}/status",
         webhook_timeout=SHORT,
+        page_webhook_url=f"{hook.url}/page",
+        pagerduty_url=f"{hook.url}/pagerduty",
+        opsgenie_url=f"{hook.url}/opsgenie",
     )
+
+
+def _page_and_escalate(ctx: Context, key: str) -> None:
+    """A page to the key's owning team, then its first escalation: two notices."""
+    paging.page(ctx, key, "Work Management", reason="wiki down", by="alice")
+    ctx.clock.advance(timedelta(minutes=15))  # type: ignore[attr-defined]
+    assert escalation.tick(ctx).escalated
 
 
 def _assessed(ctx: Context, *, training: bool) -> str:
@@ -114,10 +126,25 @@ def test_a_drill_goes_to_the_outbox_only_and_never_contacts_smtp_or_the_webhook(
     # What is stored is the message as written; the mark is added on the way out.
     assert not sent[0].message.title.startswith("[DRILL]")
 
+    # Pages too: every notice, escalations included, stays in the outbox, marked DRILL.
+    _page_and_escalate(ctx, key)
+    assert (smtp.connections, hook.connections) == (0, 0)
+    notices = sorted((outbox / "pages").iterdir())
+    assert len(notices) == 3  # jonas; then jonas and amara at level 2
+    assert all(f"-{key}-DRILL-page" in path.name for path in notices)
+    assert all(json.loads(path.read_text("utf-8"))["drill"] is True for path in notices)
+
 
 def test_control_a_real_incident_reaches_both_servers(
-    ctx: Context, settings: DeliverySettings, smtp: SmtpServer, hook: WebhookServer, outbox: Path
+    ctx: Context,
+    settings: DeliverySettings,
+    smtp: SmtpServer,
+    hook: WebhookServer,
+    outbox: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setenv("WARROOM_PAGERDUTY_ROUTING_KEY", "routing-key-for-the-test")
+    monkeypatch.setenv("WARROOM_OPSGENIE_API_KEY", "genie-key-for-the-test")
     ctx.delivery = settings
     key = _assessed(ctx, training=False)
 
@@ -135,6 +162,14 @@ def test_control_a_real_incident_reaches_both_servers(
     assert not any("DRILL" in path.name for path in outbox.iterdir())
     assert all(posted.json()["drill"] is False for posted in hook.received)
     assert "[DRILL]" not in smtp.received[0].content.decode()
+
+    # A real incident's page reaches the person's email, the page webhook, PagerDuty and
+    # Opsgenie (this server is none of the last two, so those answers are refusals).
+    _page_and_escalate(ctx, key)
+    assert len(smtp.received) == 1 + 3  # jonas; then jonas and amara
+    paths = Counter(posted.path for posted in hook.received[2:])
+    # Three notices each; the first notice's two refusals were retried by the tick.
+    assert paths == {"/page": 3, "/pagerduty": 3 + 1, "/opsgenie": 3 + 1}
 
 
 def test_a_drill_delivery_recorded_before_drills_were_kept_in_is_never_attempted(

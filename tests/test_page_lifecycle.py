@@ -5,6 +5,8 @@ transition a system entry; failed deliveries retried by the tick."""
 from __future__ import annotations
 
 import json
+import sqlite3
+from contextlib import closing
 from datetime import timedelta
 from pathlib import Path
 
@@ -20,6 +22,7 @@ from warroom.process.page_read import list_pages
 from warroom.store.models import PageDelivery, PageNotice, TimelineEntry
 
 from .conftest import T0
+from .old_stores import store_at_version
 from .servers import webhook_server
 
 CATALOG = """
@@ -263,3 +266,30 @@ def test_a_training_incidents_page_stays_in_the_outbox(tmp_path: Path, clock: Ma
     assert hook.received == []
     files = sorted(p.name for p in (tmp_path / "outbox" / "pages").iterdir())
     assert len(files) == 3 and all("-DRILL-" in name for name in files)
+
+
+def test_pages_from_before_delivery_are_kept_as_records(db_path: Path) -> None:
+    """A version 7 store's pages were never delivered: after the upgrade they are records,
+    listed as they were, never escalated and never acknowledged."""
+    store_at_version(db_path, 7)
+    with closing(sqlite3.connect(db_path)) as db:
+        db.execute(
+            "INSERT INTO page (incident_id, team, person, reason, paged_by, paged_at)"
+            " VALUES (1, 'Messaging', 'hannah.schmidt', 'email stuck', 'old',"
+            " '2026-01-01 10:06:00')"
+        )
+        db.commit()
+    ctx = Context.open(db_path, clock=ManualClock(T0))
+    try:
+        [view] = list_pages(ctx, "HOT-7")
+        assert (view.page.person, view.page.state, view.page.due_at) == (
+            "hannah.schmidt",
+            "recorded",
+            None,
+        )
+        assert view.notices == ()
+        assert not escalation.tick(ctx).anything
+        with pytest.raises(Refused, match="a record of a page, never delivered"):
+            paging.acknowledge(ctx, view.page.id or 0, by="me")
+    finally:
+        ctx.close()

@@ -139,7 +139,16 @@ def detail_to_dict(
             for e in detail.timeline
         ],
         "pages": [
-            {"team": p.team, "person": p.person, "reason": p.reason, "at": _iso(p.paged_at)}
+            {
+                "id": p.id,
+                "team": p.team,
+                "person": p.person,
+                "reason": p.reason,
+                "at": _iso(p.paged_at),
+                "state": p.state,
+                "acked_by": p.acked_by or None,
+                "acked_at": _iso(p.acked_at),
+            }
             for p in detail.pages
         ],
         "messages": [
