@@ -69,7 +69,7 @@ def test_a_page_waits_escalates_and_is_acknowledged(cli: Cli, clock: ManualClock
     )
     assert "acknowledged by sofia.marchetti at 14:15" in cli.ok("pages")
     assert cli.ok("pages", "--open") == (
-        "No pages. Page a team with: warroom page KEY TEAM --reason …\n"
+        "No open pages: none is waiting for an answer. All: warroom pages\n"
     )
     clock.advance(timedelta(hours=3))
     assert cli.ok("tick") == ""

@@ -43,7 +43,7 @@ def cmd_pages(ctx: Context, args: argparse.Namespace, by: str) -> int:
     if args.json:
         print_json([page_to_dict(view) for view in views])
         return 0
-    print(format_pages(views, ctx.clock.now(), key=args.key))
+    print(format_pages(views, ctx.clock.now(), key=args.key, open_only=args.open))
     return 0
 
 

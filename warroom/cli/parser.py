@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn
@@ -13,7 +14,6 @@ from warroom.base.timeparse import DUE_HINT, HINT
 from warroom.cli import comms_commands as cc
 from warroom.cli import incident_commands as ic
 from warroom.cli import oncall_commands as oc
-from warroom.cli import page_commands as pc
 from warroom.cli import record_commands as xc
 from warroom.cli import response_commands as rc
 from warroom.comms.drafts import FIELD_HELP
@@ -57,17 +57,24 @@ def _speed(text: str) -> float:
     return value
 
 
-def _drill(name: str) -> Callable[..., int]:
-    """A drill command, loaded when it runs: the drill's code (its format, the debrief)
-    stays off the path of every other command."""
+def _later(module: str, name: str) -> Callable[..., int]:
+    """A command loaded when it runs: what only it needs (a drill's format and debrief,
+    paging's escalation and delivery) stays off the path of every other command."""
 
     def run(*args: object) -> int:
-        from warroom.cli import drill_commands
-
-        command: Callable[..., int] = getattr(drill_commands, name)
+        commands = importlib.import_module(f"warroom.cli.{module}")
+        command: Callable[..., int] = getattr(commands, name)
         return command(*args)
 
     return run
+
+
+def _drill(name: str) -> Callable[..., int]:
+    return _later("drill_commands", name)
+
+
+def _paging(name: str) -> Callable[..., int]:
+    return _later("page_commands", name)
 
 
 def row_id(text: str) -> int:
@@ -259,7 +266,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command(
         "page",
-        pc.cmd_page,
+        _paging("cmd_page"),
         "page a team by its escalation policy; the page carries the key, severity and summary",
     )
     p.add_argument("key")
@@ -269,10 +276,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--reason", required=True, help="what you need from them")
 
-    p = command("ack", pc.cmd_ack, "acknowledge a page: you have it, stop escalating")
+    p = command("ack", _paging("cmd_ack"), "acknowledge a page: you have it, stop escalating")
     p.add_argument("page", type=row_id, nargs="+", help="page id(s), as `warroom pages` lists")
 
-    p = command("pages", pc.cmd_pages, "list pages: state, age, whom each waits on, deliveries")
+    p = command(
+        "pages", _paging("cmd_pages"), "list pages: state, age, whom each waits on, deliveries"
+    )
     p.set_defaults(makes_store=True)
     p.add_argument("key", nargs="?", help="one incident's pages (default: every incident's)")
     p.add_argument("--open", action="store_true", help="only pages still waiting for an answer")
@@ -282,7 +291,7 @@ def build_parser() -> argparse.ArgumentParser:
         "escalate every page past its deadline and retry failed page deliveries, once; "
         "for cron or a systemd timer when no console is open (silent when nothing is due)"
     )
-    p = command("tick", pc.cmd_tick, text)
+    p = command("tick", _paging("cmd_tick"), text)
     p.add_argument("--verbose", action="store_true", help="also list deliveries that went out")
 
     text = (

@@ -121,24 +121,6 @@ def acknowledge(ctx: Context, page_id: int, *, by: str) -> Page:
     return row
 
 
-def cancel_open_pages(session: Session, incident: Incident, *, at: datetime, by: str) -> None:
-    """The incident is resolved: nobody needs waking for it any more. Called inside the
-    resolution's own transaction, so no tick escalates a page of a resolved incident."""
-    rows = session.exec(
-        select(Page)
-        .where(Page.incident_id == incident.id, col(Page.state).in_([s.value for s in OPEN]))
-        .order_by(col(Page.id))
-    ).all()
-    for row in rows:
-        row.state = PageState.CANCELLED.value
-        row.closed_at = at
-        row.due_at = None
-        session.add(row)
-        system_entry(
-            session, incident, Fact.PAGE_CANCELLED, at=at, by=by, page=row.id, team=row.team
-        )
-
-
 def _page_and_incident(session: Session, page_id: int) -> tuple[Page, Incident]:
     row = session.get(Page, page_id)
     if row is None:

@@ -16,7 +16,7 @@ from warroom.base import limits
 from warroom.base.errors import InvalidInput, Refused
 from warroom.process.context import Context
 from warroom.process.incidents import check_times
-from warroom.process.paging import cancel_open_pages
+from warroom.process.page_cancel import cancel_open_pages
 from warroom.process.read import IncidentDetail, unsent_channels
 from warroom.process.records import changing, require_text, system_entry
 from warroom.process.roles import end_all, restore_last

@@ -13,11 +13,17 @@ from warroom.process.page_read import NoticeView, PageView
 _TIME = "%H:%M"
 
 
-def format_pages(views: list[PageView], now: datetime, *, key: str | None = None) -> str:
+def format_pages(
+    views: list[PageView], now: datetime, *, key: str | None = None, open_only: bool = False
+) -> str:
     """A block per page, newest first: its state and age, whom it waits on and until when,
-    then each notice with how each way out went."""
+    then each notice with how each way out went. ``open_only``: only open ones were asked
+    for."""
+    on = f" for {key}" if key else ""
+    if not views and open_only:
+        every = f"warroom pages {key}" if key else "warroom pages"
+        return f"No open pages{on}: none is waiting for an answer. All: {every}"
     if not views:
-        on = f" for {key}" if key else ""
         return f"No pages{on}. Page a team with: warroom page {key or 'KEY'} TEAM --reason …"
     return "\n\n".join(_page_block(view, now) for view in views)
 
