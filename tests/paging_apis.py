@@ -10,9 +10,11 @@ headers and body, as a careless proxy in front of the API might.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+from urllib.parse import unquote
 
 from .servers import Posted
 
@@ -21,6 +23,7 @@ PAGERDUTY_OPTIONAL = {"images", "links", "client", "client_url"}
 PAGERDUTY_PAYLOAD = {"summary", "source", "severity"}
 PAGERDUTY_PAYLOAD_OPTIONAL = {"timestamp", "component", "group", "class", "custom_details"}
 PAGERDUTY_SEVERITIES = {"critical", "error", "warning", "info"}
+PAGERDUTY_FOLLOW_UP = {"routing_key", "event_action", "dedup_key"}
 
 OPSGENIE_FIELDS = {
     "message", "alias", "description", "responders", "visibleTo", "actions", "tags",
@@ -35,6 +38,7 @@ OPSGENIE_LIMITS = {
     "user": 100,
     "note": 25000,
 }
+OPSGENIE_ACTION_FIELDS = {"user", "source", "note"}
 OPSGENIE_RESPONDER_TYPES = {"user", "team", "escalation", "schedule"}
 OPSGENIE_PRIORITIES = {"P1", "P2", "P3", "P4", "P5"}
 
@@ -83,9 +87,15 @@ class FakeApi:
 
 
 class PagerDutyApi(FakeApi):
-    """POST /v2/enqueue, a trigger event: routing key, action and payload in the body."""
+    """POST /v2/enqueue, a trigger event (routing key, action and payload in the body), or
+    an acknowledge or resolve event (routing key, action and the alert's dedup key)."""
 
     def check(self, posted: Posted, body: dict[str, Any]) -> list[str]:
+        if body.get("event_action") in ("acknowledge", "resolve"):
+            problems = _keys(body, PAGERDUTY_FOLLOW_UP, set(), "event")
+            if body.get("routing_key") != self.secret:
+                problems.append("routing_key is not the integration's")
+            return problems + _text(body, "dedup_key", 255, "event")
         problems = _keys(body, PAGERDUTY_TOP, PAGERDUTY_OPTIONAL, "event")
         if body.get("routing_key") != self.secret:
             problems.append("routing_key is not the integration's")
@@ -116,15 +126,22 @@ class PagerDutyApi(FakeApi):
         return {"status": "success", "message": "Event processed", "dedup_key": body["dedup_key"]}
 
 
+@dataclass
 class OpsgenieApi(FakeApi):
-    """POST /v2/alerts with ``Authorization: GenieKey KEY``: an alert to create."""
+    """POST /v2/alerts with ``Authorization: GenieKey KEY``: an alert to create; or
+    POST /v2/alerts/ALIAS/acknowledge (or /close) ?identifierType=alias: an alert found by
+    its alias to acknowledge or close, kept in ``acted`` as (action, alias)."""
 
     request_ids: int = 0
+    acted: list[tuple[str, str]] = field(default_factory=list)
 
     def check(self, posted: Posted, body: dict[str, Any]) -> list[str]:
         problems = []
         if posted.authorization != f"GenieKey {self.secret}":
             problems.append("Authorization is not GenieKey with the API key")
+        path, _, query = posted.path.partition("?")
+        if path.endswith(("/acknowledge", "/close")):
+            return problems + self._action(path, query, body)
         if unknown := set(body) - OPSGENIE_FIELDS:
             problems.append(f"unknown fields {sorted(unknown)}")
         problems += _text(body, "message", OPSGENIE_LIMITS["message"], "alert")
@@ -144,6 +161,19 @@ class OpsgenieApi(FakeApi):
             problems.append("details is not a map of strings to strings")
         elif sum(len(k) + len(v) for k, v in details.items()) > 8000:
             problems.append("details holds more than 8000 characters")
+        return problems
+
+    def _action(self, path: str, query: str, body: dict[str, Any]) -> list[str]:
+        found = re.fullmatch(r"/v2/alerts/([^/]+)/(acknowledge|close)", path)
+        if found is None:
+            return [f"no such endpoint {path}"]
+        problems = [] if query == "identifierType=alias" else [f"query {query!r}"]
+        if unknown := set(body) - OPSGENIE_ACTION_FIELDS:
+            problems.append(f"unknown fields {sorted(unknown)}")
+        for name in set(body) & OPSGENIE_ACTION_FIELDS:
+            problems += _text(body, name, OPSGENIE_LIMITS[name], "action")
+        if not problems:
+            self.acted.append((found[2], unquote(found[1])))
         return problems
 
     def refusal(self, problems: list[str]) -> tuple[int, Any]:

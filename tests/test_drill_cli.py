@@ -302,11 +302,13 @@ def test_a_drill_store_reaches_no_server_however_delivery_is_configured(
     assert not configured.exists()  # the configured outbox: untouched
     assert list(Path.cwd().iterdir()) == []
     drill_outbox = tmp_path / "drills" / "wiki.db.outbox"
-    files = sorted(path.name for path in drill_outbox.iterdir())
+    files = sorted(path.name for path in drill_outbox.iterdir() if path.is_file())
     # internal: .json and .txt; two emails; external: .json
     assert len(files) == 5, files
     assert all("-DRILL-1-DRILL-msg" in name for name in files), files
     assert sum(name.endswith(".eml") for name in files) == 2
+    [notice] = (drill_outbox / "pages").iterdir()  # the page, there too
+    assert "-DRILL-1-DRILL-page" in notice.name
 
 
 def test_control_the_same_settings_reach_both_servers_from_an_ordinary_store(
@@ -314,7 +316,9 @@ def test_control_the_same_settings_reach_both_servers_from_an_ordinary_store(
 ) -> None:
     said = _respond(cli, "HOT-1")
 
-    assert smtp.connections == 2 and len(smtp.received) == 2  # the two emails
+    # The two emails, and the page to the on-call person's own address.
+    assert smtp.connections == 3 and len(smtp.received) == 3
     assert hook.connections == 2 and len(hook.received) == 2  # both status pages
     assert "smtp: delivered" in said[1] and "webhook: delivered" in said[2]
-    assert len(list(configured.iterdir())) == 5
+    assert len([path for path in configured.iterdir() if path.is_file()]) == 5
+    assert len(list((configured / "pages").iterdir())) == 1

@@ -417,3 +417,45 @@ def test_a_page_webhook_url_must_be_http(tmp_path: Path) -> None:
     for name in ("page_webhook_url", "pagerduty_url", "opsgenie_url"):
         with pytest.raises(InvalidInput, match=f"{name}.*http:// or https://"):
             DeliverySettings(outbox=tmp_path, **{name: "file:///etc/passwd"})
+
+
+# ---------------------------------------------------------------- acknowledge and resolve
+
+
+def test_pagerduty_acknowledges_and_resolves_the_alert_by_its_dedup_key(
+    tmp_path: Path, pagerduty: Service
+) -> None:
+    config = pagerduty.config(tmp_path)
+    for action in ("acknowledge", "resolve"):
+        attempt = deliver_page("pagerduty", page(action=action), config)
+        assert attempt.ok, attempt.detail
+        assert attempt.detail.startswith(f"PagerDuty accepted {action}, dedup key {ALIAS} ")
+    assert pagerduty.api.problems == []
+    assert pagerduty.api.accepted == [
+        {"routing_key": ROUTING_KEY, "event_action": action, "dedup_key": ALIAS}
+        for action in ("acknowledge", "resolve")
+    ]
+
+
+def test_opsgenie_acknowledges_and_closes_the_alert_by_its_alias(
+    tmp_path: Path, opsgenie: Service
+) -> None:
+    config = opsgenie.config(tmp_path)
+    for action in ("acknowledge", "resolve"):
+        attempt = deliver_page("opsgenie", page(action=action), config)
+        assert attempt.ok, attempt.detail
+        assert attempt.detail.startswith(f"Opsgenie accepted {action}, request ")
+    api = opsgenie.api
+    assert isinstance(api, OpsgenieApi)
+    assert api.problems == []
+    assert api.acted == [("acknowledge", ALIAS), ("close", ALIAS)]
+    assert [posted.path for posted in opsgenie.server.received] == [
+        f"/v2/alerts/{ALIAS}/acknowledge?identifierType=alias",
+        f"/v2/alerts/{ALIAS}/close?identifierType=alias",
+    ]
+
+
+@pytest.mark.parametrize("adapter", ["outbox", "smtp", "webhook"])
+def test_only_a_paging_service_is_told_of_an_acknowledgement(tmp_path: Path, adapter: str) -> None:
+    with pytest.raises(InvalidInput, match=f"{adapter} keeps no alert to acknowledge"):
+        deliver_page(adapter, page(action="acknowledge"), settings(tmp_path))

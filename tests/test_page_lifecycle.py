@@ -23,6 +23,7 @@ from warroom.store.models import PageDelivery, PageNotice, TimelineEntry
 
 from .conftest import T0
 from .old_stores import store_at_version
+from .paging_apis import OpsgenieApi, PagerDutyApi
 from .servers import webhook_server
 
 CATALOG = """
@@ -293,3 +294,58 @@ def test_pages_from_before_delivery_are_kept_as_records(db_path: Path) -> None:
             paging.acknowledge(ctx, view.page.id or 0, by="me")
     finally:
         ctx.close()
+
+
+def test_paging_services_hear_of_the_acknowledgement_and_the_resolution(
+    tmp_path: Path, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PagerDuty and Opsgenie page on by their own rules until told: an acknowledgement in
+    warroom acknowledges their alert at once, a resolution resolves it on the next tick."""
+    catalog = tmp_path / "catalog.toml"
+    catalog.write_text(CATALOG, encoding="utf-8")
+    monkeypatch.setenv("WARROOM_PAGERDUTY_ROUTING_KEY", "rk-1")
+    monkeypatch.setenv("WARROOM_OPSGENIE_API_KEY", "gk-1")
+    pagerduty, opsgenie = PagerDutyApi("rk-1"), OpsgenieApi("gk-1")
+    with webhook_server(reply=pagerduty) as pd, webhook_server(reply=opsgenie) as og:
+        settings = DeliverySettings(
+            outbox=tmp_path / "outbox",
+            pagerduty_url=f"{pd.url}/v2/enqueue",
+            opsgenie_url=f"{og.url}/v2/alerts",
+        )
+        ctx = Context.open(tmp_path / "w.db", catalog, clock, delivery=settings)
+        key = _declare(ctx)
+        answered = paging.page(ctx, key, "Alpha", reason="r", by="ivy").page.id
+        open_one = paging.page(ctx, key, "Beta", reason="r", by="ivy").page.id
+        paging.acknowledge(ctx, answered, by="ann")
+        roles.take(ctx, key, by="ivy")
+        resolution.resolve(ctx, key, impact_ended_at=clock.now(), by="ivy")
+        escalation.tick(ctx)  # the resolution's follow-ups are due at once
+        ctx.close()
+    assert pagerduty.problems == opsgenie.problems == []
+    alias = f"warroom-{key}-page-"
+    assert [(e["event_action"], e["dedup_key"]) for e in pagerduty.accepted] == [
+        ("trigger", f"{alias}{answered}"),
+        ("trigger", f"{alias}{open_one}"),
+        ("acknowledge", f"{alias}{answered}"),
+        ("resolve", f"{alias}{open_one}"),
+    ]
+    assert opsgenie.acted == [
+        ("acknowledge", f"{alias}{answered}"),
+        ("close", f"{alias}{open_one}"),
+    ]
+
+
+def test_a_page_answered_is_not_delivered_again(tmp_path: Path, clock: ManualClock) -> None:
+    """A failed notice is retried only while the page waits for an answer."""
+    catalog = tmp_path / "catalog.toml"
+    catalog.write_text(CATALOG, encoding="utf-8")
+    with webhook_server(500) as broken:
+        settings = DeliverySettings(outbox=tmp_path / "outbox", page_webhook_url=broken.url)
+        ctx = Context.open(tmp_path / "w.db", catalog, clock, delivery=settings)
+        key = _declare(ctx)
+        page_id = paging.page(ctx, key, "Alpha", reason="r", by="ivy").page.id
+        paging.acknowledge(ctx, page_id or 0, by="ann")
+        clock.advance(timedelta(minutes=5))
+        assert escalation.tick(ctx).retried == []
+        ctx.close()
+    assert len(broken.received) == 1

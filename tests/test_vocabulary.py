@@ -70,6 +70,17 @@ def test_every_fact_has_words() -> None:
             "summary": "s",
             "reason": "r",
         },
+        Fact.PAGE_ESCALATED: {
+            "page": 3,
+            "team": "Search",
+            "level": 1,
+            "round": 2,
+            "people": ["ana", "bo"],
+            "waited": 10,
+        },
+        Fact.PAGE_ACKNOWLEDGED: {"page": 3, "team": "Search"},
+        Fact.PAGE_CANCELLED: {"page": 3, "team": "Search"},
+        Fact.PAGE_UNANSWERED: {"page": 3, "team": "Search", "levels": 2, "rounds": 3},
         Fact.ACTION_ADDED: {"item_kind": "cleanup", "text": "t"},
         Fact.ACTION_DONE: {"text": "t"},
         Fact.MESSAGE_SENT: {"phase": "update", "channel": "email", "reviewed_by": "", "title": "T"},
@@ -82,6 +93,13 @@ def test_every_fact_has_words() -> None:
     assert worded[Fact.LINKS] == "Channels: video call none"
     assert worded[Fact.CORRECTED] == "Corrected summary: a → b; products: (empty) → Wiki"
     assert worded[Fact.MESSAGE_SENT] == "Sent update comms (email): T"
+    assert worded[Fact.PAGE_ESCALATED] == (
+        "Page 3 repeated, round 2, level 1: ana, bo (not acknowledged within 10 min)"
+    )
+    assert worded[Fact.PAGE_UNANSWERED] == (
+        "Page 3 (Search) unanswered after every level of its policy (2 levels, 3 rounds): "
+        "page someone by hand"
+    )
     assert all(text and "{" not in text for text in worded.values())
 
 

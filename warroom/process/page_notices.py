@@ -9,21 +9,21 @@ own. A delivery that fails stays failed until a tick tries it again (``retry_fai
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from sqlalchemy import update
+from sqlalchemy import or_, update
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import Select
 
 from warroom.comms.delivery.base import Attempt
 from warroom.comms.delivery.pages import PageOut, deliver_page, page_adapters_for
 from warroom.config.escalation import EscalationStep
 from warroom.process.context import Context
+from warroom.process.page_cancel import RETRY_AFTER
 from warroom.store.base import record_event
 from warroom.store.models import Incident, Page, PageDelivery, PageNotice
-from warroom.vocabulary.pages import ESCALATION_AUTHOR
+from warroom.vocabulary.pages import ESCALATION_AUTHOR, OPEN, PageAction
 
-RETRY_AFTER = timedelta(minutes=1)
-"""A failed delivery is tried again on the first tick this long after its last attempt."""
 MAX_ATTEMPTS = 10
 """After this many, a delivery stays failed for a person to look at (``warroom pages``)."""
 
@@ -88,6 +88,35 @@ def deliver_pending(ctx: Context, pending: list[_Pending]) -> Notified:
     return Notified(people, attempts)
 
 
+def deliver_recorded(ctx: Context, delivery_ids: list[int]) -> list[tuple[str, Attempt]]:
+    """Run the adapters for deliveries recorded (and claimed) by this process, after its
+    commit: the follow-ups of an acknowledgement (``page_cancel.follow_up``)."""
+    if not delivery_ids:
+        return []
+    with ctx.store.read() as session:
+        rows = session.exec(_deliveries().where(col(PageDelivery.id).in_(delivery_ids))).all()
+    due = [_pending(ctx, *row) for row in rows]
+    return [(item.out.person, _attempt(ctx, item)) for item in due]
+
+
+def _deliveries() -> Select[PageDelivery, PageNotice, Page, Incident]:
+    """Each delivery with its notice, page and incident: what a PageOut is made from."""
+    return (
+        select(PageDelivery, PageNotice, Page, Incident)
+        .join(PageNotice, col(PageNotice.id) == col(PageDelivery.notice_id))
+        .join(Page, col(Page.id) == col(PageNotice.page_id))
+        .join(Incident, col(Incident.id) == col(Page.incident_id))
+        .order_by(col(PageDelivery.id))
+    )
+
+
+def _pending(
+    ctx: Context, delivery: PageDelivery, notice: PageNotice, page: Page, incident: Incident
+) -> _Pending:
+    assert delivery.id is not None
+    return _Pending(delivery.id, page_out(ctx, incident, page, notice, PageAction(delivery.action)))
+
+
 def retry_failed(ctx: Context) -> list[tuple[str, Attempt]]:
     """Try again every delivery not yet delivered whose last attempt is old enough (a
     failure, or a process that stopped before it could try). Each is claimed under the
@@ -95,23 +124,22 @@ def retry_failed(ctx: Context) -> list[tuple[str, Attempt]]:
     now = ctx.clock.now()
     with ctx.store.read() as session:
         rows = session.exec(
-            select(PageDelivery, PageNotice, Page, Incident)
-            .join(PageNotice, col(PageNotice.id) == col(PageDelivery.notice_id))
-            .join(Page, col(Page.id) == col(PageNotice.page_id))
-            .join(Incident, col(Incident.id) == col(Page.incident_id))
+            _deliveries()
             .where(col(PageDelivery.status) != "delivered")
             .where(col(PageDelivery.attempts) < MAX_ATTEMPTS)
             .where(col(PageDelivery.last_attempt_at) <= now - RETRY_AFTER)
-            .order_by(col(PageDelivery.id))
+            # Nobody is woken for a page already answered or cancelled.
+            .where(
+                or_(
+                    col(PageDelivery.action) != PageAction.TRIGGER.value,
+                    col(Page.state).in_([s.value for s in OPEN]),
+                )
+            )
         ).all()
     if not rows:
         return []
     claimed = _claim(ctx, [(d.id, d.last_attempt_at) for d, _, _, _ in rows], now)  # type: ignore[misc]
-    due = [
-        _Pending(delivery.id, page_out(ctx, incident, page, notice))
-        for delivery, notice, page, incident in rows
-        if delivery.id in claimed
-    ]
+    due = [_pending(ctx, *row) for row in rows if row[0].id in claimed]
     return [(item.out.person, _attempt(ctx, item)) for item in due]
 
 
@@ -136,7 +164,13 @@ def _claim(ctx: Context, seen: list[tuple[int, datetime]], now: datetime) -> set
     return claimed
 
 
-def page_out(ctx: Context, incident: Incident, page: Page, notice: PageNotice) -> PageOut:
+def page_out(
+    ctx: Context,
+    incident: Incident,
+    page: Page,
+    notice: PageNotice,
+    action: PageAction = PageAction.TRIGGER,
+) -> PageOut:
     """A notice as the adapters see it, with the incident as it stands now."""
     assert page.id is not None
     return PageOut(
@@ -154,6 +188,7 @@ def page_out(ctx: Context, incident: Incident, page: Page, notice: PageNotice) -
         paged_at=notice.sent_at,
         paged_by=page.paged_by,
         drill=incident.training,
+        action=action.value,
     )
 
 

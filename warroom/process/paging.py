@@ -20,11 +20,12 @@ from warroom.base.limits import quoted
 from warroom.base.localtime import local_text
 from warroom.config.escalation import escalation_step
 from warroom.process.context import Context
-from warroom.process.page_notices import Notified, deliver_pending, notify
+from warroom.process.page_cancel import follow_up
+from warroom.process.page_notices import Notified, deliver_pending, deliver_recorded, notify
 from warroom.process.records import changing, require_name, require_text, system_entry
 from warroom.store.models import Incident, Page, PageNotice
 from warroom.vocabulary.facts import Fact
-from warroom.vocabulary.pages import OPEN, PageState
+from warroom.vocabulary.pages import OPEN, PageAction, PageState
 
 REPEAT_WITHIN = timedelta(minutes=5)
 """A second page to the same person for the same incident this soon is a duplicate: it
@@ -104,7 +105,9 @@ def page(
 
 
 def acknowledge(ctx: Context, page_id: int, *, by: str) -> Page:
-    """``by`` has the page: no more escalation. An unanswered page can still be answered."""
+    """``by`` has the page: no more escalation. An unanswered page can still be answered.
+    A paging service that took the page is told at once, so it stops paging too; one that
+    cannot be reached now is told by a later tick."""
     now = ctx.clock.now()
     with ctx.store.write() as session:
         row, incident = _page_and_incident(session, page_id)
@@ -118,6 +121,8 @@ def acknowledge(ctx: Context, page_id: int, *, by: str) -> Page:
         system_entry(
             session, incident, Fact.PAGE_ACKNOWLEDGED, at=now, by=by, page=row.id, team=row.team
         )
+        told = follow_up(session, page_id, PageAction.ACKNOWLEDGE, at=now, now=True)
+    deliver_recorded(ctx, told)
     return row
 
 

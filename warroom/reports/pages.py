@@ -9,6 +9,7 @@ from warroom.base.durations import format_duration
 from warroom.base.localtime import local_text
 from warroom.base.text import safe
 from warroom.process.page_read import NoticeView, PageView
+from warroom.store.models import PageDelivery
 
 _TIME = "%H:%M"
 
@@ -63,11 +64,16 @@ def _notice_line(view: NoticeView) -> str:
     level = "named" if notice.level == 0 else f"level {notice.level}"
     if notice.round > 1:
         level += f", round {notice.round}"
-    ways = "; ".join(
-        f"{d.adapter} {d.status}" + (f" ({safe(d.detail)})" if d.status != "delivered" else "")
-        for d in view.deliveries
-    )
+    ways = "; ".join(_delivery_text(d) for d in view.deliveries)
     return f"  {local_text(notice.sent_at, _TIME)} {safe(notice.person)} ({level}): {ways or '—'}"
+
+
+def _delivery_text(delivery: PageDelivery) -> str:
+    """``pagerduty delivered``; a follow-up says what it told (``pagerduty acknowledge
+    delivered``); one not delivered says why."""
+    told = "" if delivery.action == "trigger" else f" {delivery.action}"
+    why = f" ({safe(delivery.detail)})" if delivery.status != "delivered" else ""
+    return f"{delivery.adapter}{told} {delivery.status}{why}"
 
 
 def page_to_dict(view: PageView) -> dict[str, Any]:
@@ -103,6 +109,7 @@ def page_to_dict(view: PageView) -> dict[str, Any]:
                     {
                         "id": d.id,
                         "adapter": d.adapter,
+                        "action": d.action,
                         "status": d.status,
                         "attempts": d.attempts,
                         "detail": d.detail,

@@ -172,14 +172,16 @@ class PageNotice(SQLModel, table=True):
 
 class PageDelivery(SQLModel, table=True):
     """One way a notice leaves (outbox, email, webhook, PagerDuty, Opsgenie) and how that
-    went; a failed one is retried on the next tick."""
+    went; a failed one is retried on the next tick. ``action`` is what it tells: the page
+    (``trigger``), or a paging service that it was acknowledged or is over."""
 
     __tablename__ = "page_delivery"
-    __table_args__ = (UniqueConstraint("notice_id", "adapter"),)
+    __table_args__ = (UniqueConstraint("notice_id", "adapter", "action"),)
 
     id: int | None = Field(default=None, primary_key=True)
     notice_id: int = Field(foreign_key="page_notice.id", index=True)
     adapter: str
+    action: str = "trigger"  # vocabulary.pages.PageAction
     status: str = "pending"  # pending | delivered | failed
     attempts: int = 0
     detail: str = ""

@@ -17,6 +17,19 @@ class PageState(StrEnum):
     RECORDED = "recorded"
 
 
+class PageAction(StrEnum):
+    """What a delivery tells: the page itself, or a paging service that keeps the page open
+    as an alert of its own that it is answered, or over."""
+
+    TRIGGER = "trigger"
+    ACKNOWLEDGE = "acknowledge"
+    RESOLVE = "resolve"
+
+
+FOLLOWED_UP = ("pagerduty", "opsgenie")
+"""The ways out that keep an alert open, and page on by their own rules until told: each
+that carried a page is told of its acknowledgement, and of its cancellation."""
+
 OPEN = frozenset({PageState.TRIGGERED, PageState.UNANSWERED})
 """Pages still waiting for somebody: acknowledging closes them, resolving cancels them."""
 

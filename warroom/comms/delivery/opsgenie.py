@@ -7,13 +7,17 @@ names it so that the door blanks it out.
 
 Opsgenie accepts an alert for processing (202) and creates it afterwards; what it answers
 is the request's id, which the detail reports. Every notice of one page has the same
-alias: Opsgenie counts a repeat on the open alert rather than raising a second one.
+alias: Opsgenie counts a repeat on the open alert rather than raising a second one. The
+alias then acknowledges the alert when the page is answered in warroom, and closes it when
+the incident is resolved (``…/alerts/ALIAS/acknowledge`` and ``/close``), so Opsgenie stops
+notifying by its own rules too.
 """
 
 from __future__ import annotations
 
 import json
 import os
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from warroom.comms.delivery.base import Failed, cut
 from warroom.comms.delivery.content import utc
@@ -43,12 +47,17 @@ class Opsgenie:
             raise Failed(f"{API_KEY_ENV} is not set: Opsgenie needs an API key")
         url = settings.opsgenie_url
         headers = {"Authorization": f"GenieKey {key}"}
-        answer = post_json(url, alert(page), settings.webhook_timeout, headers)
+        if page.action != "trigger":
+            url, body = _follow_up(url, page)
+        else:
+            body = alert(page)
+        answer = post_json(url, body, settings.webhook_timeout, headers)
         request_id = answer.json_object().get("requestId")
         where = f"HTTP {answer.status} from {origin(url)}"
         if not isinstance(request_id, str) or not request_id:
             raise Failed(f"{where}, not Opsgenie's acceptance: {answer.snippet()}")
-        return f"Opsgenie accepted, request {request_id} ({where})"
+        told = "" if page.action == "trigger" else f" {page.action}"
+        return f"Opsgenie accepted{told}, request {request_id} ({where})"
 
     def secrets(self, settings: DeliverySettings) -> list[str]:
         return [_api_key(), *url_secrets(settings.opsgenie_url)]
@@ -87,6 +96,26 @@ def alert(page: PageOut) -> bytes:
     if page.email:
         body["responders"] = [{"username": page.email, "type": "user"}]
     return json.dumps(body, ensure_ascii=False).encode("utf-8")
+
+
+_PATHS = {"acknowledge": "acknowledge", "resolve": "close"}  # PageAction → Opsgenie's
+
+
+def _follow_up(url: str, page: PageOut) -> tuple[str, bytes]:
+    """Where and what to POST to acknowledge or close the page's alert, found by alias."""
+    alias = quote(page_alias(page)[:ALIAS_LIMIT], safe="")
+    parts = urlsplit(url)
+    path = f"{parts.path.rstrip('/')}/{alias}/{_PATHS[page.action]}"
+    query = "&".join(filter(None, [parts.query, "identifierType=alias"]))
+    body = {"source": "warroom", "note": _NOTES[page.action]}
+    where = urlunsplit(parts._replace(path=path, query=query))
+    return where, json.dumps(body, ensure_ascii=False).encode("utf-8")
+
+
+_NOTES = {
+    "acknowledge": "Acknowledged in warroom",
+    "resolve": "The incident is resolved in warroom",
+}
 
 
 def _api_key() -> str:

@@ -6,7 +6,9 @@ from ``WARROOM_PAGERDUTY_ROUTING_KEY``, read at send time; it travels in the bod
 error page may quote it back: ``secrets`` names it so that the door blanks it out.
 
 Every notice of one page carries the same ``dedup_key``: a retry, or a later notice of the
-page, joins the alert already open instead of raising a second one.
+page, joins the alert already open instead of raising a second one. The same key then
+``acknowledge``s the alert when the page is answered in warroom, and ``resolve``s it when
+the incident is resolved, so PagerDuty stops paging by its own rules too.
 """
 
 from __future__ import annotations
@@ -34,7 +36,8 @@ class PagerDuty:
         if not key:
             raise Failed(f"{ROUTING_KEY_ENV} is not set: PagerDuty needs the routing key")
         url = settings.pagerduty_url
-        answer = post_json(url, trigger_event(page, key), settings.webhook_timeout)
+        event = trigger_event(page, key) if page.action == "trigger" else follow_up(page, key)
+        answer = post_json(url, event, settings.webhook_timeout)
         said = answer.json_object()
         if said.get("status") != "success":
             raise Failed(
@@ -43,7 +46,8 @@ class PagerDuty:
             )
         dedup_key = said.get("dedup_key") or page_alias(page)
         where = f"HTTP {answer.status} from {origin(url)}"
-        return f"PagerDuty accepted, dedup key {dedup_key} ({where})"
+        told = "" if page.action == "trigger" else f" {page.action}"
+        return f"PagerDuty accepted{told}, dedup key {dedup_key} ({where})"
 
     def secrets(self, settings: DeliverySettings) -> list[str]:
         return [_routing_key(), *url_secrets(settings.pagerduty_url)]
@@ -77,6 +81,13 @@ def trigger_event(page: PageOut, routing_key: str) -> bytes:
             },
         },
     }
+    return json.dumps(event, ensure_ascii=False).encode("utf-8")
+
+
+def follow_up(page: PageOut, routing_key: str) -> bytes:
+    """The Events API v2 body that acknowledges or resolves the page's alert: the action
+    and the key are all PagerDuty reads for these."""
+    event = {"routing_key": routing_key, "event_action": page.action, "dedup_key": page_alias(page)}
     return json.dumps(event, ensure_ascii=False).encode("utf-8")
 
 

@@ -18,6 +18,9 @@ from warroom.base.errors import InvalidInput
 from warroom.comms.delivery.base import Attempt, allowed, attempted, imported, kept_in
 from warroom.config.delivery import DeliverySettings, one_line
 from warroom.vocabulary.incident import SEVERITIES
+from warroom.vocabulary.pages import FOLLOWED_UP, PageAction
+
+ACTIONS = tuple(action.value for action in PageAction)
 
 
 @dataclass(frozen=True)
@@ -36,8 +39,11 @@ class PageOut:
     level: int  # escalation level, from 1
     round: int  # 1 the first time through the policy, 2 its first repeat, ...
     paged_at: datetime  # aware UTC: when this notice went out
-    paged_by: str  # who paged, or "escalation" for an automatic notice
+    paged_by: str  # who paged (an escalation's notices carry the same)
     drill: bool = False  # a training incident's page: the outbox only, marked DRILL
+    # What it tells (vocabulary.pages.PageAction): the page, or a paging service that
+    # keeps it open as an alert that it was acknowledged or is over (FOLLOWED_UP only).
+    action: str = "trigger"
 
     def __post_init__(self) -> None:
         if self.paged_at.utcoffset() is None:
@@ -54,6 +60,8 @@ class PageOut:
         one_line("person", self.person)
         if self.email is not None:
             one_line("email", self.email)
+        if self.action not in ACTIONS:
+            raise InvalidInput("action", f"must be one of {', '.join(ACTIONS)}")
 
 
 class PageAdapter(Protocol):
@@ -101,5 +109,7 @@ def deliver_page(name: str, page: PageOut, settings: DeliverySettings) -> Attemp
     if name in PAGE_ADAPTERS and not allowed(name, page):
         # A retry of a drill's page that got past the choice: refused, never attempted.
         return kept_in(name)
+    if page.action != PageAction.TRIGGER and name not in FOLLOWED_UP:
+        raise InvalidInput("adapter", f"{name} keeps no alert to {page.action}")
     way = page_adapter(name)
     return attempted(name, lambda: way.send(page, settings), lambda: way.secrets(settings))
