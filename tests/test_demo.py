@@ -11,7 +11,8 @@ from sqlmodel import select
 from warroom.base.clock import ManualClock
 from warroom.base.errors import Refused
 from warroom.base.locations import outbox_dir
-from warroom.process import escalation, incidents
+from warroom.comms import escalation
+from warroom.process import incidents
 from warroom.process.context import Context
 from warroom.process.metrics import time_to_detect, time_to_recover
 from warroom.process.page_read import list_pages

@@ -18,10 +18,10 @@ import pytest
 from warroom.base.clock import ManualClock
 from warroom.base.errors import Refused
 from warroom.base.locations import shipped_data
-from warroom.comms import sending
+from warroom.comms import paging, sending
 from warroom.comms.drafts import Draft
 from warroom.config.catalog import IMOC_TEAM, load_catalog
-from warroom.process import assessment, incidents, paging, roles
+from warroom.process import assessment, incidents, roles
 from warroom.process.context import Context
 from warroom.process.read import RefusedSend, load_detail, refused_sends
 from warroom.scenarios.debrief import Debrief, Figure, Run, compare, debrief, debrief_of

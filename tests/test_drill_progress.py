@@ -9,9 +9,9 @@ from datetime import timedelta
 
 from warroom.base.clock import ManualClock
 from warroom.base.locations import shipped_data
-from warroom.comms import sending
+from warroom.comms import paging, sending
 from warroom.comms.drafts import Draft
-from warroom.process import assessment, incidents, paging, resolution, roles, timeline
+from warroom.process import assessment, incidents, resolution, roles, timeline
 from warroom.process.context import Context
 from warroom.process.read import load_detail
 from warroom.scenarios.debrief import Debrief, Figure, debrief

@@ -19,10 +19,10 @@ import pytest
 from warroom.base.clock import ManualClock
 from warroom.base.errors import Refused
 from warroom.base.locations import shipped_data
-from warroom.comms import sending
+from warroom.comms import paging, sending
 from warroom.comms.drafts import Draft
 from warroom.config.catalog import load_catalog
-from warroom.process import assessment, incidents, paging, resolution, roles, timeline
+from warroom.process import assessment, incidents, resolution, roles, timeline
 from warroom.process.context import Context
 from warroom.process.drill_records import fired_injects
 from warroom.process.metrics import time_to_detect, time_to_recover

@@ -19,7 +19,8 @@ from warroom.base.clock import ManualClock
 from warroom.base.errors import InvalidInput, Refused, ScenarioError
 from warroom.base.locations import shipped_data
 from warroom.cli.main import main
-from warroom.process import incidents, paging, timeline
+from warroom.comms import paging
+from warroom.process import incidents, timeline
 from warroom.process.context import Context
 from warroom.process.drill_records import fired_injects, not_started, read_drill
 from warroom.process.read import load_detail

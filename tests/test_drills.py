@@ -17,11 +17,11 @@ from pathlib import Path
 import pytest
 
 from warroom.base.clock import ManualClock
-from warroom.comms import sending
+from warroom.comms import escalation, paging, sending
 from warroom.comms.delivery.base import DRILL_NOTE, Outgoing, adapters_for, deliver
 from warroom.comms.drafts import Draft
 from warroom.config.delivery import DeliverySettings
-from warroom.process import assessment, escalation, incidents, paging, roles
+from warroom.process import assessment, incidents, roles
 from warroom.process.context import Context
 from warroom.process.read import SentMessage, load_detail
 from warroom.store.base import record_event

@@ -13,7 +13,7 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from warroom.base.clock import ManualClock
-from warroom.process import paging
+from warroom.comms import paging
 from warroom.process.context import Context
 from warroom.store.models import PageNotice, TimelineEntry
 

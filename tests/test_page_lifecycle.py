@@ -15,8 +15,9 @@ from sqlmodel import col, select
 
 from warroom.base.clock import ManualClock
 from warroom.base.errors import Refused
+from warroom.comms import escalation, paging
 from warroom.config.delivery import DeliverySettings
-from warroom.process import escalation, incidents, paging, resolution, roles
+from warroom.process import incidents, resolution, roles
 from warroom.process.context import Context
 from warroom.process.page_read import list_pages
 from warroom.store.models import PageDelivery, PageNotice, TimelineEntry

@@ -32,7 +32,8 @@ import traceback
 import uuid
 from pathlib import Path
 
-from warroom.process import escalation, incidents, timeline
+from warroom.comms import escalation
+from warroom.process import incidents, timeline
 from warroom.process.context import Context
 from warroom.process.incidents import Declaration
 

@@ -16,7 +16,8 @@ import pytest
 from warroom.app import TrainerApp, make_app
 from warroom.base.clock import ManualClock
 from warroom.base.locations import shipped_data
-from warroom.process import assessment, incidents, paging, roles
+from warroom.comms import paging
+from warroom.process import assessment, incidents, roles
 from warroom.process.context import Context
 from warroom.scenarios.drill_session import DrillSession, start_drill
 from warroom.screens import trainer

@@ -1,6 +1,6 @@
 """The commands of paging: page a team, acknowledge, list pages, and tick (escalate what
-is past its deadline), with the console's rules and refusals (``process.paging``,
-``process.escalation``)."""
+is past its deadline), with the console's rules and refusals (``comms.paging``,
+``comms.escalation``)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import argparse
 from warroom.base.localtime import local_text
 from warroom.base.text import safe
 from warroom.cli.incident_commands import print_json
+from warroom.comms import escalation, paging
 from warroom.comms.delivery.base import Attempt
-from warroom.process import escalation, paging
 from warroom.process.context import Context
 from warroom.process.page_read import list_pages
 from warroom.reports.pages import format_pages, page_to_dict

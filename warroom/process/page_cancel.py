@@ -15,7 +15,7 @@ from warroom.vocabulary.pages import FOLLOWED_UP, OPEN, PageAction, PageState
 
 RETRY_AFTER = timedelta(minutes=1)
 """A delivery not delivered is tried again on the first tick this long after its last
-attempt (``process.page_notices.retry_failed``)."""
+attempt (``comms.page_notices.retry_failed``)."""
 
 
 def cancel_open_pages(session: Session, incident: Incident, *, at: datetime, by: str) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 from warroom.base.durations import format_duration
 from warroom.base.localtime import local_text
-from warroom.base.text import safe
+from warroom.base.text import one_line, safe
 from warroom.process.page_read import NoticeView, PageView
 from warroom.store.models import PageDelivery
 
@@ -33,7 +33,7 @@ def _page_block(view: PageView, now: datetime) -> str:
     page = view.page
     age = format_duration(now - page.paged_at)
     head = f"page {page.id}  {safe(view.key)}  {safe(page.team)}  {page.state}  {age} ago"
-    lines = [head, f"  reason: {safe(page.reason)} (paged by {safe(page.paged_by)})"]
+    lines = [head, f"  reason: {one_line(page.reason)} (paged by {safe(page.paged_by)})"]
     lines.append("  " + _standing(view, now))
     lines += [_notice_line(notice) for notice in view.notices]
     return "\n".join(lines)

@@ -14,12 +14,12 @@ from datetime import UTC, datetime, timedelta
 
 from warroom.base.clock import ManualClock
 from warroom.base.errors import WarroomError
+from warroom.comms import paging
 from warroom.process import (
     actions,
     assessment,
     incidents,
     links,
-    paging,
     resolution,
     roles,
     timeline,

@@ -12,8 +12,9 @@ from warroom.base.errors import InvalidInput
 from warroom.base.localtime import local
 from warroom.base.text import one_line, safe
 from warroom.base.timeparse import HINT, parse_time
+from warroom.comms import paging
 from warroom.config.oncall import person_on_call
-from warroom.process import incidents, paging, resolution, roles
+from warroom.process import incidents, resolution, roles
 from warroom.process import links as channels
 from warroom.process.context import Context
 from warroom.process.read import IncidentDetail

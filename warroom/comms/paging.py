@@ -2,9 +2,9 @@
 
 A page walks its team's escalation policy (``config.escalation``): the first notice goes to
 the policy's first step (or to the person named instead), and each step that times out
-without an acknowledgement hands on to the next (``process.escalation``). Every notice
+without an acknowledgement hands on to the next (``comms.escalation``). Every notice
 carries the incident key, severity and summary (``vocabulary.facts``: the page fact) and
-leaves through the delivery adapters (``process.page_notices``).
+leaves through the delivery adapters (``comms.page_notices``).
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from warroom.base import limits
 from warroom.base.errors import InvalidInput, NotFound, Refused
 from warroom.base.limits import quoted
 from warroom.base.localtime import local_text
+from warroom.comms.page_notices import Notified, deliver_pending, deliver_recorded, notify
 from warroom.config.escalation import escalation_step
 from warroom.process.context import Context
 from warroom.process.page_cancel import follow_up
-from warroom.process.page_notices import Notified, deliver_pending, deliver_recorded, notify
 from warroom.process.records import changing, require_name, require_text, system_entry
 from warroom.store.models import Incident, Page, PageNotice
 from warroom.vocabulary.facts import Fact

@@ -16,10 +16,10 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from warroom.comms.delivery.base import Attempt
+from warroom.comms.page_notices import Notified, deliver_pending, notify, retry_failed
 from warroom.config.escalation import EscalationStep, escalation_step
 from warroom.config.policies import EscalationPolicy
 from warroom.process.context import Context
-from warroom.process.page_notices import Notified, deliver_pending, notify, retry_failed
 from warroom.process.records import system_entry
 from warroom.store.models import Incident, Page
 from warroom.vocabulary.facts import Fact
