@@ -26,6 +26,7 @@ from warroom.process.context import Context
 from warroom.process.page_read import list_pages
 from warroom.screens import console_view
 from warroom.screens.form import FormScreen
+from warroom.screens.help import HelpScreen
 
 from .conftest import SIZE
 from .helpers import notifications, settle, static_text
@@ -155,8 +156,8 @@ async def test_an_unanswered_page_is_called_out_in_the_header_and_the_tab(
         header = static_text(app, "#incident-header")
         assert "2 page(s) open" in header
         assert (
-            f"⚠ UNANSWERED page {page_id} (Code Collaboration): nobody answered any level — "
-            "page by hand (5 shows the pages)"
+            f"⚠ UNANSWERED page {page_id} (Code Collaboration): nobody answered — "
+            "page by hand (5: Pages)"
         ) in header
         await pilot.press("5")
         await settle(pilot)
@@ -346,3 +347,17 @@ async def test_the_roles_board_shows_shift_ends_and_names_who_takes_over(
             "⚠ Tech lead Priya.Natarajan: 4h01 on the incident — hand over to tomasz.kowalski "
             "(next on call for Code Collaboration)",
         ]
+
+
+async def test_f1_on_the_pages_tab_explains_it_and_lists_its_key(ctx: Context) -> None:
+    _page(ctx, _declare(ctx))
+    app = WarroomApp(ctx, "alice", cursor_blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("5", "f1")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        text = app.screen.text
+        assert text.startswith("Pages\n\nEvery page of the focused incident, newest first")
+        assert "Keys in this pane\n  k          Acknowledge the highlighted page" in text
+        assert "  5          Show the pages, whom each waits on and when it escalates" in text

@@ -150,7 +150,7 @@ class ConsoleScreen(ConsoleView):
             "Pages",
             id="pages",
             show=False,
-            tooltip="Show the pages: whom each waits on, when it escalates, how it was delivered",
+            tooltip="Show the pages, whom each waits on and when it escalates",
         ),
         Binding("f", "filter", "Filter", id="filter", show=False, tooltip="Filter the timeline"),
         Binding("escape", "leave_entry", "Leave field", id="leave", show=False),
@@ -293,7 +293,8 @@ class ConsoleScreen(ConsoleView):
 
         def offer(proposed: list[ProposedPage]) -> None:
             if proposed:
-                form = proposals_form(self.ctx, self.user, key, proposed)
+                page_key = key_name(self.app, "page")
+                form = proposals_form(self.ctx, self.user, key, proposed, page_key=page_key)
                 self._open(form, self._proposals_paged)
 
         self.call_service(propose, done=offer)

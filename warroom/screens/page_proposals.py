@@ -23,7 +23,7 @@ class NotPaged:
 
 
 def proposals_form(
-    ctx: Context, user: str, key: str, proposed: Sequence[ProposedPage]
+    ctx: Context, user: str, key: str, proposed: Sequence[ProposedPage], *, page_key: str
 ) -> FormScreen:
     """The form's result is a list with a ``Paged`` or a ``NotPaged`` per proposal."""
 
@@ -51,7 +51,7 @@ def proposals_form(
         f"Page {teams} for {key}?",
         fields,
         submit,
-        intro="The handbook pages these for a major incident. Change a reason if you like; "
-        "page anyone else later with the page dialog.",
+        intro="The handbook pages these for a major incident; Esc skips them. Change a reason "
+        f"if you like; page anyone else later with {page_key}.",
         submit_label="Page all",
     )

@@ -101,9 +101,6 @@ class IncidentHeader(Static):
         if unanswered := board.unanswered:
             which = ", ".join(f"{v.page.id} ({one_line(v.page.team)})" for v in unanswered)
             pages = key_name(self.app, "pages")
-            warning = (
-                f"⚠ UNANSWERED page {which}: nobody answered any level — page by hand "
-                f"({pages} shows the pages)"
-            )
+            warning = f"⚠ UNANSWERED page {which}: nobody answered — page by hand ({pages}: Pages)"
             parts += ["\n", (warning, "bold $error")]
         return parts

@@ -50,7 +50,7 @@ class PagesPane(Vertical, LazyPane):
             "screen.acknowledge_page",
             "Acknowledge",
             id="acknowledge",
-            tooltip="Acknowledge the highlighted page as yourself: its escalation stops",
+            tooltip="Acknowledge the highlighted page: its escalation stops",
         ),
     ]
 

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Static
@@ -71,6 +71,7 @@ class RolesBoard(Vertical):
     DEFAULT_CSS = """
     RolesBoard { height: 1fr; }
     RolesBoard DataTable { height: auto; max-height: 1fr; }
+    RolesBoard #roles-notes { height: 1fr; }
     RolesBoard #shifts { padding: 0 1; margin-top: 1; }
     RolesBoard #topic-title { color: $text-muted; margin-top: 1; }
     RolesBoard #last-handover { padding: 0 1; margin-top: 1; }
@@ -89,10 +90,13 @@ class RolesBoard(Vertical):
         table: DataTable[str | Text] = DataTable(cursor_type="row", zebra_stripes=True)
         table.add_columns("Role", "Holder", "On it (since)")
         yield table
-        yield Literal("", id="shifts")
-        yield Literal("", id="last-handover")
-        yield Literal("Chat-room topic", id="topic-title")
-        yield Literal("", id="topic")
+        # What follows the table scrolls: on a short terminal the shifts and the hand-over
+        # can push the topic out of sight, and the scroll bar says there is more.
+        with VerticalScroll(id="roles-notes", can_focus=False):
+            yield Literal("", id="shifts")
+            yield Literal("", id="last-handover")
+            yield Literal("Chat-room topic", id="topic-title")
+            yield Literal("", id="topic")
 
     def show(
         self,
