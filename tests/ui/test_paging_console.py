@@ -288,18 +288,22 @@ async def test_a_proposed_page_refused_is_reported_and_the_other_still_goes(ctx:
         assert any(n.startswith("Paged priya.natarajan (Code Collaboration)") for n in said)
 
 
+async def _raise_to_sev_1(app: WarroomApp, pilot: Pilot[None], reason: str) -> None:
+    await settle(pilot)
+    await pilot.press("s")
+    form = app.screen
+    assert isinstance(form, FormScreen)
+    form.query_one("#field-severity", Select).value = "1"
+    form.query_one("#field-reason").focus()
+    await pilot.press(*reason, "enter")
+    await settle(pilot)
+
+
 async def test_raising_to_sev_1_proposes_the_imoc_once(ctx: Context) -> None:
     key = _declare(ctx, severity=2)
     app = WarroomApp(ctx, "alice", cursor_blink=False)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("s")
-        form = app.screen
-        assert isinstance(form, FormScreen)
-        form.query_one("#field-severity", Select).value = "1"
-        form.query_one("#field-reason").focus()
-        await pilot.press(*"all regions", "enter")
-        await settle(pilot)
+        await _raise_to_sev_1(app, pilot, "all regions")
         proposal = app.screen
         assert isinstance(proposal, FormScreen)
         assert proposal.form_title == f"Page Major Incident Managers for {key}?"
@@ -310,14 +314,7 @@ async def test_raising_to_sev_1_proposes_the_imoc_once(ctx: Context) -> None:
     incidents.change_severity(ctx, key, 2, reason="better", by="bot")
     app = WarroomApp(ctx, "alice", cursor_blink=False)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("s")
-        form = app.screen
-        assert isinstance(form, FormScreen)
-        form.query_one("#field-severity", Select).value = "1"
-        form.query_one("#field-reason").focus()
-        await pilot.press(*"worse again", "enter")
-        await settle(pilot)
+        await _raise_to_sev_1(app, pilot, "worse again")
         assert not isinstance(app.screen, FormScreen)  # the IMOC has a page: nothing proposed
 
 
