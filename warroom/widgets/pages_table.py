@@ -25,6 +25,7 @@ from warroom.widgets.keys import key_name
 from warroom.widgets.literal import Literal
 from warroom.widgets.pane import LazyPane
 
+COLUMNS = ("Id", "Team · waits on", "State · next")
 ID_WIDTH = 4
 STATE_WIDTH = 20
 SPARE = 8  # the cells' padding and the scroll bar
@@ -69,7 +70,7 @@ class PagesPane(Vertical, LazyPane):
 
     def compose(self) -> ComposeResult:
         table: DataTable[Text] = DataTable(cursor_type="row", id="pages-table")
-        table.add_columns("Id", "Team · waits on", "State · next")
+        table.add_columns(*COLUMNS)
         yield table
         yield Literal("", id="pages-summary")
         with VerticalScroll(id="page-detail-box"):
@@ -79,7 +80,10 @@ class PagesPane(Vertical, LazyPane):
         table: DataTable[Text] = self.query_one(DataTable)
         kept = self.selected()
         self._views, self._now = list(views), now
-        table.clear()
+        # Columns too: a column keeps the widest cell it ever had, and the team column
+        # must shrink when the pane does.
+        table.clear(columns=True)
+        table.add_columns(*COLUMNS)
         styles = self._styles()
         team_width = max(self.size.width - ID_WIDTH - STATE_WIDTH - SPARE, 12)
         for view in views:
