@@ -27,8 +27,8 @@ from warroom.widgets.pane import LazyPane
 
 COLUMNS = ("Id", "Team · waits on", "State · next")
 ID_WIDTH = 4
-STATE_WIDTH = 20
-SPARE = 8  # the cells' padding and the scroll bar
+STATE_WIDTH = 22  # "escalates 14:06 (1h05)"
+SPARE = 6  # the team and state cells' padding (the id's is in ID_WIDTH), and a scroll bar
 MARKS = {"delivered": ("✔", "$success"), "failed": ("✘", "bold $error")}
 
 
