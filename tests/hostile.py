@@ -59,6 +59,8 @@ TEXT_COLUMNS: dict[str, tuple[str, ...]] = {
     "role_assignment": ("role", "person", "assigned_by"),
     "assessment_answer": ("answer", "answered_by"),
     "page": ("team", "person", "reason", "paged_by"),
+    "page_notice": ("person",),
+    "page_delivery": ("detail",),
     "action_item": ("text", "owner", "created_by"),
     "event": ("actor",),
     "message": ("title", "body", "sent_by", "reviewed_by"),

@@ -34,6 +34,7 @@ from warroom.screens.help import HelpScreen
 from warroom.widgets.comms import CommsPane
 from warroom.widgets.incident_list import IncidentList
 from warroom.widgets.keys import is_key, keys_in_effect
+from warroom.widgets.pages_table import PagesPane
 from warroom.widgets.roles_board import RolesBoard
 
 if TYPE_CHECKING:  # loaded only on a drill store
@@ -142,6 +143,7 @@ _SCOPES: dict[str, tuple[type[object], ...]] = {
     "incident list": (WarroomApp, ConsoleScreen, IncidentList),
     "roles board": (WarroomApp, ConsoleScreen, RolesBoard),
     "comms pane": (WarroomApp, ConsoleScreen, CommsPane),
+    "pages pane": (WarroomApp, ConsoleScreen, PagesPane),
     "drafter": (WarroomApp, DrafterScreen),
     "forms": (WarroomApp, FormScreen),
     "help": (WarroomApp, HelpScreen),

@@ -117,6 +117,7 @@ async def _palette_hits(app: WarroomApp, pilot: Pilot[Any], query: str) -> list[
         ("hand", "Hand the selected role over to someone else"),
         ("relieve", "Relieve the selected holder of their role"),
         ("reopen", "Reopen a resolved incident, with a reason"),
+        ("acknowledge", "Acknowledge the highlighted page: its escalation stops"),
     ],
 )
 async def test_the_palette_offers_every_command(

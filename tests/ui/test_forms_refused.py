@@ -16,6 +16,7 @@ from warroom.process.queries import entry_text
 from warroom.process.read import IncidentDetail, load_detail
 from warroom.screens import corrections, dialogs
 from warroom.screens.form import FormScreen
+from warroom.screens.page_dialog import PageForm
 
 from .conftest import SIZE
 from .helpers import settle, static_text
@@ -69,7 +70,7 @@ CASES = {
         ),
     ),
     "page": Case(
-        lambda ctx, d: dialogs.page_form(ctx, "alice", d),
+        lambda ctx, d: PageForm(ctx, "alice", d),
         {"person": "aisha.rahman", "reason": ""},
         "reason",
         "outbound email stuck",

@@ -36,6 +36,7 @@ VISITS: list[tuple[str, tuple[str, ...]]] = [
     ("assessment", ("2",)),
     ("matrix", ("3",)),
     ("comms", ("4",)),
+    ("pages", ("5",)),
     ("timeline filter", ("f",)),
     ("help", ("f1",)),
     ("palette", ("ctrl+p", *"HOT", "minus", "7")),

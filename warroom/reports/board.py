@@ -8,6 +8,7 @@ from datetime import datetime
 from warroom.base.errors import NotFound
 from warroom.comms.cadence import next_update_due
 from warroom.process.context import Context
+from warroom.process.page_read import PageView, list_pages
 from warroom.process.read import (
     HandoverNotice,
     IncidentDetail,
@@ -18,6 +19,8 @@ from warroom.process.read import (
     row_of,
 )
 from warroom.reports.next_step import NextStep, next_step
+from warroom.reports.shifts import HolderShift, holder_shifts
+from warroom.vocabulary.pages import PageState
 
 TIMELINE_WINDOW = 300  # the latest entries the console shows; `warroom show` has them all
 
@@ -30,6 +33,16 @@ class Board:
     next_step: NextStep | None
     update_due: datetime | None  # when the next update is due, once comms have started
     handovers: list[HandoverNotice] = field(default_factory=list)  # since the last board
+    pages: list[PageView] = field(default_factory=list)  # the focused incident's, newest first
+    shifts: list[HolderShift] = field(default_factory=list)  # its role holders' on-call shifts
+
+    @property
+    def open_pages(self) -> list[PageView]:
+        return [view for view in self.pages if view.is_open]
+
+    @property
+    def unanswered(self) -> list[PageView]:
+        return [view for view in self.pages if view.page.state == PageState.UNANSWERED]
 
 
 def load_board(
@@ -66,4 +79,6 @@ def load_board(
     due = next_update_due(ctx.catalog, detail.incident, detail.messages)
     major = ctx.catalog.is_major(detail.incident.severity)
     step = next_step(detail, major=major, now=now, update_due=due)
-    return Board(event_id, rows, detail, step, due, handovers)
+    pages = list_pages(ctx, detail.incident.key)
+    shifts = holder_shifts(ctx.catalog, [h for h in detail.holdings if h.until is None], now)
+    return Board(event_id, rows, detail, step, due, handovers, pages, shifts)

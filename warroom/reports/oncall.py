@@ -37,17 +37,22 @@ def format_on_call(answers: Sequence[OnCall], at: datetime) -> str:
     shown = local(at)
     lines = [f"On call at {shown.strftime(_WHEN)} ({shown.strftime('%Z') or 'local time'})"]
     for answer in answers:
-        lines.append("")
-        line = f"{one_line(answer.team)}: {one_line(answer.person)} ({_source_text(answer)})"
-        if answer.next is not None:
-            then = one_line(answer.next.person or "nobody")
-            line += f" until {_when(answer.next.at)}, then {then}"
-        lines.append(line)
-        width = max((len(one_line(layer.name)) for layer in answer.layers), default=0)
-        for layer in answer.layers:
-            who = one_line(layer.person) if layer.person is not None else "—"
-            lines.append(f"  {one_line(layer.name):<{width}}  {who:<20} {_next_text(layer.next)}")
+        lines += ["", *team_on_call(answer)]
     return "\n".join(lines)
+
+
+def team_on_call(answer: OnCall) -> list[str]:
+    """One team: who is on call and why, until when and who then; then a line per layer."""
+    line = f"{one_line(answer.team)}: {one_line(answer.person)} ({_source_text(answer)})"
+    if answer.next is not None:
+        then = one_line(answer.next.person or "nobody")
+        line += f" until {_when(answer.next.at)}, then {then}"
+    lines = [line]
+    width = max((len(one_line(layer.name)) for layer in answer.layers), default=0)
+    for layer in answer.layers:
+        who = one_line(layer.person) if layer.person is not None else "—"
+        lines.append(f"  {one_line(layer.name):<{width}}  {who:<20} {_next_text(layer.next)}")
+    return lines
 
 
 def _next_dict(later: Next | None) -> dict[str, Any] | None:

@@ -8,6 +8,7 @@ from typing import Any
 from warroom.base.durations import format_duration
 from warroom.base.localtime import local_text
 from warroom.base.text import one_line, safe
+from warroom.comms.paging import Paged
 from warroom.process.page_read import NoticeView, PageView
 from warroom.store.models import PageDelivery
 
@@ -74,6 +75,24 @@ def _delivery_text(delivery: PageDelivery) -> str:
     told = "" if delivery.action == "trigger" else f" {delivery.action}"
     why = f" ({safe(delivery.detail)})" if delivery.status != "delivered" else ""
     return f"{delivery.adapter}{told} {delivery.status}{why}"
+
+
+def paged_text(paged: Paged) -> tuple[str, bool]:
+    """What the console says once a page is made: whom it reached, its id, until when they
+    have to answer, and every delivery that failed. True with it when one did."""
+    page = paged.page
+    people = ", ".join(safe(person) for person in paged.notified.people) or safe(page.person)
+    text = f"Paged {people} ({safe(page.team)}): page {page.id}"
+    if page.due_at is not None:
+        text += f", escalates at {local_text(page.due_at, _TIME)} unless acknowledged"
+    failed = [(person, attempt) for person, attempt in paged.notified.attempts if not attempt.ok]
+    if not failed:
+        ways = sorted({attempt.adapter for _, attempt in paged.notified.attempts})
+        return f"{text}. Sent by {', '.join(ways)}." if ways else f"{text}.", False
+    said = "; ".join(
+        f"{attempt.adapter} to {safe(person)}: {safe(attempt.detail)}" for person, attempt in failed
+    )
+    return f"{text}. ✘ Delivery FAILED — {said}. The tick tries it again after a minute.", True
 
 
 def page_to_dict(view: PageView) -> dict[str, Any]:

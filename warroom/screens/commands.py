@@ -14,10 +14,11 @@ from warroom.base.text import safe
 from warroom.process.read import list_incidents
 from warroom.widgets.comms import CommsPane
 from warroom.widgets.keys import Key, keymap_of, keys_in_effect
+from warroom.widgets.pages_table import PagesPane
 from warroom.widgets.roles_board import RolesBoard
 
 # Panes whose keys run the screen's actions ("screen.…"): the palette offers those too.
-PANES = (RolesBoard, CommsPane)
+PANES = (RolesBoard, CommsPane, PagesPane)
 
 
 class ConsoleCommands(Provider):

@@ -16,19 +16,25 @@ from textual.binding import Binding
 from textual.widget import Widget
 from textual.widgets import TabbedContent
 
-from warroom.comms import sending
+from warroom.comms import paging, sending
 from warroom.comms.drafts import Draft, starting_phase
+from warroom.comms.paging import Paged
 from warroom.process import assessment, links, roles, scribe
 from warroom.process.context import Context
-from warroom.process.read import IncidentDetail
+from warroom.process.read import IncidentDetail, load_detail
+from warroom.reports import proposed_pages
 from warroom.reports.board import Board
+from warroom.reports.pages import paged_text
+from warroom.reports.proposed_pages import ProposedPage
 from warroom.screens import corrections, dialogs
 from warroom.screens.commands import ConsoleCommands
 from warroom.screens.console_view import TABS, ConsoleView
 from warroom.screens.drafter import DrafterScreen
 from warroom.screens.form import FormScreen
 from warroom.screens.help import HelpScreen, help_text
-from warroom.store.models import Incident, TimelineEntry
+from warroom.screens.page_dialog import PageForm
+from warroom.screens.page_proposals import NotPaged, proposals_form
+from warroom.store.models import Incident, Page, TimelineEntry
 from warroom.vocabulary.incident import Status
 from warroom.vocabulary.kinds import EntryKind
 from warroom.widgets.assessment import AssessmentChecklist
@@ -36,6 +42,7 @@ from warroom.widgets.drill_banner import drill_help
 from warroom.widgets.incident_list import IncidentList
 from warroom.widgets.inputs import Field
 from warroom.widgets.keys import key_name
+from warroom.widgets.pages_table import PagesPane
 from warroom.widgets.roles_board import RolesBoard
 from warroom.widgets.timeline import TimelinePane
 
@@ -137,6 +144,14 @@ class ConsoleScreen(ConsoleView):
             show=False,
             tooltip="Show the messages sent and how they were delivered",
         ),
+        Binding(
+            "5",
+            "tab('pages')",
+            "Pages",
+            id="pages",
+            show=False,
+            tooltip="Show the pages, whom each waits on and when it escalates",
+        ),
         Binding("f", "filter", "Filter", id="filter", show=False, tooltip="Filter the timeline"),
         Binding("escape", "leave_entry", "Leave field", id="leave", show=False),
     ]
@@ -214,18 +229,27 @@ class ConsoleScreen(ConsoleView):
             return None
         return self.board.detail
 
-    def _open(self, form: FormScreen) -> None:
+    def _open(self, form: FormScreen, then: Callable[[object], object] | None = None) -> None:
+        """``then`` gets what the form's service call returned, once it is saved."""
+
         def closed(saved: bool | None) -> None:
             if not saved:
                 return
             if isinstance(form.result, Incident):
                 self.focused_key = form.result.key  # a new incident: work on it next
             self.reload()
+            if then is not None:
+                then(form.result)
 
         self.app.push_screen(form, closed)
 
     def action_declare(self) -> None:
-        self._open(dialogs.declare_form(self.ctx, self.user))
+        def declared(incident: object) -> None:
+            assert isinstance(incident, Incident)
+            catalog, now = self.ctx.catalog, self.ctx.clock.now()
+            self._propose(incident.key, lambda: proposed_pages.on_declaring(catalog, incident, now))
+
+        self._open(dialogs.declare_form(self.ctx, self.user), declared)
 
     def action_take(self) -> None:
         if detail := self._detail():
@@ -234,7 +258,17 @@ class ConsoleScreen(ConsoleView):
 
     def action_severity(self) -> None:
         if detail := self._detail():
-            self._open(dialogs.severity_form(self.ctx, self.user, detail))
+            key, before = detail.incident.key, detail.incident.severity
+
+            def raised() -> list[ProposedPage]:
+                """In a worker: the incident and its pages as they are now."""
+                now = load_detail(self.ctx, key)
+                return proposed_pages.on_raising(
+                    self.ctx.catalog, now.incident, before, now.pages, self.ctx.clock.now()
+                )
+
+            form = dialogs.severity_form(self.ctx, self.user, detail)
+            self._open(form, lambda _: self._propose(key, raised))
 
     def action_links(self) -> None:
         if detail := self._detail():
@@ -246,7 +280,48 @@ class ConsoleScreen(ConsoleView):
 
     def action_page(self) -> None:
         if detail := self._detail():
-            self._open(dialogs.page_form(self.ctx, self.user, detail))
+            self._open(PageForm(self.ctx, self.user, detail), self._paged)
+
+    def _paged(self, paged: object) -> None:
+        """Who was paged, the page's id, and any delivery that failed."""
+        if isinstance(paged, Paged):
+            text, failed = paged_text(paged)
+            self.notify(text, severity="error" if failed else "information", timeout=15)
+
+    def _propose(self, key: str, propose: Callable[[], list[ProposedPage]]) -> None:
+        """Work out the handbook's pages off the UI thread; offer them if there are any."""
+
+        def offer(proposed: list[ProposedPage]) -> None:
+            if proposed:
+                page_key = key_name(self.app, "page")
+                form = proposals_form(self.ctx, self.user, key, proposed, page_key=page_key)
+                self._open(form, self._proposals_paged)
+
+        self.call_service(propose, done=offer)
+
+    def _proposals_paged(self, outcomes: object) -> None:
+        for outcome in outcomes if isinstance(outcomes, list) else []:
+            if isinstance(outcome, NotPaged):
+                self.notify(outcome.why, title=f"{outcome.team} not paged", severity="error")
+            else:
+                self._paged(outcome)
+
+    def action_acknowledge_page(self) -> None:
+        """The highlighted page of the Pages tab, acknowledged as this console's user."""
+        found = self.query(PagesPane)
+        view = found.first().selected() if found else None
+        if view is None:
+            pages = key_name(self.app, "pages")
+            self.notify(f"No page selected — {pages} shows the pages.", severity="warning")
+            return
+        page_id, user = view.page.id, self.user
+        assert page_id is not None
+
+        def acknowledged(page: Page) -> None:
+            self.notify(f"Page {page.id} ({page.team}) acknowledged by {user}: no more escalation.")
+            self.reload()
+
+        self.call_service(lambda: paging.acknowledge(self.ctx, page_id, by=user), done=acknowledged)
 
     def action_resolve(self) -> None:
         if detail := self._detail():
@@ -354,7 +429,7 @@ class ConsoleScreen(ConsoleView):
             # itself, so a saved answer is not typed into (and 1–4 stay tab keys).
             self.query_one(AssessmentChecklist).focus_first_open()
             return
-        target = pane.query("RolesBoard DataTable, SeverityMatrix, CommsPane")
+        target = pane.query("RolesBoard DataTable, SeverityMatrix, CommsPane, PagesPane DataTable")
         if target:
             target.first().focus()
 

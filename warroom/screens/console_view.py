@@ -2,7 +2,8 @@
 and its roles, assessment, severity and comms in tabs beside them, kept current.
 
 The board is read in thread workers; a timer polls the store's change feed, so what another
-console or ``warroom note`` writes appears within a second. What the keys do is in
+console or ``warroom note`` writes appears within a second. Another timer ticks the pages'
+escalation, so a page escalates while any console runs. What the keys do is in
 ``console.py``; this class only reads and shows.
 """
 
@@ -17,6 +18,8 @@ from textual.containers import Horizontal, Vertical
 from textual.lazy import Lazy
 from textual.widgets import Footer, Header, TabbedContent, TabPane
 
+from warroom.base.errors import Refused
+from warroom.comms import escalation
 from warroom.process.context import Context
 from warroom.process.drill_records import fired_injects
 from warroom.reports.board import Board, load_board
@@ -30,6 +33,7 @@ from warroom.widgets.incident_header import IncidentHeader
 from warroom.widgets.incident_list import IncidentList
 from warroom.widgets.inputs import Field
 from warroom.widgets.keys import key_name
+from warroom.widgets.pages_table import PagesPane
 from warroom.widgets.pane import PaneMounted
 from warroom.widgets.roles_board import RolesBoard
 from warroom.widgets.severity_matrix import SeverityMatrix
@@ -39,6 +43,7 @@ if TYPE_CHECKING:  # loaded only on a drill store
     from warroom.scenarios.drill_session import DrillSession
 
 POLL_SECONDS = 0.25
+ESCALATION_SECONDS = 15  # docs/paging.md promises it: every running console ticks this often
 NEW_SLACK = timedelta(minutes=1)
 # The command that opens each tab, and the tab.
 TABS = {
@@ -46,6 +51,7 @@ TABS = {
     "assessment": "tab-assess",
     "matrix": "tab-severity",
     "comms": "tab-comms",
+    "pages": "tab-pages",
 }
 
 
@@ -65,6 +71,7 @@ class ConsoleView(WarroomScreen[None]):
         self._loading = False
         self._stale = False
         self._polling = False
+        self._escalating = False
         self._shown_at: datetime | None = None  # when the board on screen was shown
         self._handovers_announced = 0  # the last hand-over event looked at
         # A note being typed belongs to the incident shown when it was typed: switching
@@ -93,6 +100,8 @@ class ConsoleView(WarroomScreen[None]):
                             yield Lazy(SeverityMatrix(self.ctx.catalog, id="severity"))
                         with TabPane("4 Comms", id="tab-comms"):
                             yield Lazy(CommsPane(id="comms"))
+                        with TabPane("5 Pages", id="tab-pages"):
+                            yield Lazy(PagesPane(id="pages"))
         yield Footer()
 
     def on_mount(self) -> None:
@@ -109,6 +118,7 @@ class ConsoleView(WarroomScreen[None]):
         self.apply(self._load(self.focused_key))
         self._show_drill(self._load_drill(), announce=False)  # the banner lists them
         self.set_interval(POLL_SECONDS, self.poll)
+        self.set_interval(ESCALATION_SECONDS, self.escalate)
         self.set_interval(1.0, self._tick)
 
     def _label_tabs(self) -> None:
@@ -185,6 +195,23 @@ class ConsoleView(WarroomScreen[None]):
         if changed:
             self.app.call_from_thread(self.reload)
 
+    def escalate(self) -> None:
+        """Move on every page past its deadline; one tick at a time. What a tick changes
+        reaches the screen through the change feed, as any other console's change does."""
+        if not self._escalating:
+            self._escalating = True
+            self._tick_escalation()
+
+    @work(thread=True, group="escalation", exit_on_error=False)
+    def _tick_escalation(self) -> None:
+        try:
+            escalation.tick(self.ctx)
+        except Refused:
+            pass  # a store that takes no writes (an ended drill's): nothing escalates there
+        finally:
+            # Anything else fails the worker: on_worker_state_changed shows it and logs it.
+            self._escalating = False
+
     def apply(self, board: Board) -> None:
         """Show a board. One read for an incident the user has since left updates the
         list but not the panes, which wait for the read of the incident now chosen."""
@@ -205,7 +232,7 @@ class ConsoleView(WarroomScreen[None]):
         self.query_one(IncidentHeader).show(board, now)
         self._show_timeline()
         handover_after = timedelta(hours=self.ctx.catalog.handover_after_hours)
-        self.query_one(RolesBoard).show(detail, now, handover_after)
+        self.query_one(RolesBoard).show(detail, now, handover_after, board.shifts)
         self._show_side_panes()
 
     def _keep_entry_with(self, key: str | None) -> None:
@@ -228,6 +255,8 @@ class ConsoleView(WarroomScreen[None]):
             matrix.mark(detail.incident.severity if detail else None)
         for comms in self.query(CommsPane):
             comms.show(detail, self.board.update_due if self.board else None, self.ctx.clock.now())
+        for pages in self.query(PagesPane):
+            pages.show(self.board.pages if self.board else [], self.ctx.clock.now())
 
     def _announce_new_major(self, board: Board) -> None:
         """A major incident must not slip into the list unnoticed: declared, raised to a
@@ -303,6 +332,16 @@ class ConsoleView(WarroomScreen[None]):
             self.query_one(RolesBoard).tick(now)
             for comms in self.query(CommsPane):
                 comms.show(self.board.detail, self.board.update_due, now)
+            for pages in self.query(PagesPane):
+                pages.tick(now)
+            self._reload_when_a_shift_ends(now)
+
+    def _reload_when_a_shift_ends(self, now: datetime) -> None:
+        """The roles board names whose on-call shift ends when: read again once one has."""
+        assert self.board is not None
+        ends = [s.shift.ends_at for s in self.board.shifts if s.shift and s.shift.ends_at]
+        if ends and now >= min(ends) and not self._loading:
+            self.reload()
 
     def _show_timeline(self) -> None:
         if self.board is None:

@@ -12,21 +12,15 @@ from warroom.base.errors import InvalidInput
 from warroom.base.localtime import local
 from warroom.base.text import one_line, safe
 from warroom.base.timeparse import HINT, parse_time
-from warroom.comms import paging
-from warroom.config.oncall import person_on_call
 from warroom.process import incidents, resolution, roles
 from warroom.process import links as channels
 from warroom.process.context import Context
 from warroom.process.read import IncidentDetail
 from warroom.screens.form import FieldSpec, FormScreen, Values
+from warroom.screens.form import text_of as _text
 from warroom.store.models import Incident
 from warroom.vocabulary.incident import UNKNOWN_SERVICE
 from warroom.vocabulary.roles import KNOWN_ROLES, TECH_LEAD
-
-
-def _text(values: Values, name: str) -> str:
-    value = values.get(name, "")
-    return value if isinstance(value, str) else ""
 
 
 def _optional_time(ctx: Context, values: Values, name: str, field: str) -> datetime | None:
@@ -329,35 +323,4 @@ def relieve_form(ctx: Context, user: str, key: str, role: str, person: str) -> F
         submit,
         intro="They leave the role without a successor; a hand-over passes it on instead.",
         submit_label="Relieve",
-    )
-
-
-def page_form(ctx: Context, user: str, detail: IncidentDetail) -> FormScreen:
-    key = detail.incident.key
-    now = ctx.clock.now()
-    teams = [(f"{t.name} (on call: {person_on_call(t, now)})", t.name) for t in ctx.catalog.teams]
-    # The handbook pages the team that owns the faulty service first.
-    service = ctx.catalog.service(detail.incident.service)
-    owner = service.team if service else ""
-
-    def submit(values: Values) -> None:
-        paging.page(
-            ctx,
-            key,
-            _text(values, "team"),
-            reason=_text(values, "reason"),
-            by=user,
-            person=_text(values, "person") or None,
-        )
-
-    return FormScreen(
-        f"Page a team for {key}",
-        [
-            FieldSpec("team", "Team", "select", teams, owner),
-            FieldSpec("person", "Person (empty: whoever is on call)"),
-            FieldSpec("reason", "Reason — what you need from them"),
-        ],
-        submit,
-        intro="The page carries the key, severity and summary.",
-        submit_label="Page",
     )

@@ -29,6 +29,12 @@ from warroom.widgets.ticklist import TickBox, TickList
 Values = dict[str, str | list[str] | bool]
 
 
+def text_of(values: Values, name: str) -> str:
+    """A text field's value ("" for a field that is not text)."""
+    value = values.get(name, "")
+    return value if isinstance(value, str) else ""
+
+
 @dataclass(frozen=True)
 class FieldSpec:
     name: str

@@ -35,7 +35,8 @@ class IncidentHeader(Static):
         "Key, severity, status and summary of the incident you are working on, who is\n"
         "its incident manager, how long the impact has lasted (once resolved: TTD, time to\n"
         "detect, and TTR, time to recover), and the next step of the handbook's lifecycle\n"
-        "with the key that does it."
+        "with the key that does it. Open pages are counted; a page nobody answered is\n"
+        "called out as UNANSWERED."
     )
 
     DEFAULT_CSS = """
@@ -77,6 +78,7 @@ class IncidentHeader(Static):
             "\n",
             f"IM {one_line(detail.incident_manager or '—')} · {elapsed} · ",
             due_text(detail, board.update_due, now),
+            *self._pages(board),
         ]
         if board.next_step:
             step = board.next_step
@@ -89,3 +91,16 @@ class IncidentHeader(Static):
                 (step.text + hint, "bold $warning" if urgent else ""),
             ]
         self.update(Content.assemble(*parts))
+
+    def _pages(self, board: Board) -> list[str | tuple[str, str]]:
+        """How many pages wait for an answer; a page nobody answered, loudly, in words."""
+        still = board.open_pages
+        if not still:
+            return []
+        parts: list[str | tuple[str, str]] = [f" · {len(still)} page(s) open"]
+        if unanswered := board.unanswered:
+            which = ", ".join(f"{v.page.id} ({one_line(v.page.team)})" for v in unanswered)
+            pages = key_name(self.app, "pages")
+            warning = f"⚠ UNANSWERED page {which}: nobody answered — page by hand ({pages}: Pages)"
+            parts += ["\n", (warning, "bold $error")]
+        return parts
