@@ -92,8 +92,10 @@ async def test_the_console_ticks_and_the_pages_tab_shows_the_page_escalated(
         await _wait_for(pilot, lambda: list_pages(ctx)[0].page.step == 1)
         await _wait_for(pilot, lambda: "level 2" in static_text(app, "#page-detail"))
         await settle(pilot)
+        # Level 2: the on-call and the team's senior engineer (data/catalog.toml).
         assert pages_rows(app) == [
-            f"{page_id} Code Collaboration waiting · 16m | → priya.natarajan escalates 14:31 (15m)"
+            f"{page_id} Code Collaboration waiting · 16m | → priya.natarajan, sof… "
+            "escalates 14:31 (15m)"
         ]
         detail = static_text(app, "#page-detail")
         assert "14:00 priya.natarajan (level 1)" in detail
