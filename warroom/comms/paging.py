@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session, col, select
 
@@ -18,7 +19,6 @@ from warroom.base import limits
 from warroom.base.errors import InvalidInput, NotFound, Refused
 from warroom.base.limits import quoted
 from warroom.base.localtime import local_text
-from warroom.comms.page_notices import Notified, deliver_pending, deliver_recorded, notify
 from warroom.config.escalation import escalation_step
 from warroom.process.context import Context
 from warroom.process.page_cancel import follow_up
@@ -26,6 +26,9 @@ from warroom.process.records import changing, require_name, require_text, system
 from warroom.store.models import Incident, Page, PageNotice
 from warroom.vocabulary.facts import Fact
 from warroom.vocabulary.pages import OPEN, PageAction, PageState
+
+if TYPE_CHECKING:
+    from warroom.comms.page_notices import Notified
 
 REPEAT_WITHIN = timedelta(minutes=5)
 """A second page to the same person for the same incident this soon is a duplicate: it
@@ -62,6 +65,9 @@ def page(
         raise InvalidInput("team", "choose the team to page")
     found = ctx.catalog.known_team(team)
     require_text("reason", reason, limit=limits.REASON)
+    # Delivery is loaded when a page is made, not when the console starts.
+    from warroom.comms.page_notices import deliver_pending, notify
+
     policy = ctx.catalog.policy_for(found)
     now = ctx.clock.now()
     first = escalation_step(ctx.catalog, policy, 0, now)
@@ -108,6 +114,8 @@ def acknowledge(ctx: Context, page_id: int, *, by: str) -> Page:
     """``by`` has the page: no more escalation. An unanswered page can still be answered.
     A paging service that took the page is told at once, so it stops paging too; one that
     cannot be reached now is told by a later tick."""
+    from warroom.comms.page_notices import deliver_recorded
+
     now = ctx.clock.now()
     with ctx.store.write() as session:
         row, incident = _page_and_incident(session, page_id)

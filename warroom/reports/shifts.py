@@ -7,9 +7,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from warroom.config.catalog import Catalog
+from warroom.config.catalog import Catalog, Team
 from warroom.config.entries import fold
-from warroom.config.oncall import OnCall, on_call
+from warroom.config.oncall import HORIZON, OnCall, on_call
 from warroom.process.queries import Holding
 from warroom.vocabulary.roles import INCIDENT_MANAGER
 
@@ -39,7 +39,7 @@ def holder_shifts(catalog: Catalog, holdings: Iterable[Holding], at: datetime) -
     holdings = list(holdings)
     if not holdings:
         return []  # the schedules are worked out only when someone holds a role
-    answers = [on_call(team, at) for team in catalog.teams]
+    answers = [_on_call(team, at) for team in catalog.teams]
     imoc = next((a for a in answers if catalog.imoc and a.team == catalog.imoc.name), None)
     found = []
     for holding in holdings:
@@ -47,6 +47,23 @@ def holder_shifts(catalog: Catalog, holdings: Iterable[Holding], at: datetime) -
         relief, why = _relief(holding, shift, imoc)
         found.append(HolderShift(holding.role, holding.person, shift, relief, why))
     return found
+
+
+# A team's answer stays true until its next change: the board is read several times a
+# second, the schedules worked out again only when someone's shift has ended. Keyed by the
+# team object (catalogs are immutable), which the entry keeps alive so its id is not reused.
+_ANSWERS: dict[int, tuple[Team, OnCall, datetime]] = {}
+
+
+def _on_call(team: Team, at: datetime) -> OnCall:
+    """``on_call(team, at)``, or the answer from before if nothing has changed since."""
+    known = _ANSWERS.get(id(team))
+    if known is not None and known[0] is team and known[1].at <= at < known[2]:
+        return known[1]
+    answer = on_call(team, at)
+    until = answer.next.at if answer.next is not None else answer.at + HORIZON
+    _ANSWERS[id(team)] = (team, answer, until)
+    return answer
 
 
 def _shift_of(person: str, answers: list[OnCall]) -> Shift | None:

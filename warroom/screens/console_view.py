@@ -19,7 +19,6 @@ from textual.lazy import Lazy
 from textual.widgets import Footer, Header, TabbedContent, TabPane
 
 from warroom.base.errors import Refused
-from warroom.comms import escalation
 from warroom.process.context import Context
 from warroom.process.drill_records import fired_injects
 from warroom.reports.board import Board, load_board
@@ -204,6 +203,9 @@ class ConsoleView(WarroomScreen[None]):
 
     @work(thread=True, group="escalation", exit_on_error=False)
     def _tick_escalation(self) -> None:
+        # Escalation and delivery load with the first tick, not before the first frame.
+        from warroom.comms import escalation
+
         try:
             escalation.tick(self.ctx)
         except Refused:
