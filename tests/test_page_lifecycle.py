@@ -9,6 +9,7 @@ import sqlite3
 from contextlib import closing
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlmodel import col, select
@@ -89,6 +90,14 @@ def team_ctx(tmp_path: Path, clock: ManualClock) -> Context:
     context = Context.open(tmp_path / "w.db", catalog, clock, delivery=outbox)
     yield context  # type: ignore[misc]
     context.close()
+
+
+def _opened(tmp_path: Path, clock: ManualClock, **delivery: Any) -> Context:
+    """The store in ``tmp_path`` on the test catalog, delivering as ``delivery`` says."""
+    catalog = tmp_path / "catalog.toml"
+    catalog.write_text(CATALOG, encoding="utf-8")
+    settings = DeliverySettings(outbox=tmp_path / "outbox", **delivery)
+    return Context.open(tmp_path / "w.db", catalog, clock, delivery=settings)
 
 
 def _declare(ctx: Context, *, training: bool = False) -> str:
@@ -218,11 +227,8 @@ def test_an_escalation_notice_counts_against_a_duplicate_page(
 
 
 def test_a_failed_delivery_is_retried_by_the_tick(tmp_path: Path, clock: ManualClock) -> None:
-    catalog = tmp_path / "catalog.toml"
-    catalog.write_text(CATALOG, encoding="utf-8")
     with webhook_server(500) as broken:
-        settings = DeliverySettings(outbox=tmp_path / "outbox", page_webhook_url=broken.url)
-        ctx = Context.open(tmp_path / "w.db", catalog, clock, delivery=settings)
+        ctx = _opened(tmp_path, clock, page_webhook_url=broken.url)
         key = _declare(ctx)
         paged = paging.page(ctx, key, "Alpha", reason="r", by="ivy")
         assert [(a.adapter, a.ok) for _, a in paged.notified.attempts] == [
@@ -233,8 +239,7 @@ def test_a_failed_delivery_is_retried_by_the_tick(tmp_path: Path, clock: ManualC
         assert escalation.tick(ctx).retried == []  # too soon after the last attempt
         ctx.close()
     with webhook_server(200) as working:
-        settings = DeliverySettings(outbox=tmp_path / "outbox", page_webhook_url=working.url)
-        ctx = Context.open(tmp_path / "w.db", catalog, clock, delivery=settings)
+        ctx = _opened(tmp_path, clock, page_webhook_url=working.url)
         clock.advance(timedelta(seconds=30))
         [(person, attempt)] = escalation.tick(ctx).retried
         assert (person, attempt.adapter, attempt.ok) == ("ann", "webhook", True)
@@ -338,11 +343,8 @@ def test_paging_services_hear_of_the_acknowledgement_and_the_resolution(
 
 def test_a_page_answered_is_not_delivered_again(tmp_path: Path, clock: ManualClock) -> None:
     """A failed notice is retried only while the page waits for an answer."""
-    catalog = tmp_path / "catalog.toml"
-    catalog.write_text(CATALOG, encoding="utf-8")
     with webhook_server(500) as broken:
-        settings = DeliverySettings(outbox=tmp_path / "outbox", page_webhook_url=broken.url)
-        ctx = Context.open(tmp_path / "w.db", catalog, clock, delivery=settings)
+        ctx = _opened(tmp_path, clock, page_webhook_url=broken.url)
         key = _declare(ctx)
         page_id = paging.page(ctx, key, "Alpha", reason="r", by="ivy").page.id
         paging.acknowledge(ctx, page_id or 0, by="ann")

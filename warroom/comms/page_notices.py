@@ -15,6 +15,7 @@ from sqlalchemy import or_, update
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select
 
+from warroom.comms.attempts import record_attempt
 from warroom.comms.delivery.base import Attempt
 from warroom.comms.delivery.pages import PageOut, deliver_page, page_adapters_for
 from warroom.config.escalation import EscalationStep
@@ -203,10 +204,7 @@ def _attempt(ctx: Context, item: _Pending) -> Attempt:
     with ctx.store.write() as session:
         stored = session.get(PageDelivery, item.delivery_id)
         assert stored is not None
-        stored.attempts += 1
-        stored.status = "delivered" if attempt.ok else "failed"
-        stored.detail = attempt.detail
-        stored.last_attempt_at = now
+        record_attempt(stored, attempt, now)
         session.add(stored)
         incident_id = session.get(Page, item.out.page_id).incident_id  # type: ignore[union-attr]
         record_event(

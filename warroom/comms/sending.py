@@ -21,6 +21,7 @@ from sqlmodel import Session
 from warroom.base import limits
 from warroom.base.errors import NotFound, Refused
 from warroom.base.limits import within
+from warroom.comms.attempts import record_attempt
 from warroom.comms.cadence import cadence
 from warroom.comms.delivery.base import Attempt, Outgoing, adapters_for, deliver
 from warroom.comms.drafts import FIELDS, Draft, as_text
@@ -216,10 +217,7 @@ def _attempt(ctx: Context, row: Delivery, message: Message, outgoing: Outgoing) 
     with ctx.store.write() as session:
         stored = session.get(Delivery, row.id)
         assert stored is not None
-        stored.attempts += 1
-        stored.status = "delivered" if attempt.ok else "failed"
-        stored.detail = attempt.detail
-        stored.last_attempt_at = now
+        record_attempt(stored, attempt, now)
         session.add(stored)
         record_event(
             session,
