@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
 
 from warroom.base.clock import ManualClock
-from warroom.base.errors import NotFound, Refused
+from warroom.base.errors import InvalidInput, NotFound, Refused
 from warroom.process import incidents, timeline
-from warroom.process.actions import add_action, complete_action, complete_item
+from warroom.process.actions import add_action, complete_action, complete_item, reopen_item
 from warroom.process.context import Context
 from warroom.process.queries import entry_text
 from warroom.process.read import list_actions, load_detail
@@ -73,3 +74,69 @@ def test_listed_open_first_soonest_due_first(ctx: Context, keys: tuple[str, str]
     assert [r.text for r in list_actions(ctx, second, open_only=True)] == ["soon"]
     with pytest.raises(NotFound):
         list_actions(ctx, "HOT-99")
+
+
+def test_an_item_has_a_priority_and_a_ticket_link(ctx: Context, keys: tuple[str, str]) -> None:
+    item = add_action(
+        ctx,
+        keys[0],
+        "alert on replica lag",
+        by="alice",
+        kind="follow-up",
+        priority=" HIGH ",
+        link=" https://tickets.example/OPS-12 ",
+    )
+    assert (item.priority, item.link) == ("high", "https://tickets.example/OPS-12")
+    assert add_action(ctx, keys[0], "plain", by="alice").priority == "normal"
+
+
+@pytest.mark.parametrize(
+    ("given", "says"),
+    [
+        ({"priority": "urgent"}, "priority: 'urgent': use high, normal, low"),
+        ({"link": "javascript:alert(1)"}, "link: 'javascript:alert(1)': give the ticket's"),
+        ({"link": "file:///etc/passwd"}, "give the ticket's http:// or https:// URL"),
+        ({"link": "https://a.example/x y"}, "give the ticket's http:// or https:// URL"),
+        ({"link": "https://a.example/" + "x" * 3000}, "link: 3 KiB is over the 2 KiB limit"),
+    ],
+)
+def test_a_bad_priority_or_link_is_refused_and_nothing_is_written(
+    ctx: Context, keys: tuple[str, str], given: dict[str, str], says: str
+) -> None:
+    before = ctx.store.latest_event_id()
+    with pytest.raises(InvalidInput, match=re.escape(says)):
+        add_action(ctx, keys[0], "t", by="alice", **given)
+    assert ctx.store.latest_event_id() == before
+
+
+def test_done_says_who_and_reopen_undoes_it(
+    ctx: Context, keys: tuple[str, str], clock: ManualClock
+) -> None:
+    item = add_action(ctx, keys[0], "rotate the key", by="alice")
+    assert item.id is not None
+    complete_item(ctx, item.id, by="dev")
+    (done,) = list_actions(ctx, keys[0])
+    assert (done.done, done.done_by) == (True, "dev")
+    clock.advance(timedelta(minutes=1))
+    assert reopen_item(ctx, item.id, by="alice") == keys[0]
+    (reopened,) = list_actions(ctx, keys[0])
+    assert (reopened.done, reopened.done_at, reopened.done_by) == (False, None, "")
+    assert entry_text(timeline.entries(ctx, keys[0])[-1]) == "Action item reopened: rotate the key"
+    with pytest.raises(Refused, match=f"action item {item.id} on {keys[0]} is not done"):
+        reopen_item(ctx, item.id, by="alice")
+    with pytest.raises(NotFound, match="no action item 99"):
+        reopen_item(ctx, 99, by="alice")
+
+
+def test_overdue_lists_open_items_past_their_due_time(
+    ctx: Context, keys: tuple[str, str], clock: ManualClock
+) -> None:
+    late = add_action(ctx, keys[0], "late", by="a", due_at=T0 + timedelta(hours=1))
+    add_action(ctx, keys[1], "not yet", by="a", due_at=T0 + timedelta(days=1))
+    add_action(ctx, keys[1], "no date", by="a")
+    done = add_action(ctx, keys[1], "done late", by="a", due_at=T0 + timedelta(hours=1))
+    assert done.id is not None
+    complete_item(ctx, done.id, by="a")
+    clock.advance(timedelta(hours=2))
+    overdue = list_actions(ctx, overdue_at=clock.now())
+    assert [row.id for row in overdue] == [late.id]

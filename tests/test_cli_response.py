@@ -135,6 +135,9 @@ def test_action_add_prints_its_id_and_show_has_it(cli: Cli) -> None:
         "kind": "cleanup",
         "done": False,
         "due_at": _iso(120),  # 16:00 is ahead of 14:00: today
+        "priority": "normal",
+        "link": None,
+        "done_by": None,
     }
     (entry,) = _system(cli, "action_item")
     assert entry["text"] == "Action item (cleanup): remove the temporary flag"
@@ -272,3 +275,41 @@ def test_a_second_page_to_the_same_person_within_five_minutes_is_a_duplicate(
         "aisha.rahman",
         "hannah.schmidt",
     ]
+
+
+def test_action_priority_link_done_by_and_reopen(cli: Cli, clock: ManualClock) -> None:
+    item = cli.ok(
+        "action", "add", "HOT-1", "alert on replica lag", "--kind", "follow-up",
+        "--priority", "high", "--link", "https://tickets.example/OPS-12", "--due", "1h",
+    ).strip()  # fmt: skip
+    line = cli.ok("actions", "HOT-1")
+    assert "[high] alert on replica lag <https://tickets.example/OPS-12>" in line
+    clock.advance(timedelta(hours=2))
+    assert "[overdue]" in cli.ok("actions", "--overdue")
+    cli.ok("action", "done", item, "--by", "dev")
+    assert cli.ok("actions", "--overdue") == "No overdue action items.\n"
+    [row] = cli("actions", "--json").json()
+    assert (row["priority"], row["link"], row["done_by"]) == (
+        "high",
+        "https://tickets.example/OPS-12",
+        "dev",
+    )
+    assert "done 2026-11-25 16:00 by dev" in cli.ok("actions")
+    cli.ok("action", "reopen", item, "--by", "alice")
+    [row] = cli("actions", "--json").json()
+    assert (row["done"], row["done_by"], row["done_at"]) == (False, None, None)
+    err = one_error_line(cli("action", "reopen", item))
+    assert f"action item {item} on HOT-1 is not done; it is open" in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "says"),
+    [
+        (["--priority", "urgent"], "priority: 'urgent': use high, normal, low"),
+        (["--link", "javascript:alert(1)"], "give the ticket's http:// or https:// URL"),
+    ],
+)
+def test_action_bad_priority_or_link_is_one_line(cli: Cli, argv: list[str], says: str) -> None:
+    before = _latest_event(cli)
+    assert says in one_error_line(cli("action", "add", "HOT-1", "x", *argv))
+    assert _latest_event(cli) == before

@@ -83,6 +83,7 @@ def test_every_fact_has_words() -> None:
         Fact.PAGE_UNANSWERED: {"page": 3, "team": "Search", "levels": 2, "rounds": 3},
         Fact.ACTION_ADDED: {"item_kind": "cleanup", "text": "t"},
         Fact.ACTION_DONE: {"text": "t"},
+        Fact.ACTION_REOPENED: {"item": 4, "text": "t"},
         Fact.MESSAGE_SENT: {"phase": "update", "channel": "email", "reviewed_by": "", "title": "T"},
         Fact.CORRECTED: {"changes": [["summary", "a", "b"], ["products", [], ["Wiki"]]]},
         Fact.TEXT: {"text": "as it was"},

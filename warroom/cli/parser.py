@@ -323,9 +323,22 @@ def build_parser() -> argparse.ArgumentParser:
         help="cleanup (during and just after the incident; the default) or follow-up "
         "(from the postmortem)",
     )
+    p.add_argument(
+        "--priority",
+        default="normal",
+        help="high (the postmortem's priority actions), normal (the default) or low",
+    )
+    p.add_argument("--link", default="", help="its ticket: an http:// or https:// URL")
     text = "mark an action item done"
     p = steps.add_parser("done", help=text, description=text, parents=[settings])
     p.set_defaults(handler=rc.cmd_action_done)
+    p.add_argument("--by", help="who is doing this (default: --user)")
+    p.add_argument(
+        "id", type=row_id, help="the item's id, as printed by 'action add' and 'actions'"
+    )
+    text = "mark a done action item open again"
+    p = steps.add_parser("reopen", help=text, description=text, parents=[settings])
+    p.set_defaults(handler=rc.cmd_action_reopen)
     p.add_argument("--by", help="who is doing this (default: --user)")
     p.add_argument(
         "id", type=row_id, help="the item's id, as printed by 'action add' and 'actions'"
@@ -385,5 +398,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(makes_store=True)
     p.add_argument("key", nargs="?", help="one incident's items (default: every incident's)")
     p.add_argument("--open", action="store_true", help="only items not done yet")
+    p.add_argument("--overdue", action="store_true", help="only open items past their due time")
     p.add_argument("--json", action="store_true")
     return parser

@@ -18,7 +18,15 @@ def cmd_action_add(ctx: Context, args: argparse.Namespace, by: str) -> int:
     """Prints the new item's id, for ``warroom action done ID``."""
     due = None if args.due is None else parse_due(args.due, ctx.clock.now())
     item = actions.add_action(
-        ctx, args.key, args.text, by=by, owner=args.owner, kind=args.kind, due_at=due
+        ctx,
+        args.key,
+        args.text,
+        by=by,
+        owner=args.owner,
+        kind=args.kind,
+        due_at=due,
+        priority=args.priority,
+        link=args.link,
     )
     print(item.id)
     return 0
@@ -29,10 +37,19 @@ def cmd_action_done(ctx: Context, args: argparse.Namespace, by: str) -> int:
     return 0
 
 
+def cmd_action_reopen(ctx: Context, args: argparse.Namespace, by: str) -> int:
+    actions.reopen_item(ctx, args.id, by=by)
+    return 0
+
+
 def cmd_actions(ctx: Context, args: argparse.Namespace, by: str) -> int:
-    rows = list_actions(ctx, args.key, open_only=args.open)
+    overdue_at = ctx.clock.now() if args.overdue else None
+    rows = list_actions(ctx, args.key, open_only=args.open, overdue_at=overdue_at)
     if args.json:
         print_json([action_to_dict(r) for r in rows])
+        return 0
+    if args.overdue and not rows:
+        print(f"No overdue action items{' on ' + args.key if args.key else ''}.")
         return 0
     # With no open item left, say whether done ones were left out and how to see them.
     done = len(list_actions(ctx, args.key)) if not rows and args.open else 0

@@ -12,7 +12,7 @@ from warroom.process.context import Context
 from warroom.process.records import changing, require_name, require_text, system_entry
 from warroom.store.models import ActionItem, Incident
 from warroom.vocabulary.facts import Fact
-from warroom.vocabulary.incident import ActionKind
+from warroom.vocabulary.incident import ActionKind, ActionPriority
 
 
 def add_action(
@@ -24,14 +24,23 @@ def add_action(
     owner: str = "",
     kind: str = "cleanup",
     due_at: datetime | None = None,
+    priority: str = "normal",
+    link: str = "",
 ) -> ActionItem:
-    """``due_at``: when it should be done by, if anyone said (``timeparse.parse_due``)."""
+    """``due_at``: when it should be done by, if anyone said (``timeparse.parse_due``);
+    ``link``: its ticket, an http(s) URL."""
     require_text("text", text, limit=limits.ACTION)
     require_name("owner", owner)
     try:
         action_kind = ActionKind(kind.strip().lower())
     except ValueError:
         raise InvalidInput("kind", f"{quoted(kind)}: use cleanup or follow-up") from None
+    try:
+        action_priority = ActionPriority(priority.strip().lower())
+    except ValueError:
+        names = ", ".join(p.value for p in ActionPriority)
+        raise InvalidInput("priority", f"{quoted(priority)}: use {names}") from None
+    link = _ticket_link(link)
     now = ctx.clock.now()
     if due_at is not None:
         require_due("due", due_at, now)
@@ -45,6 +54,8 @@ def add_action(
             created_by=by,
             created_at=now,
             due_at=due_at,
+            priority=action_priority.value,
+            link=link,
         )
         session.add(item)
         session.flush()
@@ -71,10 +82,41 @@ def complete_action(ctx: Context, key: str, item_id: int, *, by: str) -> None:
             raise Refused(f"action item {item_id} on {incident.key} is already done")
         item.done = True
         item.done_at = now
+        item.done_by = by
         session.add(item)
         system_entry(
             session, incident, Fact.ACTION_DONE, at=now, by=by, item=item.id, text=item.text
         )
+
+
+def reopen_item(ctx: Context, item_id: int, *, by: str) -> str:
+    """Mark a done item open again (it was not really done); returns its incident's key."""
+    now = ctx.clock.now()
+    with ctx.store.write() as session:
+        item = session.get(ActionItem, item_id)
+        incident = session.get(Incident, item.incident_id) if item is not None else None
+        if item is None or incident is None:
+            raise NotFound(f"no action item {item_id}")
+        if not item.done:
+            raise Refused(f"action item {item_id} on {incident.key} is not done; it is open")
+        item.done, item.done_at, item.done_by = False, None, ""
+        session.add(item)
+        system_entry(
+            session, incident, Fact.ACTION_REOPENED, at=now, by=by, item=item.id, text=item.text
+        )
+    return incident.key
+
+
+def _ticket_link(link: str) -> str:
+    """An http(s) URL on one line within the link limit, or empty; the link is followed by
+    people, so nothing else (``javascript:``, ``file:``) is taken."""
+    link = link.strip()
+    if not link:
+        return ""
+    limits.within("link", link, limits.LINK)
+    if any(ch.isspace() for ch in link) or not link.lower().startswith(("http://", "https://")):
+        raise InvalidInput("link", f"{quoted(link)}: give the ticket's http:// or https:// URL")
+    return link
 
 
 def complete_item(ctx: Context, item_id: int, *, by: str) -> str:

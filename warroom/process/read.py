@@ -218,13 +218,21 @@ class ActionRow:
     created_by: str
     created_at: datetime
     done_at: datetime | None
+    priority: str
+    link: str
+    done_by: str
 
 
 def list_actions(
-    ctx: Context, key: str | None = None, *, open_only: bool = False
+    ctx: Context,
+    key: str | None = None,
+    *,
+    open_only: bool = False,
+    overdue_at: datetime | None = None,
 ) -> list[ActionRow]:
     """Action items of one incident (``key``) or of all: open ones first, the soonest due
-    first (none said: after those), then in the order they were added."""
+    first (none said: after those), then in the order they were added. ``overdue_at``:
+    only open items due before that moment."""
     statement = (
         sa_select(
             col(ActionItem.id),
@@ -237,6 +245,9 @@ def list_actions(
             col(ActionItem.created_by),
             col(ActionItem.created_at),
             col(ActionItem.done_at),
+            col(ActionItem.priority),
+            col(ActionItem.link),
+            col(ActionItem.done_by),
         )
         .join(Incident, col(Incident.id) == col(ActionItem.incident_id))
         .order_by(
@@ -246,8 +257,10 @@ def list_actions(
             col(ActionItem.id),
         )
     )
-    if open_only:
+    if open_only or overdue_at is not None:
         statement = statement.where(col(ActionItem.done).is_(False))
+    if overdue_at is not None:
+        statement = statement.where(col(ActionItem.due_at) < overdue_at)
     with ctx.store.read() as session:
         if key is not None:
             incident = find_incident(session, key)

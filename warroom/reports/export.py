@@ -51,6 +51,9 @@ def action_to_dict(row: ActionRow) -> dict[str, Any]:
         "created_by": row.created_by,
         "created_at": _iso(row.created_at),
         "done_at": _iso(row.done_at),
+        "done_by": row.done_by or None,
+        "priority": row.priority,
+        "link": row.link or None,
     }
 
 
@@ -184,6 +187,9 @@ def detail_to_dict(
                 "kind": a.kind,
                 "done": a.done,
                 "due_at": _iso(a.due_at),
+                "priority": a.priority,
+                "link": a.link or None,
+                "done_by": a.done_by or None,
             }
             for a in detail.actions
         ],

@@ -44,14 +44,17 @@ def _action_line(item: ActionRow | ActionItem, now: datetime, key: str | None = 
     """``   3 HOT-1      open cleanup   dev              due 2026-11-26 16:00  remove the flag``
     (without a key when the incident is known)."""
     if item.done:
-        state, when = "done", f"done {local(item.done_at)}"
+        by = f" by {safe(item.done_by)}" if item.done_by else ""
+        state, when = "done", f"done {local(item.done_at)}{by}"
     else:
         state, when = "open", f"due {local(item.due_at)}" if item.due_at else ""
     late = " [overdue]" if not item.done and item.due_at and item.due_at < now else ""
     where = f" {key:<10}" if key else ""
+    priority = "" if item.priority == "normal" else f"[{item.priority}] "
+    link = f" <{safe(item.link)}>" if item.link else ""
     return (
         f"{item.id:>4}{where} {state:<4} {item.kind:<9} {safe(item.owner) or 'no owner':<16} "
-        f"{when:<20}  {safe(item.text)}{late}"
+        f"{when:<20}  {priority}{safe(item.text)}{link}{late}"
     )
 
 

@@ -14,7 +14,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.types import DateTime, TypeDecorator
 from sqlmodel import Field, SQLModel
 
-from warroom.vocabulary.incident import ActionKind, Status
+from warroom.vocabulary.incident import ActionKind, ActionPriority, Status
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -201,6 +201,9 @@ class ActionItem(SQLModel, table=True):
     created_at: datetime = _utc()
     done_at: datetime | None = _utc(nullable=True)
     due_at: datetime | None = _utc(nullable=True)  # when it should be done by, if said
+    priority: str = ActionPriority.NORMAL.value
+    link: str = ""  # a ticket's URL, if it has one
+    done_by: str = ""  # who ticked it; empty while open (and for items ticked before v9)
 
 
 class Event(SQLModel, table=True):

@@ -40,6 +40,7 @@ class Fact(StrEnum):
     PAGE_UNANSWERED = "page_unanswered"  # page, team, levels, rounds
     ACTION_ADDED = "action_item"  # item_kind, text
     ACTION_DONE = "action_done"  # text
+    ACTION_REOPENED = "action_reopened"  # item, text
     MESSAGE_SENT = "message_sent"  # phase, channel, reviewed_by, title
     CORRECTED = "corrected"  # changes: [[field, old, new], ...]; products as lists
     TEXT = "text"  # text: a sentence stored before system entries were stored as facts
@@ -83,6 +84,7 @@ MESSAGES = {
     "({levels} levels, {rounds} rounds): page someone by hand",
     "action_item": "Action item ({item_kind}): {text}",
     "action_done": "Action item done: {text}",
+    "action_reopened": "Action item reopened: {text}",
     "message_sent": "Sent {phase} comms ({channel}{reviewed}): {title}",
     "message_sent.reviewed": ", reviewed by {reviewer}",
     "corrected": "Corrected {parts}",
@@ -209,6 +211,7 @@ _WORDS: dict[str, Callable[[Mapping[str, Any]], str]] = {
     Fact.PAGE_UNANSWERED: lambda v: _say("page_unanswered", v),
     Fact.ACTION_ADDED: lambda v: _say("action_item", v),
     Fact.ACTION_DONE: lambda v: _say("action_done", v),
+    Fact.ACTION_REOPENED: lambda v: _say("action_reopened", v),
     Fact.MESSAGE_SENT: _message_sent,
     Fact.CORRECTED: _corrected,
     Fact.TEXT: lambda v: str(v["text"]),

@@ -49,6 +49,15 @@ class ActionKind(StrEnum):
     FOLLOW_UP = "follow-up"
 
 
+class ActionPriority(StrEnum):
+    """How soon an item matters: ``high`` for the postmortem's priority actions, the ones
+    that keep the incident from happening again."""
+
+    HIGH = "high"
+    NORMAL = "normal"
+    LOW = "low"
+
+
 LINK_FIELDS = {
     "chat_room": "chat room",
     "video_link": "video call",

@@ -303,7 +303,15 @@ BEGIN
 END""",
 )
 
-MIGRATIONS: tuple[tuple[Step, ...], ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8)
+# An item has a priority, may link its ticket, and says who ticked it (unknown for items
+# ticked before this: left empty rather than guessed).
+_V9: tuple[Step, ...] = (
+    "ALTER TABLE action_item ADD COLUMN priority VARCHAR NOT NULL DEFAULT 'normal'",
+    "ALTER TABLE action_item ADD COLUMN link VARCHAR NOT NULL DEFAULT ''",
+    "ALTER TABLE action_item ADD COLUMN done_by VARCHAR NOT NULL DEFAULT ''",
+)
+
+MIGRATIONS: tuple[tuple[Step, ...], ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9)
 """MIGRATIONS[n] takes a store from version n to n + 1."""
 
 CURRENT_VERSION = len(MIGRATIONS)
