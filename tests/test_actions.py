@@ -97,6 +97,8 @@ def test_an_item_has_a_priority_and_a_ticket_link(ctx: Context, keys: tuple[str,
         ({"link": "javascript:alert(1)"}, "link: 'javascript:alert(1)': give the ticket's"),
         ({"link": "file:///etc/passwd"}, "give the ticket's http:// or https:// URL"),
         ({"link": "https://a.example/x y"}, "give the ticket's http:// or https:// URL"),
+        ({"link": "https://a.example/\x1b]0;x\x07"}, "give the ticket's http:// or https://"),
+        ({"link": "https://a.example/\u202egpj.exe"}, "give the ticket's http:// or https://"),
         ({"link": "https://a.example/" + "x" * 3000}, "link: 3 KiB is over the 2 KiB limit"),
     ],
 )

@@ -108,13 +108,15 @@ def reopen_item(ctx: Context, item_id: int, *, by: str) -> str:
 
 
 def _ticket_link(link: str) -> str:
-    """An http(s) URL on one line within the link limit, or empty; the link is followed by
-    people, so nothing else (``javascript:``, ``file:``) is taken."""
+    """An http(s) URL within the link limit, or empty. People follow it, so nothing else
+    (``javascript:``, ``file:``) is taken, nor a space, control or direction-changing
+    character that would make it read as another address."""
     link = link.strip()
     if not link:
         return ""
     limits.within("link", link, limits.LINK)
-    if any(ch.isspace() for ch in link) or not link.lower().startswith(("http://", "https://")):
+    shown_as_is = all(ch.isprintable() and not ch.isspace() for ch in link)
+    if not shown_as_is or not link.lower().startswith(("http://", "https://")):
         raise InvalidInput("link", f"{quoted(link)}: give the ticket's http:// or https:// URL")
     return link
 
