@@ -9,8 +9,9 @@ escalation, so a page escalates while any console runs. What the keys do is in
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -33,7 +34,7 @@ from warroom.widgets.incident_list import IncidentList
 from warroom.widgets.inputs import Field
 from warroom.widgets.keys import key_name
 from warroom.widgets.pages_table import PagesPane
-from warroom.widgets.pane import PaneMounted
+from warroom.widgets.pane import LazyPane, PaneMounted
 from warroom.widgets.roles_board import RolesBoard
 from warroom.widgets.severity_matrix import SeverityMatrix
 from warroom.widgets.timeline import TimelineLog, TimelinePane
@@ -251,13 +252,13 @@ class ConsoleView(WarroomScreen[None]):
     def _show_side_panes(self) -> None:
         """Fill the lazily mounted panes that exist so far."""
         detail = self.board.detail if self.board else None
-        for checklist in self.query(AssessmentChecklist):
+        for checklist in _ready(self.query(AssessmentChecklist)):
             checklist.show(detail)
-        for matrix in self.query(SeverityMatrix):
+        for matrix in _ready(self.query(SeverityMatrix)):
             matrix.mark(detail.incident.severity if detail else None)
-        for comms in self.query(CommsPane):
+        for comms in _ready(self.query(CommsPane)):
             comms.show(detail, self.board.update_due if self.board else None, self.ctx.clock.now())
-        for pages in self.query(PagesPane):
+        for pages in _ready(self.query(PagesPane)):
             pages.show(self.board.pages if self.board else [], self.ctx.clock.now())
 
     def _announce_new_major(self, board: Board) -> None:
@@ -332,9 +333,9 @@ class ConsoleView(WarroomScreen[None]):
             self.query_one(IncidentList).set_rows(self.board.rows, now, self.focused_key)
             self.query_one(IncidentHeader).show(self.board, now)
             self.query_one(RolesBoard).tick(now)
-            for comms in self.query(CommsPane):
+            for comms in _ready(self.query(CommsPane)):
                 comms.show(self.board.detail, self.board.update_due, now)
-            for pages in self.query(PagesPane):
+            for pages in _ready(self.query(PagesPane)):
                 pages.tick(now)
             self._reload_when_a_shift_ends(now)
 
@@ -366,3 +367,11 @@ class ConsoleView(WarroomScreen[None]):
             self.focused_key = key
             self.query_one(TimelinePane).show_error("")  # it was about the other incident
             self.reload()
+
+
+_Pane = TypeVar("_Pane", bound=LazyPane)
+
+
+def _ready(panes: Iterable[_Pane]) -> list[_Pane]:
+    """The lazily mounted panes whose own widgets are there to be filled."""
+    return [pane for pane in panes if pane.ready]

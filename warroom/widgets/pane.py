@@ -11,7 +11,13 @@ class PaneMounted(Message):
 
 
 class LazyPane(Widget):
-    """Base for panes wrapped in textual.lazy.Lazy: asks for data once mounted."""
+    """Base for panes wrapped in textual.lazy.Lazy: asks for data once mounted.
+
+    A pane is in the DOM (and found by a query) a moment before its own widgets are: until
+    ``ready``, a timer showing it would find nothing to fill."""
+
+    ready = False
 
     def on_mount(self) -> None:
+        self.ready = True
         self.post_message(PaneMounted())
