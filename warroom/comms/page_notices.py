@@ -39,7 +39,11 @@ class Notified:
 
 @dataclass(frozen=True)
 class _Pending:
+    """A delivery recorded and claimed, with all its attempt needs: no read before it."""
+
     delivery_id: int
+    adapter: str
+    incident_id: int
     out: PageOut
 
 
@@ -78,7 +82,7 @@ def notify(
             session.add(row)
             session.flush()
             assert row.id is not None
-            pending.append(_Pending(row.id, out))
+            pending.append(_Pending(row.id, adapter, page.incident_id, out))
     return pending
 
 
@@ -115,7 +119,8 @@ def _pending(
     ctx: Context, delivery: PageDelivery, notice: PageNotice, page: Page, incident: Incident
 ) -> _Pending:
     assert delivery.id is not None
-    return _Pending(delivery.id, page_out(ctx, incident, page, notice, PageAction(delivery.action)))
+    out = page_out(ctx, incident, page, notice, PageAction(delivery.action))
+    return _Pending(delivery.id, delivery.adapter, page.incident_id, out)
 
 
 def retry_failed(ctx: Context) -> list[tuple[str, Attempt]]:
@@ -195,24 +200,19 @@ def page_out(
 
 def _attempt(ctx: Context, item: _Pending) -> Attempt:
     """Deliver outside any transaction (it may wait on a server), then record the result."""
-    with ctx.store.read() as session:
-        row = session.get(PageDelivery, item.delivery_id)
-        assert row is not None
-        adapter = row.adapter
-    attempt = deliver_page(adapter, item.out, ctx.delivery)
+    attempt = deliver_page(item.adapter, item.out, ctx.delivery)
     now = ctx.clock.now()
     with ctx.store.write() as session:
         stored = session.get(PageDelivery, item.delivery_id)
         assert stored is not None
         record_attempt(stored, attempt, now)
         session.add(stored)
-        incident_id = session.get(Page, item.out.page_id).incident_id  # type: ignore[union-attr]
         record_event(
             session,
             at=now,
             actor=item.out.paged_by,
             kind="page_delivery",
-            incident_id=incident_id,
+            incident_id=item.incident_id,
             delivery_id=stored.id,
             page=item.out.page_id,
             status=stored.status,

@@ -11,6 +11,7 @@ from warroom.base.text import one_line, safe
 from warroom.comms.paging import Paged
 from warroom.process.page_read import NoticeView, PageView
 from warroom.store.models import PageDelivery
+from warroom.vocabulary.pages import PageAction, PageState
 
 _TIME = "%H:%M"
 
@@ -43,13 +44,13 @@ def _page_block(view: PageView, now: datetime) -> str:
 def _standing(view: PageView, now: datetime) -> str:
     """What the page is waiting for, in one line."""
     page = view.page
-    if page.state == "acknowledged" and page.acked_at is not None:
+    if page.state == PageState.ACKNOWLEDGED and page.acked_at is not None:
         return f"acknowledged by {safe(page.acked_by)} at {local_text(page.acked_at, _TIME)}"
-    if page.state == "cancelled":
+    if page.state == PageState.CANCELLED:
         return "cancelled: the incident is resolved"
-    if page.state == "unanswered":
+    if page.state == PageState.UNANSWERED:
         return f"UNANSWERED: every level timed out; acknowledge with: warroom ack {page.id}"
-    if page.state == "recorded":
+    if page.state == PageState.RECORDED:
         return "a record only: never delivered, never escalated"
     waiting = ", ".join(safe(n.notice.person) for n in view.latest) or safe(page.person)
     due = ""
@@ -72,7 +73,7 @@ def _notice_line(view: NoticeView) -> str:
 def _delivery_text(delivery: PageDelivery) -> str:
     """``pagerduty delivered``; a follow-up says what it told (``pagerduty acknowledge
     delivered``); one not delivered says why."""
-    told = "" if delivery.action == "trigger" else f" {delivery.action}"
+    told = "" if delivery.action == PageAction.TRIGGER else f" {delivery.action}"
     why = f" ({safe(delivery.detail)})" if delivery.status != "delivered" else ""
     return f"{delivery.adapter}{told} {delivery.status}{why}"
 
