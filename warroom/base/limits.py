@@ -32,6 +32,8 @@ ACTION = 4 * KIB
 """A clean-up or follow-up item."""
 LINK = 2 * KIB
 """The chat room, the video call, the status document: as long as a browser takes."""
+SECTION = 64 * KIB
+"""A postmortem's written section: a few pages of prose."""
 NAME = 256
 """A person (``--by``, a role holder, an owner, a reviewer), a role, a team, a service,
 a product."""

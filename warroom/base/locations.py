@@ -30,6 +30,11 @@ def outbox_dir() -> Path:
     return data_dir() / "outbox"
 
 
+def postmortems_dir() -> Path:
+    """Where the console writes the postmortems it exports."""
+    return data_dir() / "postmortems"
+
+
 def user_catalog_path() -> Path:
     """An organisation's own catalog, if present, replaces the shipped one."""
     return config_dir() / "catalog.toml"

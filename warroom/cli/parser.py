@@ -43,6 +43,18 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_REFUSED, f"warroom: error: {where}{message} (see {self.prog} --help)\n")
 
 
+# What `warroom postmortem KEY STEP` takes (postmortem_commands.py does them).
+POSTMORTEM_STEP_NAMES = ("write", "submit", "approve", "send-back", "flags", "accept", "verdict")
+POSTMORTEM_STEPS = """steps:
+  write SECTION TEXT     save a written section (TEXT "-" reads standard input)
+  submit                 ask for review; you are its author
+  approve                approve it (not if you wrote any of it)
+  send-back              return it to draft
+  flags                  list the blame flags, numbered (--json for scripts)
+  accept N               accept blame flag N: its words stay as they are
+  verdict ENTRY WHAT     what became of theory ENTRY: confirmed, ruled out or open
+                         (--experiment ID: the experiment that settled it)"""
+
 _LARGEST_ID = 2**63 - 1  # SQLite's INTEGER: a larger number is no row's id
 
 
@@ -293,6 +305,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p = command("tick", _paging("cmd_tick"), text)
     p.add_argument("--verbose", action="store_true", help="also list deliveries that went out")
+
+    text = (
+        "export a resolved incident's blameless postmortem (Markdown by default), or take a "
+        "step on it: write a section, submit, approve, send back, accept a blame flag"
+    )
+    p = command("postmortem", _later("postmortem_commands", "cmd_postmortem"), text)
+    p.formatter_class = argparse.RawDescriptionHelpFormatter
+    p.epilog = POSTMORTEM_STEPS
+    p.add_argument("key")
+    p.add_argument("step", nargs="?", choices=POSTMORTEM_STEP_NAMES, metavar="STEP")
+    p.add_argument("words", nargs="*", metavar="ARG", help="what the step takes (below)")
+    p.add_argument("--format", choices=("markdown", "html", "json"), default="markdown")
+    p.add_argument("--output", metavar="FILE", help="write the export here (default: print it)")
+    p.add_argument("--experiment", type=row_id, help="verdict: the experiment that settled it")
+    p.add_argument("--json", action="store_true", help="flags: print JSON")
 
     text = (
         "who is on call now (or --at a time) for each team or the one named: per layer of "

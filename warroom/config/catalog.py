@@ -199,6 +199,11 @@ class Catalog(Entry):
         found = _find(self.people, person)
         return found.email if found else None
 
+    def known_people(self) -> list[str]:
+        """Everyone the catalog names: each roster's handles and [[people]]."""
+        rosters = [name for team in self.teams for name in team.roster]
+        return [*rosters, *(person.name for person in self.people)]
+
     def service(self, name: str) -> Service | None:
         """The service called ``name``; None for unknown names, including "Unknown"."""
         return _find(self.services, name)
@@ -314,8 +319,7 @@ def _team_policy_problems(catalog: Catalog) -> Iterator[Problem]:
 
 def _known_people(catalog: Catalog) -> list[str]:
     """Everyone a policy may name: each roster's handles and [[people]]."""
-    rosters = [name for team in catalog.teams for name in team.roster]
-    return [*rosters, *(person.name for person in catalog.people)]
+    return catalog.known_people()
 
 
 def _severity_problems(severities: Sequence[SeverityLevel]) -> Iterator[Problem]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from warroom.base.clock import Clock, SystemClock
+from warroom.config.blame_rules import BlameRules, load_blame_rules
 from warroom.config.catalog import Catalog, load_catalog
 from warroom.config.delivery import DeliverySettings
 from warroom.config.templates import Templates, load_templates
@@ -23,6 +24,14 @@ class Context:
     delivery: DeliverySettings = field(default_factory=DeliverySettings)
     # A drill store's: every incident declared is a training one, whatever the form says.
     training_only: bool = False
+    blame_rules_file: Path | None = None  # None: the user's own, else the shipped ones
+    _blame_rules: BlameRules | None = field(default=None, repr=False)
+
+    def blame_rules(self) -> BlameRules:
+        """Read when first asked for: most commands never look at a postmortem."""
+        if self._blame_rules is None:
+            self._blame_rules = load_blame_rules(self.blame_rules_file)
+        return self._blame_rules
 
     @classmethod
     def open(

@@ -13,6 +13,7 @@ import html
 import json
 from collections.abc import Callable, Sequence
 
+from warroom.base import markdown
 from warroom.base.durations import format_duration
 from warroom.base.localtime import local_text
 from warroom.base.text import escaped_code, one_line
@@ -34,18 +35,9 @@ def _took(score: Score) -> str:
     return format_duration(score.took) if score.took is not None else "—"
 
 
-# A backslash is a reference too, so no stored backslash can escape what follows it.
-_MARKDOWN = (
-    {ch: f"&#{ord(ch)};" for ch in "\\[*_`~"}
-    | {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
-    | {"|": "\\|"}
-)
-
-
 def _cell(text: str) -> str:
-    """Stored text in a Markdown table cell (or a heading): shown as written, never read as
-    Markdown or HTML."""
-    return one_line("".join(_MARKDOWN.get(ch, ch) for ch in text))
+    """Stored text in a Markdown table cell (or a heading): shown as written."""
+    return markdown.inline(text)
 
 
 def as_markdown(debrief: Debrief) -> str:

@@ -206,6 +206,70 @@ class ActionItem(SQLModel, table=True):
     done_by: str = ""  # who ticked it; empty while open (and for items ticked before v9)
 
 
+class Postmortem(SQLModel, table=True):
+    """An incident's blameless postmortem and where its review stands
+    (``vocabulary.postmortem.ReviewState``). Its written sections are ``PostmortemText``
+    revisions; the sections filled from the record are read from the incident itself."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    incident_id: int = Field(foreign_key="incident.id", unique=True)
+    state: str = "draft"
+    started_by: str
+    started_at: datetime = _utc()
+    submitted_by: str = ""  # who asked for review: its author
+    submitted_at: datetime | None = _utc(nullable=True)
+    approved_by: str = ""
+    approved_at: datetime | None = _utc(nullable=True)
+
+
+class PostmortemText(SQLModel, table=True):
+    """One saved revision of one written section; the latest per section is its text.
+    Never changed nor deleted (the database refuses), so every earlier text stays."""
+
+    __tablename__ = "postmortem_text"
+    __table_args__ = (Index("ix_postmortem_text_section", "incident_id", "section", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    incident_id: int = Field(foreign_key="incident.id")
+    section: str  # vocabulary.postmortem.Section.slug
+    text: str
+    base_id: int | None = None  # the revision the writer was editing; None: the first
+    merged: bool = False  # joins another writer's revision saved meanwhile
+    written_by: str
+    written_at: datetime = _utc()
+
+
+class AcceptedFlag(SQLModel, table=True):
+    """A blame flag someone read and kept: the rule, and the words it flagged in a section.
+    The flag stays accepted while those words are in that section."""
+
+    __tablename__ = "accepted_flag"
+    __table_args__ = (UniqueConstraint("incident_id", "section", "rule", "words"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    incident_id: int = Field(foreign_key="incident.id", index=True)
+    section: str
+    rule: str
+    words: str  # the flagged words, folded (``process.blame.fold``)
+    accepted_by: str
+    accepted_at: datetime = _utc()
+
+
+class TheoryVerdict(SQLModel, table=True):
+    """What became of a theory (``vocabulary.postmortem.Verdict``), said in the postmortem;
+    the latest per theory counts, the earlier ones stay."""
+
+    __tablename__ = "theory_verdict"
+
+    id: int | None = Field(default=None, primary_key=True)
+    incident_id: int = Field(foreign_key="incident.id", index=True)
+    theory_id: int = Field(foreign_key="timeline_entry.id")
+    verdict: str
+    experiment_id: int | None = Field(default=None, foreign_key="timeline_entry.id")
+    said_by: str
+    said_at: datetime = _utc()
+
+
 class Event(SQLModel, table=True):
     """Append-only: every write adds one in the same transaction.
 

@@ -4,11 +4,9 @@ page's notice a ``.json`` in the ``pages/`` folder within."""
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from pathlib import Path
 
+from warroom.base.files import write_atomically
 from warroom.comms.delivery.base import Failed, Outgoing, os_reason
 from warroom.comms.delivery.content import rendered, stem
 from warroom.comms.delivery.page_content import page_payload, page_stem
@@ -29,7 +27,7 @@ class Outbox:
         for form in outgoing.on.forms:
             path = folder / f"{stem(outgoing)}{SUFFIXES[form]}"
             try:
-                _write_atomically(path, rendered(form, outgoing, settings))
+                write_atomically(path, rendered(form, outgoing, settings))
             except OSError as err:
                 done = f" (wrote {', '.join(written)})" if written else ""
                 raise Failed(f"cannot write {path}: {os_reason(err)}{done}") from None
@@ -49,7 +47,7 @@ class PageOutbox:
     def send(self, page: PageOut, settings: DeliverySettings) -> str:
         path = _made(settings.outbox_dir() / "pages") / f"{page_stem(page)}.json"
         try:
-            _write_atomically(path, page_payload(page))
+            write_atomically(path, page_payload(page))
         except OSError as err:
             raise Failed(f"cannot write {path}: {os_reason(err)}") from None
         return f"wrote {path}"
@@ -67,18 +65,3 @@ def _made(folder: Path) -> Path:
     except OSError as err:
         raise Failed(f"cannot create outbox folder {folder}: {os_reason(err)}") from None
     return folder
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """A temp file in the same folder, then a rename: readers see all of the file or none."""
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise

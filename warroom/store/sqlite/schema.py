@@ -311,7 +311,74 @@ _V9: tuple[Step, ...] = (
     "ALTER TABLE action_item ADD COLUMN done_by VARCHAR NOT NULL DEFAULT ''",
 )
 
-MIGRATIONS: tuple[tuple[Step, ...], ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9)
+# The blameless postmortem: its review, its written sections' revisions (kept, like sent
+# messages, by the database itself), the blame flags accepted, and each theory's verdict.
+_V10: tuple[Step, ...] = (
+    """CREATE TABLE postmortem (
+    id INTEGER NOT NULL,
+    incident_id INTEGER NOT NULL,
+    state VARCHAR NOT NULL,
+    started_by VARCHAR NOT NULL,
+    started_at DATETIME NOT NULL,
+    submitted_by VARCHAR NOT NULL,
+    submitted_at DATETIME,
+    approved_by VARCHAR NOT NULL,
+    approved_at DATETIME,
+    PRIMARY KEY (id),
+    UNIQUE (incident_id),
+    FOREIGN KEY(incident_id) REFERENCES incident (id)
+)""",
+    """CREATE TABLE postmortem_text (
+    id INTEGER NOT NULL,
+    incident_id INTEGER NOT NULL,
+    section VARCHAR NOT NULL,
+    text VARCHAR NOT NULL,
+    base_id INTEGER,
+    merged BOOLEAN NOT NULL,
+    written_by VARCHAR NOT NULL,
+    written_at DATETIME NOT NULL,
+    PRIMARY KEY (id),
+    FOREIGN KEY(incident_id) REFERENCES incident (id)
+)""",
+    "CREATE INDEX ix_postmortem_text_section ON postmortem_text (incident_id, section, id)",
+    """CREATE TRIGGER postmortem_text_is_immutable BEFORE UPDATE ON postmortem_text
+BEGIN
+    SELECT RAISE(ABORT, 'a saved postmortem text cannot be changed');
+END""",
+    """CREATE TRIGGER postmortem_text_is_kept BEFORE DELETE ON postmortem_text
+BEGIN
+    SELECT RAISE(ABORT, 'a saved postmortem text cannot be deleted');
+END""",
+    """CREATE TABLE accepted_flag (
+    id INTEGER NOT NULL,
+    incident_id INTEGER NOT NULL,
+    section VARCHAR NOT NULL,
+    rule VARCHAR NOT NULL,
+    words VARCHAR NOT NULL,
+    accepted_by VARCHAR NOT NULL,
+    accepted_at DATETIME NOT NULL,
+    PRIMARY KEY (id),
+    UNIQUE (incident_id, section, rule, words),
+    FOREIGN KEY(incident_id) REFERENCES incident (id)
+)""",
+    "CREATE INDEX ix_accepted_flag_incident_id ON accepted_flag (incident_id)",
+    """CREATE TABLE theory_verdict (
+    id INTEGER NOT NULL,
+    incident_id INTEGER NOT NULL,
+    theory_id INTEGER NOT NULL,
+    verdict VARCHAR NOT NULL,
+    experiment_id INTEGER,
+    said_by VARCHAR NOT NULL,
+    said_at DATETIME NOT NULL,
+    PRIMARY KEY (id),
+    FOREIGN KEY(incident_id) REFERENCES incident (id),
+    FOREIGN KEY(theory_id) REFERENCES timeline_entry (id),
+    FOREIGN KEY(experiment_id) REFERENCES timeline_entry (id)
+)""",
+    "CREATE INDEX ix_theory_verdict_incident_id ON theory_verdict (incident_id)",
+)
+
+MIGRATIONS: tuple[tuple[Step, ...], ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10)
 """MIGRATIONS[n] takes a store from version n to n + 1."""
 
 CURRENT_VERSION = len(MIGRATIONS)
