@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from warroom.base import markdown
 from warroom.reports.postmortem_doc import Document, Heading, Missing, Part, Prose, Table
+from warroom.vocabulary.postmortem import Section
 
 
 def _table(table: Table) -> list[str]:
@@ -32,12 +33,17 @@ def _part(part: Part) -> list[str]:
     return ["\n".join(lines)]
 
 
+def section_markdown(section: Section, parts: list[Part]) -> str:
+    """One section: its heading, what a written one asks, and its parts."""
+    blocks = [f"## {markdown.inline(section.title)}"]
+    if section.written:
+        blocks.append(f"_{markdown.inline(section.prompt)}_")
+    for part in parts:
+        blocks += _part(part)
+    return "\n\n".join(blocks)
+
+
 def as_markdown(doc: Document) -> str:
     blocks = [f"# {markdown.inline(doc.title)}", "\n".join(_table(Table(("", ""), doc.facts)))]
-    for section, parts in doc.sections:
-        blocks.append(f"## {markdown.inline(section.title)}")
-        if section.written:
-            blocks.append(f"_{markdown.inline(section.prompt)}_")
-        for part in parts:
-            blocks += _part(part)
+    blocks += [section_markdown(section, parts) for section, parts in doc.sections]
     return "\n\n".join(blocks) + "\n"

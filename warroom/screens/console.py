@@ -152,6 +152,13 @@ class ConsoleScreen(ConsoleView):
             show=False,
             tooltip="Show the pages, whom each waits on and when it escalates",
         ),
+        Binding(
+            "P",
+            "postmortem",
+            "Postmortem",
+            id="postmortem",
+            tooltip="Write the resolved incident's blameless postmortem",
+        ),
         Binding("f", "filter", "Filter", id="filter", show=False, tooltip="Filter the timeline"),
         Binding("escape", "leave_entry", "Leave field", id="leave", show=False),
     ]
@@ -343,6 +350,23 @@ class ConsoleScreen(ConsoleView):
                 )
                 return
             self._open(dialogs.reopen_form(self.ctx, self.user, detail.incident.key))
+
+    def action_postmortem(self) -> None:
+        if detail := self._detail():
+            incident = detail.incident
+            if incident.status != Status.RESOLVED.value:
+                resolve = key_name(self.app, "resolve")
+                self.notify(
+                    f"{incident.key} is not resolved: its postmortem is written once it is "
+                    f"({resolve} resolves it).",
+                    severity="warning",
+                )
+                return
+            from warroom.screens.postmortem import PostmortemScreen  # loaded when first used
+
+            self.app.push_screen(
+                PostmortemScreen(self.ctx, self.user, incident.key), lambda _: self.reload()
+            )
 
     def action_edit(self) -> None:
         if detail := self._detail():

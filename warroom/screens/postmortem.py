@@ -1,0 +1,347 @@
+"""The postmortem of a resolved incident, written in the console.
+
+Sections on the left; on the right the one chosen: a filled section as the report shows
+it, a written one in an editor with its blame flags below. What is typed is saved a moment
+after typing stops (and on leaving the section or the screen), as a new revision; another
+console's save to the same section is joined with this one's (``process.postmortem``), and
+shown here as soon as this editor has nothing unsaved.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.timer import Timer
+from textual.widgets import Footer, Header, Markdown, OptionList
+from textual.widgets.option_list import Option
+
+from warroom.base.locations import postmortems_dir
+from warroom.base.text import one_line
+from warroom.config.blame_rules import BlameRules
+from warroom.process import postmortem
+from warroom.process.blame import Flag, find_flags
+from warroom.process.context import Context
+from warroom.process.postmortem_merge import join_edits
+from warroom.reports.postmortem import PostmortemReport, load_report
+from warroom.reports.postmortem_doc import Document, document
+from warroom.reports.postmortem_export import file_name, rendered, write_report
+from warroom.reports.postmortem_markdown import section_markdown
+from warroom.screens.base import WarroomScreen
+from warroom.vocabulary.postmortem import SECTIONS, ReviewState, Section
+from warroom.widgets.blame_flags import BlameFlags
+from warroom.widgets.literal import LiteralLabel
+from warroom.widgets.section_editor import SectionEditor
+
+SAVE_AFTER = 1.0  # seconds without typing before a section is saved
+POLL_SECONDS = 1.0
+
+
+class PostmortemScreen(WarroomScreen[None]):
+    help = (
+        "The blameless postmortem. Pick a section on the left. Filled sections come from the "
+        "record; the others are yours to write, and are saved as you type (every save is "
+        "kept). Two people may write at once: their edits are joined. Blame flags under a "
+        "section point at words that put the fault on people: reword them, or accept a flag. "
+        "The author asks for review; someone who wrote none of it approves."
+    )
+    BINDINGS = [
+        Binding("escape", "close", "Back", id="close_postmortem", tooltip="Back to the console"),
+        Binding("f2", "submit", "Ask review", id="submit_postmortem", tooltip="Ask for review"),
+        Binding("f3", "approve", "Approve", id="approve_postmortem", tooltip="Approve it"),
+        Binding("f4", "send_back", "Send back", id="send_back_postmortem", tooltip="To draft"),
+        Binding("f5", "export", "Export", id="export_postmortem", tooltip="Write .md and .html"),
+    ]
+    DEFAULT_CSS = """
+    PostmortemScreen #pm-state { height: 1; width: 1fr; padding: 0 1; background: $boost; }
+    PostmortemScreen #pm-sections { width: 34; height: 1fr; }
+    PostmortemScreen #pm-prompt { height: auto; padding: 0 1; color: $text-muted; }
+    PostmortemScreen #pm-editor { height: 1fr; }
+    PostmortemScreen #pm-filled { height: 1fr; }
+    PostmortemScreen #pm-flags { height: 8; }
+    PostmortemScreen .hidden { display: none; }
+    """
+
+    def __init__(self, ctx: Context, user: str, key: str) -> None:
+        super().__init__()
+        self.ctx, self.user, self.key = ctx, user, key
+        self.report: PostmortemReport | None = None
+        self.doc: Document | None = None
+        self.rules: BlameRules | None = None
+        self.section: Section = next(s for s in SECTIONS if s.written)
+        self._base: dict[str, int | None] = {}  # the revision each section's text is over
+        self._sent: dict[str, str] = {}  # what was last saved, per section
+        self._unsaved: dict[str, str] = {}  # typed and not yet saved, per section
+        self._saving = False
+        self._save_timer: Timer | None = None
+        self._seen_event: int | None = None
+        self._polling = False
+        self._closing = False  # leaving as soon as the last save is in
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield LiteralLabel("", id="pm-state")
+        with Horizontal():
+            yield OptionList(id="pm-sections")
+            with Vertical():
+                yield LiteralLabel("", id="pm-prompt")
+                yield SectionEditor(id="pm-editor")
+                with VerticalScroll(id="pm-filled", classes="hidden"):
+                    yield Markdown("", id="pm-filled-text")
+                yield BlameFlags(id="pm-flags")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = f"Postmortem · {self.key}"
+        self.call_service(self._read, done=self._shown)
+        self.set_interval(POLL_SECONDS, self._poll)
+
+    # -- reading ----------------------------------------------------------------
+
+    def _read(self) -> tuple[PostmortemReport, BlameRules, int | None]:
+        """In a worker: the report, the blame rules, and where the change feed stood."""
+        seen = self.ctx.store.latest_event_id()
+        return load_report(self.ctx, self.key), self.ctx.blame_rules(), seen
+
+    def _shown(self, read: tuple[PostmortemReport, BlameRules, int | None]) -> None:
+        report, self.rules, self._seen_event = read
+        self.report, self.doc = report, document(report)
+        first = not self._base
+        for section in SECTIONS:
+            if not section.written:
+                continue
+            slug = section.slug
+            stored = report.view.text(slug)
+            if slug not in self._unsaved and not self._saving_now(slug):
+                self._base[slug] = report.view.revision(slug)
+                self._sent[slug] = stored
+                if slug == self.section.slug:
+                    self.query_one(SectionEditor).show(stored)
+        self._list_sections(first)
+        self._show_state()
+        if first:
+            self._choose(self.section)
+        elif not self.section.written:
+            self._show_filled()
+        self._show_flags()
+
+    def _saving_now(self, slug: str) -> bool:
+        return self._saving and slug == self.section.slug
+
+    def _poll(self) -> None:
+        if not self._polling and self.report is not None:
+            self._polling = True
+            self.call_service(self.ctx.store.latest_event_id, done=self._feed_read)
+
+    def _feed_read(self, latest: int | None) -> None:
+        self._polling = False
+        if latest != self._seen_event:
+            self.call_service(self._read, done=self._shown)
+
+    # -- showing ----------------------------------------------------------------
+
+    def _list_sections(self, first: bool) -> None:
+        sections = self.query_one("#pm-sections", OptionList)
+        highlighted = sections.highlighted
+        open_flags = self._open_flags()
+        sections.clear_options()
+        for section in SECTIONS:
+            if section.written:
+                text = self._text(section.slug)
+                flags = sum(1 for f in open_flags if f.section == section.slug)
+                mark = f" ⚑{flags}" if flags else ("" if text.strip() else " · empty")
+                label = f"✎ {section.title}{mark}"
+            else:
+                label = f"  {section.title}"
+            sections.add_option(Option(label, id=section.slug))
+        sections.highlighted = SECTIONS.index(self.section) if first else highlighted
+
+    def _show_state(self) -> None:
+        assert self.report is not None and self.doc is not None
+        review = dict(self.doc.facts)["Review"]
+        flags = len(self._open_flags())
+        said = f"{self.key} · {review}" + (f" · {flags} blame flag(s) open" if flags else "")
+        self.query_one("#pm-state", LiteralLabel).update(said)
+
+    def _choose(self, section: Section) -> None:
+        self._save_now()
+        self.section = section
+        editor, filled = self.query_one(SectionEditor), self.query_one("#pm-filled")
+        self.query_one("#pm-prompt", LiteralLabel).update(section.prompt)
+        editor.set_class(not section.written, "hidden")
+        filled.set_class(section.written, "hidden")
+        self.query_one(BlameFlags).set_class(not section.written, "hidden")
+        if section.written:
+            editor.show(self._text(section.slug))
+            editor.read_only = self._approved()
+        else:
+            self._show_filled()
+        self._show_flags()
+
+    def _show_filled(self) -> None:
+        if self.doc is None:
+            return
+        parts = next(p for s, p in self.doc.sections if s.slug == self.section.slug)
+        self.query_one("#pm-filled-text", Markdown).update(section_markdown(self.section, parts))
+
+    def _text(self, slug: str) -> str:
+        return self._unsaved.get(slug, self._sent.get(slug, ""))
+
+    def _flags_of(self, slug: str) -> list[Flag]:
+        if self.rules is None or self.report is None:
+            return []
+        view = self.report.view
+        people = {*view.people, *self.ctx.catalog.known_people()}
+        return find_flags(slug, self._text(slug), self.rules, people, view.accepted)
+
+    def _open_flags(self) -> list[Flag]:
+        return [f for s in SECTIONS if s.written for f in self._flags_of(s.slug) if not f.accepted]
+
+    def _show_flags(self) -> None:
+        if self.section.written:
+            self.query_one(BlameFlags).show(self._flags_of(self.section.slug))
+
+    def _approved(self) -> bool:
+        return self.report is not None and self.report.view.state is ReviewState.APPROVED
+
+    # -- writing ----------------------------------------------------------------
+
+    @on(OptionList.OptionHighlighted, "#pm-sections")
+    def _section_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        chosen = next(s for s in SECTIONS if s.slug == event.option.id)
+        if chosen is not self.section and self.report is not None:
+            self._choose(chosen)
+
+    @on(SectionEditor.Changed, "#pm-editor")
+    def _typed(self, event: SectionEditor.Changed) -> None:
+        slug = self.section.slug
+        if not self.section.written or event.text_area.text == self._text(slug):
+            return
+        self._unsaved[slug] = event.text_area.text
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(SAVE_AFTER, self._save_now)
+        self._show_flags()
+
+    def _save_now(self) -> None:
+        """Save what is unsaved, one section at a time; the rest waits for the next turn."""
+        if self._saving or not self._unsaved:
+            return
+        slug, text = next(iter(self._unsaved.items()))
+        base = self._base.get(slug)
+        self._saving = True
+        self.call_service(
+            lambda: postmortem.write_section(
+                self.ctx, self.key, slug, text, base=base, by=self.user
+            ),
+            done=lambda saved: self._saved(slug, text, saved),
+            refused=lambda err: self._save_refused(slug, err),
+        )
+
+    def _saved(self, slug: str, sent: str, saved: postmortem.Saved) -> None:
+        self._saving = False
+        stored = saved.revision.text
+        typed = self._unsaved.get(slug, sent)
+        # What was typed while the save was under way goes over what was saved.
+        now_shown = join_edits(sent, stored, typed) if typed != sent else stored
+        self._base[slug], self._sent[slug] = saved.revision.id, stored
+        if now_shown == stored:
+            self._unsaved.pop(slug, None)
+        else:
+            self._unsaved[slug] = now_shown
+        if slug == self.section.slug:
+            self.query_one(SectionEditor).show(now_shown)
+        if saved.joined_with:
+            self.notify(
+                f"{one_line(saved.joined_with)} was writing here too: both texts are kept.",
+                title=self._title_of(slug),
+            )
+        self._after_save()
+
+    def _save_refused(self, slug: str, err: Exception) -> None:
+        self._saving = self._closing = False
+        self.notify(f"Not saved (your text is still here): {err}", severity="error")
+
+    def _after_save(self) -> None:
+        if self._closing and not self._unsaved:
+            self.dismiss(None)
+            return
+        self._show_flags()
+        self.call_service(self._read, done=self._shown)
+        if self._unsaved:
+            self._save_now()
+
+    def _title_of(self, slug: str) -> str:
+        return next(s.title for s in SECTIONS if s.slug == slug)
+
+    # -- flags, review, export ----------------------------------------------------
+
+    @on(BlameFlags.Accept)
+    def _accept(self, event: BlameFlags.Accept) -> None:
+        flag = event.flag
+        if flag.accepted:
+            self.notify("That flag is accepted already.")
+            return
+        self.call_service(
+            lambda: postmortem.accept_flag(
+                self.ctx, self.key, flag.section, flag.rule, flag.words, by=self.user
+            ),
+            done=lambda _: self.call_service(self._read, done=self._shown),
+        )
+
+    def _step(self, step: str) -> None:
+        self._save_now()
+        calls = {
+            "submit": postmortem.submit,
+            "approve": postmortem.approve,
+            "send_back": postmortem.send_back,
+        }
+        call = calls[step]
+        said = {
+            "submit": "Asked for review: you are its author.",
+            "approve": "Approved.",
+            "send_back": "Sent back to draft.",
+        }[step]
+
+        def done(_: object) -> None:
+            self.notify(said)
+            self.call_service(self._read, done=self._shown)
+
+        self.call_service(lambda: call(self.ctx, self.key, by=self.user), done=done)
+
+    def action_submit(self) -> None:
+        self._step("submit")
+
+    def action_approve(self) -> None:
+        self._step("approve")
+
+    def action_send_back(self) -> None:
+        self._step("send_back")
+
+    def action_export(self) -> None:
+        self._save_now()
+
+        def export() -> list[str]:
+            report = load_report(self.ctx, self.key)
+            folder = postmortems_dir()
+            return [
+                str(
+                    write_report(
+                        rendered(report, form), folder / file_name(report.detail.incident.key, form)
+                    )
+                )
+                for form in ("markdown", "html")
+            ]
+
+        self.call_service(
+            export,
+            done=lambda paths: self.notify("Written:\n" + "\n".join(paths), timeout=20),
+        )
+
+    def action_close(self) -> None:
+        """Leaves once what was typed is saved; a refused save keeps the screen open."""
+        self._closing = True
+        self._save_now()
+        if not self._unsaved and not self._saving:
+            self.dismiss(None)
