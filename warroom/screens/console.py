@@ -157,6 +157,7 @@ class ConsoleScreen(ConsoleView):
             "postmortem",
             "Postmortem",
             id="postmortem",
+            show=False,
             tooltip="Write the resolved incident's blameless postmortem",
         ),
         Binding("f", "filter", "Filter", id="filter", show=False, tooltip="Filter the timeline"),
