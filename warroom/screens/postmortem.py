@@ -77,7 +77,7 @@ class PostmortemScreen(WarroomScreen[None]):
         self._save_timer: Timer | None = None
         self._seen_event: int | None = None
         self._polling = False
-        self._closing = False  # leaving as soon as the last save is in
+        self._leaving = False  # leaving as soon as the last save is in
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -260,11 +260,11 @@ class PostmortemScreen(WarroomScreen[None]):
         self._after_save()
 
     def _save_refused(self, slug: str, err: Exception) -> None:
-        self._saving = self._closing = False
+        self._saving = self._leaving = False
         self.notify(f"Not saved (your text is still here): {err}", severity="error")
 
     def _after_save(self) -> None:
-        if self._closing and not self._unsaved:
+        if self._leaving and not self._unsaved:
             self.dismiss(None)
             return
         self._show_flags()
@@ -341,7 +341,7 @@ class PostmortemScreen(WarroomScreen[None]):
 
     def action_close(self) -> None:
         """Leaves once what was typed is saved; a refused save keeps the screen open."""
-        self._closing = True
+        self._leaving = True
         self._save_now()
         if not self._unsaved and not self._saving:
             self.dismiss(None)

@@ -1,0 +1,140 @@
+"""The postmortem screen, driven with real keys on a real store: two consoles writing one
+section at once keep both texts; a blame flag is shown with why and accepted with one key;
+the review's rules hold in the console; an unresolved incident has no postmortem yet."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from warroom.app import WarroomApp
+from warroom.base.clock import ManualClock
+from warroom.process import incidents, postmortem, resolution, roles
+from warroom.process.context import Context
+from warroom.process.postmortem_read import load_postmortem
+from warroom.screens import postmortem as postmortem_screen
+from warroom.screens.postmortem import PostmortemScreen
+from warroom.widgets.blame_flags import BlameFlags
+from warroom.widgets.section_editor import SectionEditor
+
+from .conftest import SIZE
+from .helpers import notifications, settle
+
+SAVE_AFTER = 0.3
+
+
+@pytest.fixture(autouse=True)
+def _save_soon(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Saved soon after typing stops; the tests wait past it, then for the workers."""
+    monkeypatch.setattr(postmortem_screen, "SAVE_AFTER", SAVE_AFTER)
+
+
+def _resolved(ctx: Context, clock: ManualClock) -> str:
+    key = incidents.declare(ctx, incidents.Declaration("Checkout errors", 2), by="bot").key
+    roles.take(ctx, key, by="alice")
+    clock.advance(timedelta(minutes=20))
+    resolution.resolve(ctx, key, impact_ended_at=clock.now(), by="alice")
+    return key
+
+
+async def _open_section(pilot: Pilot[None], slug: str) -> PostmortemScreen:
+    await settle(pilot)
+    await pilot.press("ctrl+r")  # resolved incidents shown
+    await settle(pilot)
+    await pilot.press("P")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, PostmortemScreen)
+    sections = [s.slug for s in postmortem_screen.SECTIONS]
+    screen.query_one("#pm-sections").highlighted = sections.index(slug)  # type: ignore[attr-defined]
+    await settle(pilot)
+    screen.query_one(SectionEditor).focus()
+    await pilot.press("ctrl+end")
+    return screen
+
+
+async def _typed(pilot: Pilot[None], text: str) -> None:
+    await pilot.press(*text)
+    await _saved(pilot)
+
+
+async def _saved(pilot: Pilot[None]) -> None:
+    await pilot.pause(SAVE_AFTER + 0.1)
+    await settle(pilot)
+
+
+async def test_two_consoles_writing_one_section_keep_both_texts(
+    ctx: Context, clock: ManualClock, db_path: Path
+) -> None:
+    key = _resolved(ctx, clock)
+    postmortem.write_section(ctx, key, "went-well", "Paging worked.\n", base=None, by="carol")
+    other_ctx = Context.open(db_path, clock=clock)
+    alice = WarroomApp(ctx, "alice", cursor_blink=False)
+    bob = WarroomApp(other_ctx, "bob", cursor_blink=False)
+    try:
+        async with (
+            alice.run_test(size=SIZE, notifications=True) as one,
+            bob.run_test(size=SIZE, notifications=True) as two,
+        ):
+            first = await _open_section(one, "went-well")
+            second = await _open_section(two, "went-well")
+            # Both type before either's save reaches the other: the second save is joined.
+            # (Inserted as a paste would be: typing key by key is the other test's part.)
+            first.query_one(SectionEditor).insert("Rollback took two minutes.")
+            second.query_one(SectionEditor).insert("Comms went out on time.")
+            await _saved(one)
+            await _saved(two)
+            text = load_postmortem(ctx, key).text("went-well")
+            for line in ("Paging worked.", "Rollback took two minutes.", "Comms went out on time."):
+                assert line in text
+            # The first console shows the joined text once its poll reads the feed.
+            await one.pause(postmortem_screen.POLL_SECONDS + 0.2)
+            await settle(one)
+            assert first.query_one(SectionEditor).text == text
+            assert second.query_one(SectionEditor).text == text
+    finally:
+        other_ctx.close()
+
+
+async def test_a_blame_flag_says_why_and_one_key_accepts_it(
+    ctx: Context, clock: ManualClock
+) -> None:
+    key = _resolved(ctx, clock)
+    app = WarroomApp(ctx, "alice", cursor_blink=False)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await _open_section(pilot, "fault")
+        await _typed(pilot, "It was human error.")
+        flags = screen.query_one(BlameFlags)
+        assert [(f.rule, f.words, f.accepted) for f in flags.flags] == [
+            ("human error", "human error", False)
+        ]
+        assert "Ask what made the mistake easy" in str(flags.get_row_at(0)[3])
+        flags.focus()
+        await pilot.press("a")
+        await settle(pilot)
+        assert [f.accepted for f in screen.query_one(BlameFlags).flags] == [True]
+        await pilot.press("f2")  # ask for review: alice is the author
+        await settle(pilot)
+        await pilot.press("f3")  # and may not approve her own
+        await settle(pilot)
+        assert any("alice wrote part of the postmortem" in n for n in notifications(app))
+        assert load_postmortem(ctx, key).state.value == "in review"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, PostmortemScreen)
+
+
+async def test_an_unresolved_incident_has_no_postmortem_yet(ctx: Context) -> None:
+    incidents.declare(ctx, incidents.Declaration("Still burning", 1), by="bot")
+    app = WarroomApp(ctx, "alice", cursor_blink=False)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("P")
+        await settle(pilot)
+        assert not isinstance(app.screen, PostmortemScreen)
+        assert any(
+            "is not resolved: its postmortem is written once it is" in n for n in notifications(app)
+        )
