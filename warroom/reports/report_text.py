@@ -89,9 +89,10 @@ def format_report(report: Report) -> str:
     if not report.count:
         lines.append("Nothing to measure. Widen --since/--until, or add --training.")
         return "\n".join(lines)
+    lines.append("Months: UTC, of the declaration. Response times count from the declaration.")
     lines.append(
-        "Months are UTC months of the declaration. 'unknown': left out of the figures "
-        "(a time not recorded, not resolved, not acknowledged), never counted as zero."
+        "unknown: left out of the figures (a time not recorded, not resolved, not "
+        "acknowledged), never counted as zero."
     )
     lines.append("")
     lines += _table([FIGURE_COLUMNS, *figure_rows(report)])
