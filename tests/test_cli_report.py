@@ -123,7 +123,7 @@ def test_severity_and_dates_choose_incidents(cli: Cli) -> None:
     [
         (
             ("--since", "2026-11-20", "--until", "2026-11-10"),
-            "until: 2026-11-11T00:00+00:00 is not after since (2026-11-20T00:00+00:00)",
+            "until: '2026-11-10' is not after --since '2026-11-20'",
         ),
         (("--severity", "4"), "severity: '4' is not a severity; use 1, 2 or 3"),
         (("--since", "last tuesday"), "since: 'last tuesday' is not a time"),

@@ -8,6 +8,8 @@ import re
 import sys
 from datetime import datetime, timedelta
 
+from warroom.base.errors import InvalidInput
+from warroom.base.limits import quoted
 from warroom.base.timeparse import parse_time
 from warroom.cli.incident_commands import print_json
 from warroom.process.context import Context
@@ -27,9 +29,16 @@ def _until(text: str, now: datetime) -> datetime:
 
 
 def scope_of(args: argparse.Namespace, now: datetime) -> Scope:
+    since = None if args.since is None else parse_time(args.since, now, field="since")
+    until = None if args.until is None else _until(args.until, now)
+    if since is not None and until is not None and until <= since:
+        # Said in the words typed: --until 2026-10-01 is read as the end of that day.
+        raise InvalidInput(
+            "until", f"{quoted(args.until)} is not after --since {quoted(args.since)}"
+        )
     return Scope(
-        since=None if args.since is None else parse_time(args.since, now, field="since"),
-        until=None if args.until is None else _until(args.until, now),
+        since=since,
+        until=until,
         severity=None if args.severity is None else parse_severity(args.severity),
         training=args.training,
     )
