@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 from textual.widgets import DataTable
 
@@ -18,9 +19,12 @@ from warroom.screens.help import help_text
 from warroom.screens.report import ReportScreen
 from warroom.widgets.incident_list import IncidentList
 
+from ..conftest import T0
+from ..hostile import hostile_catalog, hostile_store
 from ..report_world import build_report_world
 from .conftest import SIZE
 from .helpers import settle, static_text
+from .test_hostile_text import problems_on_screen
 
 
 def _row(table: DataTable[object], label: str) -> list[str]:
@@ -111,3 +115,22 @@ def test_the_console_does_not_load_plotting_until_the_report_opens() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "[]"
+
+
+async def test_the_report_on_a_hostile_store_draws_nothing_raw(tmp_path: Path) -> None:
+    """The screen shows figures, not stored text; on a store and catalog whose every text is
+    hostile, nothing it draws is raw, a link or a click."""
+    hostile_store(tmp_path / "hostile.db")
+    catalog = hostile_catalog(tmp_path / "catalog.toml")
+    ctx = Context.open(tmp_path / "hostile.db", catalog, clock=ManualClock(T0))
+    try:
+        app = WarroomApp(ctx, "alice", cursor_blink=False)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("M")
+            await settle(pilot)
+            assert isinstance(app.screen, ReportScreen)
+            assert app.screen.report is not None and app.screen.report.count > 0
+            assert problems_on_screen(app) == []
+    finally:
+        ctx.close()
