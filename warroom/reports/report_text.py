@@ -91,8 +91,8 @@ def format_report(report: Report) -> str:
         return "\n".join(lines)
     lines.append("Months: UTC, of the declaration. Response times count from the declaration.")
     lines.append(
-        "unknown: left out of the figures (a time not recorded, not resolved, not "
-        "acknowledged), never counted as zero."
+        "unknown: not measurable (time not recorded, not resolved, not acknowledged): "
+        "left out, never zero."
     )
     lines.append("")
     lines += _table([FIGURE_COLUMNS, *figure_rows(report)])
