@@ -95,7 +95,7 @@ async def test_the_key_is_in_the_help_and_the_palette(app: WarroomApp) -> None:
         await settle(pilot)
         console = app.screen
         text = help_text(console, console.query_one(IncidentList))
-        assert "  M          Report across incidents: TTD, TTR, response times" in text
+        assert "  M          Report across incidents: TTD, TTR, cadence, with charts" in text
         await pilot.press("ctrl+p")
         await pilot.press(*"report across")
         await settle(pilot)

@@ -158,7 +158,7 @@ class ConsoleScreen(ConsoleView):
             "Report",
             id="report",
             show=False,
-            tooltip="Report across incidents: TTD, TTR, response times, cadence, with charts",
+            tooltip="Report across incidents: TTD, TTR, cadence, with charts",
         ),
         Binding("f", "filter", "Filter", id="filter", show=False, tooltip="Filter the timeline"),
         Binding("escape", "leave_entry", "Leave field", id="leave", show=False),
