@@ -71,3 +71,14 @@ def _pictured(ch: str) -> str:
     if _is_control(ch) or code in _INVISIBLE:
         return "\ufffd"
     return ch
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t")  # a carriage return is escaped by safe()
+
+
+def spreadsheet_cell(text: str) -> str:
+    """``safe``, for a CSV cell a spreadsheet will open: text starting with = + - @ or a
+    tab would be read as a formula, so it gets a leading apostrophe, which spreadsheets
+    show as text (OWASP's advice on CSV injection)."""
+    shown = safe(text)
+    return f"'{shown}" if shown.startswith(_FORMULA_STARTS) else shown

@@ -421,6 +421,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("store", nargs="+", help="a drill store; give several to compare runs")
     p.add_argument("--format", choices=("markdown", "json", "html"), default="markdown")
 
+    text = (
+        "the numbers across incidents: TTD and TTR per severity and month (median, p90, max), "
+        "time to an IM, to the assessment, to first comms, cadence kept, page acknowledgement, "
+        "follow-up items; training incidents left out unless --training"
+    )
+    p = command("report", _later("report_commands", "cmd_report"), text)
+    p.add_argument(
+        "--since",
+        help="incidents declared from then: a date (2026-03-01), 30d (that long ago), "
+        "or a date and time (2026-03-01T09:00)",
+    )
+    p.add_argument("--until", help="incidents declared before then; a date alone includes that day")
+    p.add_argument("--severity", help="only incidents of this severity (1, 2 or 3)")
+    p.add_argument("--training", action="store_true", help="count training incidents too")
+    output = p.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="JSON; durations in seconds")
+    output.add_argument("--csv", action="store_true", help="CSV, one row per incident")
+
     p = command("actions", rc.cmd_actions, "list action items: open ones first, soonest due first")
     p.set_defaults(makes_store=True)
     p.add_argument("key", nargs="?", help="one incident's items (default: every incident's)")

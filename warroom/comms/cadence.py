@@ -34,15 +34,17 @@ def next_update_due(
     last_by_channel: dict[str, Message] = {}
     for item in sorted(sent, key=lambda item: item.message.sent_at):
         last_by_channel[item.message.channel] = item.message
-    owed = [_due(last, every) for last in last_by_channel.values()]
+    owed = [due_after(last.fields, last.sent_at, every) for last in last_by_channel.values()]
     return min((due for due in owed if due is not None), default=None)
 
 
-def _due(last: Message, every: timedelta | None) -> datetime | None:
-    promised = promised_time(Draft.model_validate_json(last.fields).next_update, last.sent_at)
+def due_after(fields: str, sent_at: datetime, every: timedelta | None) -> datetime | None:
+    """When the update after one message is due, on its channel: the time the message
+    promised (its draft ``fields``, JSON, as stored), else its time plus ``every``."""
+    promised = promised_time(Draft.model_validate_json(fields).next_update, sent_at)
     if promised is not None:
         return promised
     try:
-        return last.sent_at + every if every else None
+        return sent_at + every if every else None
     except OverflowError:  # a stored time of year 9999: no update can be due after it
         return None

@@ -160,6 +160,14 @@ class ConsoleScreen(ConsoleView):
             show=False,
             tooltip="Write the resolved incident's blameless postmortem",
         ),
+        Binding(
+            "M",
+            "report",
+            "Report",
+            id="report",
+            show=False,
+            tooltip="Report across incidents: TTD, TTR, cadence, with charts",
+        ),
         Binding("f", "filter", "Filter", id="filter", show=False, tooltip="Filter the timeline"),
         Binding("escape", "leave_entry", "Leave field", id="leave", show=False),
     ]
@@ -473,6 +481,11 @@ class ConsoleScreen(ConsoleView):
         state = "shown" if self.include_resolved else "hidden"
         self.notify(f"Resolved incidents {state}.")
         self.reload()
+
+    def action_report(self) -> None:
+        from warroom.screens.report import ReportScreen  # plotting is loaded only when asked
+
+        self.app.push_screen(ReportScreen(self.ctx))
 
     def action_help(self) -> None:
         text = help_text(self, self._focused_pane())
