@@ -152,3 +152,7 @@ def test_the_list_counts_open_and_overdue_items(ctx: Context, key: str, clock: M
         r.key: (r.open_items, r.overdue_items) for r in list_incidents(ctx, include_resolved=True)
     }
     assert counts == {key: (3, 1), other: (0, 0)}
+    add_action(ctx, other, "still fighting it", by="a")
+    # The open ones alone: counted from their own items only.
+    (row,) = list_incidents(ctx)
+    assert (row.key, row.open_items, row.overdue_items) == (other, 1, 0)

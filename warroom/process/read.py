@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Subquery, case, func, or_
+from sqlalchemy import ColumnElement, Subquery, case, func, or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -162,8 +162,8 @@ def list_incidents(
     incident's open items counted in one grouped query, so listing thousands of incidents
     stays cheap. Items are overdue as of the clock's now.
     """
-    items = _open_items(ctx.clock.now())
     is_open = col(Incident.status) != Status.RESOLVED.value
+    items = _open_items(ctx.clock.now(), None if include_resolved else is_open)
     # The IM now; for a resolved incident (whose holdings ended), the last one.
     manager = (
         select(RoleAssignment.person)
@@ -207,16 +207,21 @@ def list_incidents(
     return [IncidentRow(*row) for row in rows]
 
 
-def _open_items(now: datetime) -> Subquery:
-    """Per incident with open items: how many, and how many are past their due time."""
+def _open_items(now: datetime, listed: ColumnElement[bool] | None) -> Subquery:
+    """Per incident with open items: how many, and how many are past their due time.
+    ``listed``: only for the incidents that pass it (the list's own filter), so a list of
+    the open ones does not count the items of every resolved one."""
     overdue = case((col(ActionItem.due_at) < now, 1), else_=0)
+    wanted = [col(ActionItem.done).is_(False)]
+    if listed is not None:  # measured: IN reads only those incidents' items; a join did not
+        wanted.append(col(ActionItem.incident_id).in_(sa_select(col(Incident.id)).where(listed)))
     return (
         sa_select(
             col(ActionItem.incident_id).label("incident_id"),
             func.count().label("open"),
             func.sum(overdue).label("overdue"),
         )
-        .where(col(ActionItem.done).is_(False))
+        .where(*wanted)
         .group_by(col(ActionItem.incident_id))
         .subquery()
     )
