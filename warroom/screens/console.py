@@ -168,7 +168,7 @@ class ConsoleScreen(ConsoleView):
             "Track a: note",
             id="track_note",
             show=False,
-            tooltip="Track the latest a: note as an item, with an owner and a due date",
+            tooltip="Track an a: note as an item (the newest not yet one): owner, due date",
         ),
         Binding("f", "filter", "Filter", id="filter", show=False, tooltip="Filter the timeline"),
         Binding("escape", "leave_entry", "Leave field", id="leave", show=False),
@@ -369,14 +369,14 @@ class ConsoleScreen(ConsoleView):
                 return
             newest, *older = notes.untracked
             form = item_forms.note_item_form(self.ctx, self.user, key, newest, len(older))
-            self._open(form, lambda item: self._item_added(item, "tracked"))
+            self._open(form, self._note_tracked)
 
         self.call_service(lambda: action_notes(self.ctx, key), done=offer)
 
-    def _item_added(self, item: object, how: str) -> None:
+    def _note_tracked(self, item: object) -> None:
         if isinstance(item, ActionItem):
             items = key_name(self.app, "items")
-            self.notify(f"Item {item.id} {how} — {items} shows the items.")
+            self.notify(f"Item {item.id} tracked — {items} shows the items.")
 
     def action_item_owner(self) -> None:
         if item := self._selected_item():
