@@ -288,6 +288,8 @@ def test_list_shows_open_incidents_and_all_shows_resolved_too(cli: Cli, clock: M
         "impact_started_at": _iso(-60),
         "resolved_at": _iso(15),
         "training": False,
+        "open_items": 0,
+        "overdue_items": 0,
     }
     assert rows[0]["status"] == "new"
     assert rows[0]["incident_manager"] is None

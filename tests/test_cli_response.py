@@ -313,3 +313,25 @@ def test_action_bad_priority_or_link_is_one_line(cli: Cli, argv: list[str], says
     before = _latest_event(cli)
     assert says in one_error_line(cli("action", "add", "HOT-1", "x", *argv))
     assert _latest_event(cli) == before
+
+
+def test_list_counts_a_resolved_incidents_open_items(cli: Cli, clock: ManualClock) -> None:
+    cli.ok("declare", "--summary", "Wiki slow", "--severity", "3")
+    cli.ok("action", "add", "HOT-1", "rotate the keys", "--due", "1h")
+    cli.ok("action", "add", "HOT-1", "write the postmortem", "--due", "3d")
+    finished = cli.ok("action", "add", "HOT-1", "restart search").strip()
+    cli.ok("action", "done", finished)
+    cli.ok("action", "add", "HOT-2", "still fighting it")
+    cli.ok("--user", "alice", "take", "HOT-1")
+    clock.advance(timedelta(hours=2))  # the keys were due an hour ago
+    cli.ok("resolve", "HOT-1", "--ended", "5m")
+
+    lines = {line.split()[0]: line for line in cli.ok("list", "--all").splitlines()}
+    assert lines["HOT-1"].endswith("Git push fails · 2 open items (1 overdue)")
+    assert lines["HOT-2"].endswith("Wiki slow")  # open: its items wait for the fire to end
+    rows = {r["key"]: r for r in cli("list", "--all", "--json").json()}
+    assert (rows["HOT-1"]["open_items"], rows["HOT-1"]["overdue_items"]) == (2, 1)
+    assert (rows["HOT-2"]["open_items"], rows["HOT-2"]["overdue_items"]) == (1, 0)
+
+    cli.ok("action", "done", str(int(finished) - 2))
+    assert cli.ok("list", "--all").splitlines()[-1].endswith("Git push fails · 1 open item")

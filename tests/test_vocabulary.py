@@ -84,6 +84,9 @@ def test_every_fact_has_words() -> None:
         Fact.ACTION_ADDED: {"item_kind": "cleanup", "text": "t"},
         Fact.ACTION_DONE: {"text": "t"},
         Fact.ACTION_REOPENED: {"item": 4, "text": "t"},
+        Fact.ACTION_ASSIGNED: {"item": 4, "text": "t", "owner": "bo", "from": ""},
+        Fact.ACTION_DUE: {"item": 4, "text": "t", "due": "2026-11-26T16:00:00+00:00", "from": ""},
+        Fact.ACTION_CHANGED: {"item": 4, "text": "t", "changes": [["link", "", "https://x"]]},
         Fact.MESSAGE_SENT: {"phase": "update", "channel": "email", "reviewed_by": "", "title": "T"},
         Fact.CORRECTED: {"changes": [["summary", "a", "b"], ["products", [], ["Wiki"]]]},
         Fact.TEXT: {"text": "as it was"},
@@ -94,6 +97,8 @@ def test_every_fact_has_words() -> None:
     assert worded[Fact.LINKS] == "Channels: video call none"
     assert worded[Fact.CORRECTED] == "Corrected summary: a → b; products: (empty) → Wiki"
     assert worded[Fact.MESSAGE_SENT] == "Sent update comms (email): T"
+    assert worded[Fact.ACTION_DUE] == "Action item 4 due 2026-11-26 16:00 UTC: t"
+    assert worded[Fact.ACTION_CHANGED] == "Action item 4 changed link (none) → https://x: t"
     assert worded[Fact.PAGE_ESCALATED] == (
         "Page 3 repeated, round 2, level 1: ana, bo (not acknowledged within 10 min)"
     )

@@ -33,6 +33,7 @@ from warroom.screens.form import FormScreen
 from warroom.screens.help import HelpScreen
 from warroom.widgets.comms import CommsPane
 from warroom.widgets.incident_list import IncidentList
+from warroom.widgets.items_table import ItemsPane
 from warroom.widgets.keys import is_key, keys_in_effect
 from warroom.widgets.pages_table import PagesPane
 from warroom.widgets.roles_board import RolesBoard
@@ -144,6 +145,7 @@ _SCOPES: dict[str, tuple[type[object], ...]] = {
     "roles board": (WarroomApp, ConsoleScreen, RolesBoard),
     "comms pane": (WarroomApp, ConsoleScreen, CommsPane),
     "pages pane": (WarroomApp, ConsoleScreen, PagesPane),
+    "items pane": (WarroomApp, ConsoleScreen, ItemsPane),
     "drafter": (WarroomApp, DrafterScreen),
     "forms": (WarroomApp, FormScreen),
     "help": (WarroomApp, HelpScreen),

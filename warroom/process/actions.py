@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session
 
 from warroom.base import limits
 from warroom.base.errors import InvalidInput, NotFound, Refused
@@ -29,46 +33,98 @@ def add_action(
 ) -> ActionItem:
     """``due_at``: when it should be done by, if anyone said (``timeparse.parse_due``);
     ``link``: its ticket, an http(s) URL."""
+    wanted = checked_item(ctx, text, owner, kind, due_at, priority, link)
+    with changing(ctx, key) as (session, incident):
+        return insert_item(session, incident, wanted, at=ctx.clock.now(), by=by)
+
+
+@dataclass(frozen=True)
+class NewItem:
+    """An item's fields as checked, before it is stored."""
+
+    text: str
+    owner: str
+    kind: ActionKind
+    due_at: datetime | None
+    priority: ActionPriority
+    link: str
+
+
+def checked_item(
+    ctx: Context,
+    text: str,
+    owner: str,
+    kind: str,
+    due_at: datetime | None,
+    priority: str,
+    link: str,
+) -> NewItem:
+    """The fields of a new item, or the refusal of the first that is wrong."""
     require_text("text", text, limit=limits.ACTION)
     require_name("owner", owner)
+    if due_at is not None:
+        require_due("due", due_at, ctx.clock.now())
+    return NewItem(
+        text,
+        owner.strip(),
+        action_kind(kind),
+        due_at,
+        action_priority(priority),
+        ticket_link(link),
+    )
+
+
+def action_kind(kind: str) -> ActionKind:
     try:
-        action_kind = ActionKind(kind.strip().lower())
+        return ActionKind(kind.strip().lower())
     except ValueError:
         raise InvalidInput("kind", f"{quoted(kind)}: use cleanup or follow-up") from None
+
+
+def action_priority(priority: str) -> ActionPriority:
     try:
-        action_priority = ActionPriority(priority.strip().lower())
+        return ActionPriority(priority.strip().lower())
     except ValueError:
         names = ", ".join(p.value for p in ActionPriority)
         raise InvalidInput("priority", f"{quoted(priority)}: use {names}") from None
-    link = _ticket_link(link)
-    now = ctx.clock.now()
-    if due_at is not None:
-        require_due("due", due_at, now)
-    with changing(ctx, key) as (session, incident):
-        assert incident.id is not None
-        item = ActionItem(
-            incident_id=incident.id,
-            text=text,
-            owner=owner.strip(),
-            kind=action_kind.value,
-            created_by=by,
-            created_at=now,
-            due_at=due_at,
-            priority=action_priority.value,
-            link=link,
-        )
-        session.add(item)
-        session.flush()
-        system_entry(
-            session,
-            incident,
-            Fact.ACTION_ADDED,
-            at=now,
-            by=by,
-            item=item.id,
-            item_kind=action_kind.value,
-            text=text,
-        )
+
+
+def insert_item(
+    session: Session,
+    incident: Incident,
+    new: NewItem,
+    *,
+    at: datetime,
+    by: str,
+    **also: Any,
+) -> ActionItem:
+    """Store a checked item and its timeline entry; ``also``: more values for the entry's
+    fact (the note it came from)."""
+    assert incident.id is not None
+    item = ActionItem(
+        incident_id=incident.id,
+        text=new.text,
+        owner=new.owner,
+        kind=new.kind.value,
+        created_by=by,
+        created_at=at,
+        due_at=new.due_at,
+        priority=new.priority.value,
+        link=new.link,
+    )
+    session.add(item)
+    session.flush()
+    system_entry(
+        session,
+        incident,
+        Fact.ACTION_ADDED,
+        at=at,
+        by=by,
+        item=item.id,
+        item_kind=new.kind.value,
+        text=new.text,
+        **also,
+    )
     return item
 
 
@@ -93,10 +149,7 @@ def reopen_item(ctx: Context, item_id: int, *, by: str) -> str:
     """Mark a done item open again (it was not really done); returns its incident's key."""
     now = ctx.clock.now()
     with ctx.store.write() as session:
-        item = session.get(ActionItem, item_id)
-        incident = session.get(Incident, item.incident_id) if item is not None else None
-        if item is None or incident is None:
-            raise NotFound(f"no action item {item_id}")
+        item, incident = find_item(session, item_id)
         if not item.done:
             raise Refused(f"action item {item_id} on {incident.key} is not done; it is open")
         item.done, item.done_at, item.done_by = False, None, ""
@@ -107,7 +160,16 @@ def reopen_item(ctx: Context, item_id: int, *, by: str) -> str:
     return incident.key
 
 
-def _ticket_link(link: str) -> str:
+def find_item(session: Session, item_id: int) -> tuple[ActionItem, Incident]:
+    """Action item ``item_id`` and its incident, as ``session`` sees them."""
+    item = session.get(ActionItem, item_id)
+    incident = session.get(Incident, item.incident_id) if item is not None else None
+    if item is None or incident is None:
+        raise NotFound(f"no action item {item_id}")
+    return item, incident
+
+
+def ticket_link(link: str) -> str:
     """An http(s) URL within the link limit, or empty. People follow it, so nothing else
     (``javascript:``, ``file:``) is taken, nor a space, control or direction-changing
     character that would make it read as another address."""

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import case, func, or_
+from sqlalchemy import ColumnElement, Subquery, case, func, or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -52,6 +52,8 @@ class IncidentRow:
     impact_started_at: datetime | None
     resolved_at: datetime | None
     training: bool
+    open_items: int = 0  # clean-up and follow-up items not done yet
+    overdue_items: int = 0  # of those, the ones past their due time when read
 
 
 @dataclass(frozen=True)
@@ -131,9 +133,10 @@ def unsent_channels(detail: IncidentDetail, phase: Phase) -> list[str]:
     return [c.name for c in CHANNELS if c.name not in sent]
 
 
-def row_of(detail: IncidentDetail) -> IncidentRow:
+def row_of(detail: IncidentDetail, now: datetime) -> IncidentRow:
     """The incident list's line for one incident already read in full."""
     i = detail.incident
+    still_open = [a for a in detail.actions if not a.done]
     return IncidentRow(
         i.key,
         i.severity,
@@ -144,6 +147,8 @@ def row_of(detail: IncidentDetail) -> IncidentRow:
         i.impact_started_at,
         i.resolved_at,
         i.training,
+        len(still_open),
+        sum(a.due_at is not None and a.due_at < now for a in still_open),
     )
 
 
@@ -153,10 +158,12 @@ def list_incidents(
     """Open incidents first, by severity then the longest-running first; then resolved
     ones, the most recently resolved first.
 
-    Reads plain columns (no ORM objects) with the current IM joined in, so listing
-    thousands of incidents stays cheap.
+    Reads plain columns (no ORM objects) with the current IM joined in, and each
+    incident's open items counted in one grouped query, so listing thousands of incidents
+    stays cheap. Items are overdue as of the clock's now.
     """
     is_open = col(Incident.status) != Status.RESOLVED.value
+    items = _open_items(ctx.clock.now(), None if include_resolved else is_open)
     # The IM now; for a resolved incident (whose holdings ended), the last one.
     manager = (
         select(RoleAssignment.person)
@@ -178,7 +185,10 @@ def list_incidents(
             col(Incident.impact_started_at),
             col(Incident.resolved_at),
             col(Incident.training),
+            func.coalesce(items.c.open, 0),
+            func.coalesce(items.c.overdue, 0),
         )
+        .outerjoin(items, items.c.incident_id == col(Incident.id))
         .order_by(
             case((is_open, 0), else_=1),
             case((is_open, Incident.severity), else_=0),
@@ -195,6 +205,26 @@ def list_incidents(
     with ctx.store.read() as session:
         rows = session.connection().execute(statement).all()
     return [IncidentRow(*row) for row in rows]
+
+
+def _open_items(now: datetime, listed: ColumnElement[bool] | None) -> Subquery:
+    """Per incident with open items: how many, and how many are past their due time.
+    ``listed``: only for the incidents that pass it (the list's own filter), so a list of
+    the open ones does not count the items of every resolved one."""
+    overdue = case((col(ActionItem.due_at) < now, 1), else_=0)
+    wanted = [col(ActionItem.done).is_(False)]
+    if listed is not None:  # measured: IN reads only those incidents' items; a join did not
+        wanted.append(col(ActionItem.incident_id).in_(sa_select(col(Incident.id)).where(listed)))
+    return (
+        sa_select(
+            col(ActionItem.incident_id).label("incident_id"),
+            func.count().label("open"),
+            func.sum(overdue).label("overdue"),
+        )
+        .where(*wanted)
+        .group_by(col(ActionItem.incident_id))
+        .subquery()
+    )
 
 
 def count_resolved(ctx: Context) -> int:

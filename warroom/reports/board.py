@@ -71,11 +71,11 @@ def load_board(
             detail = None
     if detail is None:
         return Board(event_id, rows, None, None, None, handovers)
+    now = ctx.clock.now()
     if all(row.key != detail.incident.key for row in rows):
         # The incident being worked on stays listed, e.g. just resolved with the resolved
         # ones hidden: the list's cursor and the panes never name two different incidents.
-        rows = [*rows, row_of(detail)]
-    now = ctx.clock.now()
+        rows = [*rows, row_of(detail, now)]
     due = next_update_due(ctx.catalog, detail.incident, detail.messages)
     major = ctx.catalog.is_major(detail.incident.severity)
     step = next_step(detail, major=major, now=now, update_due=due)

@@ -36,6 +36,8 @@ def row_to_dict(row: IncidentRow) -> dict[str, Any]:
         "impact_started_at": _iso(row.impact_started_at),
         "resolved_at": _iso(row.resolved_at),
         "training": row.training,
+        "open_items": row.open_items,
+        "overdue_items": row.overdue_items,
     }
 
 

@@ -14,6 +14,7 @@ from warroom.process.metrics import time_to_detect, time_to_recover
 from warroom.process.queries import entry_text
 from warroom.process.read import ActionRow, IncidentDetail, IncidentRow
 from warroom.store.models import ActionItem, TimelineEdit
+from warroom.vocabulary.incident import Status
 from warroom.vocabulary.questions import QUESTIONS, progress
 
 
@@ -35,9 +36,18 @@ def format_rows(rows: list[IncidentRow], now: datetime, *, resolved_hidden: int 
         drill = " [drill]" if row.training else ""
         lines.append(
             f"{row.key:<10} sev{row.severity} {row.status:<8} {age:>8}  {safe(im):<16} "
-            f"{safe(row.summary)}{drill}"
+            f"{safe(row.summary)}{drill}{items_left(row)}"
         )
     return "\n".join(lines)
+
+
+def items_left(row: IncidentRow) -> str:
+    """After the fire, what is still to do: `` · 3 open items (1 overdue)`` on a resolved
+    incident with items not done; nothing otherwise (an open one is still being fought)."""
+    if row.status != Status.RESOLVED.value or not row.open_items:
+        return ""
+    overdue = f" ({row.overdue_items} overdue)" if row.overdue_items else ""
+    return f" · {row.open_items} open item{'s' if row.open_items != 1 else ''}{overdue}"
 
 
 def _action_line(item: ActionRow | ActionItem, now: datetime, key: str | None = None) -> str:

@@ -13,12 +13,13 @@ from textual.fuzzy import Matcher
 from warroom.base.text import safe
 from warroom.process.read import list_incidents
 from warroom.widgets.comms import CommsPane
+from warroom.widgets.items_table import ItemsPane
 from warroom.widgets.keys import Key, keymap_of, keys_in_effect
 from warroom.widgets.pages_table import PagesPane
 from warroom.widgets.roles_board import RolesBoard
 
 # Panes whose keys run the screen's actions ("screen.…"): the palette offers those too.
-PANES = (RolesBoard, CommsPane, PagesPane)
+PANES = (RolesBoard, CommsPane, PagesPane, ItemsPane)
 
 
 class ConsoleCommands(Provider):

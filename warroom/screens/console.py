@@ -19,14 +19,15 @@ from textual.widgets import TabbedContent
 from warroom.comms import paging, sending
 from warroom.comms.drafts import Draft, starting_phase
 from warroom.comms.paging import Paged
-from warroom.process import assessment, links, roles, scribe
+from warroom.process import actions, assessment, links, roles, scribe
+from warroom.process.action_notes import ActionNotes, action_notes
 from warroom.process.context import Context
 from warroom.process.read import IncidentDetail, load_detail
 from warroom.reports import proposed_pages
 from warroom.reports.board import Board
 from warroom.reports.pages import paged_text
 from warroom.reports.proposed_pages import ProposedPage
-from warroom.screens import corrections, dialogs
+from warroom.screens import corrections, dialogs, item_forms
 from warroom.screens.commands import ConsoleCommands
 from warroom.screens.console_view import TABS, ConsoleView
 from warroom.screens.drafter import DrafterScreen
@@ -34,13 +35,14 @@ from warroom.screens.form import FormScreen
 from warroom.screens.help import HelpScreen, help_text
 from warroom.screens.page_dialog import PageForm
 from warroom.screens.page_proposals import NotPaged, proposals_form
-from warroom.store.models import Incident, Page, TimelineEntry
+from warroom.store.models import ActionItem, Incident, Page, TimelineEntry
 from warroom.vocabulary.incident import Status
 from warroom.vocabulary.kinds import EntryKind
 from warroom.widgets.assessment import AssessmentChecklist
 from warroom.widgets.drill_banner import drill_help
 from warroom.widgets.incident_list import IncidentList
 from warroom.widgets.inputs import Field
+from warroom.widgets.items_table import ItemsPane
 from warroom.widgets.keys import key_name
 from warroom.widgets.pages_table import PagesPane
 from warroom.widgets.roles_board import RolesBoard
@@ -153,6 +155,22 @@ class ConsoleScreen(ConsoleView):
             tooltip="Show the pages, whom each waits on and when it escalates",
         ),
         Binding(
+            "6",
+            "tab('items')",
+            "Items",
+            id="items",
+            show=False,
+            tooltip="Show the clean-up and follow-up items",
+        ),
+        Binding(
+            "ctrl+t",
+            "track_note",
+            "Track a: note",
+            id="track_note",
+            show=False,
+            tooltip="Track an a: note as an item (the newest not yet one): owner, due date",
+        ),
+        Binding(
             "P",
             "postmortem",
             "Postmortem",
@@ -213,6 +231,9 @@ class ConsoleScreen(ConsoleView):
             self.notify(
                 "Change saved. Say how to undo it next time: c: … undo: how", severity="warning"
             )
+        if entry.kind == EntryKind.ACTION:
+            track = key_name(self.app, "track_note")
+            self.notify(f"Action noted. {track} tracks it as an item, with an owner and due date.")
 
     @on(AssessmentChecklist.Answered)
     def _answered(self, message: AssessmentChecklist.Answered) -> None:
@@ -339,6 +360,69 @@ class ConsoleScreen(ConsoleView):
 
         self.call_service(lambda: paging.acknowledge(self.ctx, page_id, by=user), done=acknowledged)
 
+    # -- clean-up and follow-up items (the Items tab's keys, and the palette) --------
+
+    def action_add_item(self) -> None:
+        if detail := self._detail():
+            self._open(item_forms.add_item_form(self.ctx, self.user, detail.incident.key))
+
+    def action_track_note(self) -> None:
+        """The newest a: note of the focused incident that is not an item yet, in a form."""
+        if (detail := self._detail()) is None:
+            return
+        key = detail.incident.key
+
+        def offer(notes: ActionNotes) -> None:
+            if not notes.untracked and notes.tracked:
+                latest = notes.tracked[max(notes.tracked)]
+                self.notify(
+                    f"Every a: note on {key} is already an item (the latest is item {latest}).",
+                    severity="warning",
+                )
+                return
+            if not notes.untracked:
+                self.notify(f"No a: note on {key} yet: write one with a: …", severity="warning")
+                return
+            newest, *older = notes.untracked
+            form = item_forms.note_item_form(self.ctx, self.user, key, newest, len(older))
+            self._open(form, self._note_tracked)
+
+        self.call_service(lambda: action_notes(self.ctx, key), done=offer)
+
+    def _note_tracked(self, item: object) -> None:
+        if isinstance(item, ActionItem):
+            items = key_name(self.app, "items")
+            self.notify(f"Item {item.id} tracked — {items} shows the items.")
+
+    def action_item_owner(self) -> None:
+        if item := self._selected_item():
+            self._open(item_forms.owner_form(self.ctx, self.user, item))
+
+    def action_item_due(self) -> None:
+        if item := self._selected_item():
+            self._open(item_forms.due_form(self.ctx, self.user, item))
+
+    def action_item_done(self) -> None:
+        if (item := self._selected_item()) and item.id is not None:
+            item_id, user = item.id, self.user
+            self.change(lambda: actions.complete_item(self.ctx, item_id, by=user))
+
+    def action_item_reopen(self) -> None:
+        if (item := self._selected_item()) and item.id is not None:
+            item_id, user = item.id, self.user
+            self.change(lambda: actions.reopen_item(self.ctx, item_id, by=user))
+
+    def _selected_item(self) -> ActionItem | None:
+        found = self.query(ItemsPane)
+        item = found.first().selected() if found else None
+        if item is None:
+            items, add = key_name(self.app, "items"), key_name(self.app, "add_item")
+            self.notify(
+                f"No item selected — {items} shows the items; {add} there adds one.",
+                severity="warning",
+            )
+        return item
+
     def action_resolve(self) -> None:
         if detail := self._detail():
             if detail.incident.status == Status.RESOLVED.value:
@@ -462,7 +546,10 @@ class ConsoleScreen(ConsoleView):
             # itself, so a saved answer is not typed into (and 1–4 stay tab keys).
             self.query_one(AssessmentChecklist).focus_first_open()
             return
-        target = pane.query("RolesBoard DataTable, SeverityMatrix, CommsPane, PagesPane DataTable")
+        target = pane.query(
+            "RolesBoard DataTable, SeverityMatrix, CommsPane, PagesPane DataTable, "
+            "ItemsPane DataTable"
+        )
         if target:
             target.first().focus()
 

@@ -32,6 +32,7 @@ from warroom.widgets.drill_banner import DrillBanner
 from warroom.widgets.incident_header import IncidentHeader
 from warroom.widgets.incident_list import IncidentList
 from warroom.widgets.inputs import Field
+from warroom.widgets.items_table import ItemsPane
 from warroom.widgets.keys import key_name
 from warroom.widgets.pages_table import PagesPane
 from warroom.widgets.pane import LazyPane, PaneMounted
@@ -52,6 +53,7 @@ TABS = {
     "matrix": "tab-severity",
     "comms": "tab-comms",
     "pages": "tab-pages",
+    "items": "tab-items",
 }
 
 
@@ -102,6 +104,8 @@ class ConsoleView(WarroomScreen[None]):
                             yield Lazy(CommsPane(id="comms"))
                         with TabPane("5 Pages", id="tab-pages"):
                             yield Lazy(PagesPane(id="pages"))
+                        with TabPane("6 Items", id="tab-items"):
+                            yield Lazy(ItemsPane(id="items"))
         yield Footer()
 
     def on_mount(self) -> None:
@@ -260,6 +264,8 @@ class ConsoleView(WarroomScreen[None]):
             comms.show(detail, self.board.update_due if self.board else None, self.ctx.clock.now())
         for pages in _ready(self.query(PagesPane)):
             pages.show(self.board.pages if self.board else [], self.ctx.clock.now())
+        for items in _ready(self.query(ItemsPane)):
+            items.show(detail.actions if detail else [], self.ctx.clock.now())
 
     def _announce_new_major(self, board: Board) -> None:
         """A major incident must not slip into the list unnoticed: declared, raised to a
@@ -337,6 +343,8 @@ class ConsoleView(WarroomScreen[None]):
                 comms.show(self.board.detail, self.board.update_due, now)
             for pages in _ready(self.query(PagesPane)):
                 pages.tick(now)
+            for items in _ready(self.query(ItemsPane)):
+                items.tick(now)
             self._reload_when_a_shift_ends(now)
 
     def _reload_when_a_shift_ends(self, now: datetime) -> None:

@@ -38,9 +38,12 @@ class Fact(StrEnum):
     PAGE_ACKNOWLEDGED = "page_acknowledged"  # page, team
     PAGE_CANCELLED = "page_cancelled"  # page, team
     PAGE_UNANSWERED = "page_unanswered"  # page, team, levels, rounds
-    ACTION_ADDED = "action_item"  # item_kind, text
+    ACTION_ADDED = "action_item"  # item_kind, text; note: the a: note it came from, if one
     ACTION_DONE = "action_done"  # text
     ACTION_REOPENED = "action_reopened"  # item, text
+    ACTION_ASSIGNED = "action_assigned"  # item, text, owner, from ("": nobody)
+    ACTION_DUE = "action_due"  # item, text, due, from (times; "": no date)
+    ACTION_CHANGED = "action_changed"  # item, text, changes: [[field, old, new], ...]
     MESSAGE_SENT = "message_sent"  # phase, channel, reviewed_by, title
     CORRECTED = "corrected"  # changes: [[field, old, new], ...]; products as lists
     TEXT = "text"  # text: a sentence stored before system entries were stored as facts
@@ -85,6 +88,14 @@ MESSAGES = {
     "action_item": "Action item ({item_kind}): {text}",
     "action_done": "Action item done: {text}",
     "action_reopened": "Action item reopened: {text}",
+    "action_item.note": "Action item ({item_kind}) from an action note: {text}",
+    "action_assigned": "Action item {item} assigned to {owner}: {text}",
+    "action_assigned.none": "Action item {item} has no owner now (was {from}): {text}",
+    "action_due": "Action item {item} due {due}: {text}",
+    "action_due.none": "Action item {item} no longer has a due date: {text}",
+    "action_changed": "Action item {item} changed {parts}: {text}",
+    "action_changed.part": "{field} {old} → {new}",
+    "action_changed.empty": "(none)",
     "message_sent": "Sent {phase} comms ({channel}{reviewed}): {title}",
     "message_sent.reviewed": ", reviewed by {reviewer}",
     "corrected": "Corrected {parts}",
@@ -173,6 +184,18 @@ def _reopened(v: Mapping[str, Any]) -> str:
     return _say("reopened.roles", v, roles=MESSAGES["list"].join(held))
 
 
+def _action_changed(v: Mapping[str, Any]) -> str:
+    parts = [
+        MESSAGES["action_changed.part"].format(
+            field=name,
+            old=old or MESSAGES["action_changed.empty"],
+            new=new or MESSAGES["action_changed.empty"],
+        )
+        for name, old, new in v["changes"]
+    ]
+    return _say("action_changed", v, parts=MESSAGES["parts"].join(parts))
+
+
 def _corrected(v: Mapping[str, Any]) -> str:
     def shown(value: Any) -> str:
         text = MESSAGES["list"].join(value) if isinstance(value, list) else str(value)
@@ -209,9 +232,18 @@ _WORDS: dict[str, Callable[[Mapping[str, Any]], str]] = {
     Fact.PAGE_ACKNOWLEDGED: lambda v: _say("page_acknowledged", v),
     Fact.PAGE_CANCELLED: lambda v: _say("page_cancelled", v),
     Fact.PAGE_UNANSWERED: lambda v: _say("page_unanswered", v),
-    Fact.ACTION_ADDED: lambda v: _say("action_item", v),
+    Fact.ACTION_ADDED: lambda v: _say("action_item.note" if v.get("note") else "action_item", v),
     Fact.ACTION_DONE: lambda v: _say("action_done", v),
     Fact.ACTION_REOPENED: lambda v: _say("action_reopened", v),
+    Fact.ACTION_ASSIGNED: lambda v: _say(
+        "action_assigned" if v["owner"] else "action_assigned.none", v
+    ),
+    Fact.ACTION_DUE: lambda v: _say(
+        "action_due" if v["due"] else "action_due.none",
+        v,
+        due=_time(v["due"]) if v["due"] else "",
+    ),
+    Fact.ACTION_CHANGED: _action_changed,
     Fact.MESSAGE_SENT: _message_sent,
     Fact.CORRECTED: _corrected,
     Fact.TEXT: lambda v: str(v["text"]),

@@ -38,7 +38,8 @@ class IncidentList(ScrollView, can_focus=True):
         "shown too. A bar on the left marks a major incident, as the severity\n"
         "matrix says. Each entry: key, severity, status, time since the impact\n"
         "started (or since it was declared), incident manager, and the summary\n"
-        "underneath."
+        "underneath. A resolved incident with clean-up or follow-up items not done\n"
+        "says how many before its summary, and how many of them are OVERDUE."
     )
 
     BINDINGS = [
@@ -56,6 +57,8 @@ class IncidentList(ScrollView, can_focus=True):
         "incident-list--resolved",
         "incident-list--summary",
         "incident-list--empty",
+        "incident-list--items",
+        "incident-list--overdue",
     }
 
     DEFAULT_CSS = """
@@ -66,6 +69,8 @@ class IncidentList(ScrollView, can_focus=True):
     IncidentList > .incident-list--resolved { color: $text-muted; }
     IncidentList > .incident-list--summary { text-style: bold; }
     IncidentList > .incident-list--empty { color: $text-muted; }
+    IncidentList > .incident-list--items { color: $warning; }
+    IncidentList > .incident-list--overdue { color: $error; text-style: bold; }
     """
 
     cursor = reactive(0, repaint=True)
@@ -120,6 +125,8 @@ class IncidentList(ScrollView, can_focus=True):
         if part == 0:
             text.append_text(self._facts(row))
         else:
+            if resolved and row.open_items:
+                text.append_text(self._items_left(row))
             summary = safe(row.summary).replace("\n", " ")
             text.append(
                 " " + summary,
@@ -145,6 +152,20 @@ class IncidentList(ScrollView, can_focus=True):
             text.append("IM " + safe(row.incident_manager))
         elif row.status != Status.RESOLVED.value:
             text.append("no IM", style=self._major_style())
+        return text
+
+    def _items_left(self, row: IncidentRow) -> Text:
+        """After the fire, what is still to do, before the summary:
+        ``2 open items · 1 OVERDUE ·``. Counted when the board was read."""
+        text = Text(" ")
+        items = self.get_component_rich_style("incident-list--items", partial=True)
+        plural = "s" if row.open_items != 1 else ""
+        text.append(f"{row.open_items} open item{plural}", style=items)
+        if row.overdue_items:
+            overdue = self.get_component_rich_style("incident-list--overdue", partial=True)
+            text.append(" · ")
+            text.append(f"{row.overdue_items} OVERDUE", style=overdue)
+        text.append(" ·")
         return text
 
     def _strip(self, text: Text, width: int, style: Style) -> Strip:

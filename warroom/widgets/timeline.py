@@ -145,7 +145,9 @@ class TimelinePane(Vertical):
         "kind: o: observation, t: theory, e: experiment, d: decision, c: change (add\n"
         "`undo: how` to say how to undo it), a: action, n: note. @14:02 or @15m, before\n"
         "or right after the prefix, back-dates it. The filter shows all entries, people's\n"
-        "notes, theories and experiments, decisions/changes/actions, or system entries."
+        "notes, theories and experiments, decisions/changes/actions, or system entries.\n\n"
+        "An a: note can become a tracked item, with an owner and a due date: the key is\n"
+        "in the list below (Track a: note), and the Items tab lists them."
     )
 
     DEFAULT_CSS = """
