@@ -29,11 +29,14 @@ from warroom.reports.postmortem_doc import Document, document
 from warroom.reports.postmortem_export import file_name, rendered, write_report
 from warroom.reports.postmortem_markdown import section_markdown
 from warroom.screens.base import WarroomScreen
+from warroom.screens.help import HelpScreen, help_text
 from warroom.vocabulary.postmortem import SECTIONS, ReviewState, Section
 from warroom.widgets.blame_flags import BlameFlags
 from warroom.widgets.literal import LiteralLabel
 from warroom.widgets.section_editor import SectionEditor
+from warroom.widgets.theory_list import TheoryList
 
+REVIEW_LOOP = "review-loop"  # its theories can be given a verdict here
 SAVE_AFTER = 1.0  # seconds without typing before a section is saved
 POLL_SECONDS = 1.0
 
@@ -48,6 +51,7 @@ class PostmortemScreen(WarroomScreen[None]):
     )
     BINDINGS = [
         Binding("escape", "close", "Back", id="close_postmortem", tooltip="Back to the console"),
+        Binding("f1", "help", "Help", id="postmortem_help", tooltip="Help for what has focus"),
         Binding("f2", "submit", "Ask review", id="submit_postmortem", tooltip="Ask for review"),
         Binding("f3", "approve", "Approve", id="approve_postmortem", tooltip="Approve it"),
         Binding("f4", "send_back", "Send back", id="send_back_postmortem", tooltip="To draft"),
@@ -59,7 +63,9 @@ class PostmortemScreen(WarroomScreen[None]):
     PostmortemScreen #pm-prompt { height: auto; padding: 0 1; color: $text-muted; }
     PostmortemScreen #pm-editor { height: 1fr; }
     PostmortemScreen #pm-filled { height: 1fr; }
-    PostmortemScreen #pm-flags { height: 8; }
+    PostmortemScreen #pm-flags { height: 6; overflow-x: hidden; }
+    PostmortemScreen #pm-why { width: 1fr; height: auto; max-height: 4; padding: 0 1; color: $text-muted; }
+    PostmortemScreen #pm-theories { height: auto; max-height: 10; }
     PostmortemScreen .hidden { display: none; }
     """
 
@@ -87,9 +93,11 @@ class PostmortemScreen(WarroomScreen[None]):
             with Vertical():
                 yield LiteralLabel("", id="pm-prompt")
                 yield SectionEditor(id="pm-editor")
+                yield TheoryList(id="pm-theories", classes="hidden")
                 with VerticalScroll(id="pm-filled", classes="hidden"):
                     yield Markdown("", id="pm-filled-text")
                 yield BlameFlags(id="pm-flags")
+                yield LiteralLabel("", id="pm-why")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -172,6 +180,8 @@ class PostmortemScreen(WarroomScreen[None]):
         editor.set_class(not section.written, "hidden")
         filled.set_class(section.written, "hidden")
         self.query_one(BlameFlags).set_class(not section.written, "hidden")
+        self.query_one("#pm-why").set_class(not section.written, "hidden")
+        self.query_one(TheoryList).set_class(section.slug != REVIEW_LOOP, "hidden")
         if section.written:
             editor.show(self._text(section.slug))
             editor.read_only = self._approved()
@@ -180,8 +190,10 @@ class PostmortemScreen(WarroomScreen[None]):
         self._show_flags()
 
     def _show_filled(self) -> None:
-        if self.doc is None:
+        if self.doc is None or self.report is None:
             return
+        if self.section.slug == REVIEW_LOOP:
+            self.query_one(TheoryList).show(self.report.theories)
         parts = next(p for s, p in self.doc.sections if s.slug == self.section.slug)
         self.query_one("#pm-filled-text", Markdown).update(section_markdown(self.section, parts))
 
@@ -201,6 +213,16 @@ class PostmortemScreen(WarroomScreen[None]):
     def _show_flags(self) -> None:
         if self.section.written:
             self.query_one(BlameFlags).show(self._flags_of(self.section.slug))
+        self._show_why()
+
+    @on(BlameFlags.RowHighlighted, "#pm-flags")
+    def _show_why(self) -> None:
+        """The highlighted flag's reason in full: the table's column cuts it short."""
+        table = self.query_one(BlameFlags)
+        flags, row = table.flags, table.cursor_row
+        shown = self.section.written and 0 <= row < len(flags)
+        why = f"“{flags[row].words}”: {flags[row].why}" if shown else ""
+        self.query_one("#pm-why", LiteralLabel).update(why)
 
     def _approved(self) -> bool:
         return self.report is not None and self.report.view.state is ReviewState.APPROVED
@@ -290,6 +312,14 @@ class PostmortemScreen(WarroomScreen[None]):
             done=lambda _: self.call_service(self._read, done=self._shown),
         )
 
+    @on(TheoryList.Said)
+    def _verdict(self, event: TheoryList.Said) -> None:
+        theory, verdict = event.theory_id, event.verdict
+        self.call_service(
+            lambda: postmortem.set_verdict(self.ctx, self.key, theory, verdict, by=self.user),
+            done=lambda _: self.call_service(self._read, done=self._shown),
+        )
+
     def _step(self, step: str) -> None:
         self._save_now()
         calls = {
@@ -338,6 +368,12 @@ class PostmortemScreen(WarroomScreen[None]):
             export,
             done=lambda paths: self.notify("Written:\n" + "\n".join(paths), timeout=20),
         )
+
+    def action_help(self) -> None:
+        focused = self.focused
+        pane = focused if isinstance(getattr(focused, "help", None), str) else self
+        assert pane is not None
+        self.app.push_screen(HelpScreen(help_text(self, pane)))
 
     def action_close(self) -> None:
         """Leaves once what was typed is saved; a refused save keeps the screen open."""

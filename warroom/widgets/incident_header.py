@@ -25,6 +25,8 @@ STEP_COMMANDS = {
     Step.DELEGATE: "roles",
     Step.COMMS: "draft",
     Step.UPDATE: "draft",
+    Step.ACTIONS: "items",
+    Step.POSTMORTEM: "postmortem",
 }
 SEVERITY_STYLES = {1: "bold reverse $error", 2: "bold $error", 3: "bold $warning"}
 
