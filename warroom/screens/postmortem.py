@@ -9,6 +9,8 @@ shown here as soon as this editor has nothing unsaved.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -64,7 +66,9 @@ class PostmortemScreen(WarroomScreen[None]):
     PostmortemScreen #pm-editor { height: 1fr; }
     PostmortemScreen #pm-filled { height: 1fr; }
     PostmortemScreen #pm-flags { height: 6; overflow-x: hidden; }
-    PostmortemScreen #pm-why { width: 1fr; height: auto; max-height: 4; padding: 0 1; color: $text-muted; }
+    PostmortemScreen #pm-why {
+        width: 1fr; height: auto; max-height: 4; padding: 0 1; color: $text-muted;
+    }
     PostmortemScreen #pm-theories { height: auto; max-height: 10; }
     PostmortemScreen .hidden { display: none; }
     """
@@ -84,6 +88,7 @@ class PostmortemScreen(WarroomScreen[None]):
         self._seen_event: int | None = None
         self._polling = False
         self._leaving = False  # leaving as soon as the last save is in
+        self._waiting: list[Callable[[], object]] = []  # steps waiting for the saves
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -283,12 +288,17 @@ class PostmortemScreen(WarroomScreen[None]):
 
     def _save_refused(self, slug: str, err: Exception) -> None:
         self._saving = self._leaving = False
+        self._waiting.clear()  # nothing waits on a text that was not saved
         self.notify(f"Not saved (your text is still here): {err}", severity="error")
 
     def _after_save(self) -> None:
         if self._leaving and not self._unsaved:
             self.dismiss(None)
             return
+        if not self._unsaved:
+            waiting, self._waiting = self._waiting, []
+            for then in waiting:
+                then()
         self._show_flags()
         self.call_service(self._read, done=self._shown)
         if self._unsaved:
@@ -320,8 +330,16 @@ class PostmortemScreen(WarroomScreen[None]):
             done=lambda _: self.call_service(self._read, done=self._shown),
         )
 
-    def _step(self, step: str) -> None:
+    def _when_saved(self, then: Callable[[], object]) -> None:
+        """Run ``then`` once everything typed is saved: a review step or an export must see
+        the text on screen, not the text of a moment ago."""
+        if not self._unsaved and not self._saving:
+            then()
+            return
+        self._waiting.append(then)
         self._save_now()
+
+    def _step(self, step: str) -> None:
         calls = {
             "submit": postmortem.submit,
             "approve": postmortem.approve,
@@ -338,7 +356,9 @@ class PostmortemScreen(WarroomScreen[None]):
             self.notify(said)
             self.call_service(self._read, done=self._shown)
 
-        self.call_service(lambda: call(self.ctx, self.key, by=self.user), done=done)
+        self._when_saved(
+            lambda: self.call_service(lambda: call(self.ctx, self.key, by=self.user), done=done)
+        )
 
     def action_submit(self) -> None:
         self._step("submit")
@@ -350,8 +370,6 @@ class PostmortemScreen(WarroomScreen[None]):
         self._step("send_back")
 
     def action_export(self) -> None:
-        self._save_now()
-
         def export() -> list[str]:
             report = load_report(self.ctx, self.key)
             folder = postmortems_dir()
@@ -364,9 +382,11 @@ class PostmortemScreen(WarroomScreen[None]):
                 for form in ("markdown", "html")
             ]
 
-        self.call_service(
-            export,
-            done=lambda paths: self.notify("Written:\n" + "\n".join(paths), timeout=20),
+        self._when_saved(
+            lambda: self.call_service(
+                export,
+                done=lambda paths: self.notify("Written:\n" + "\n".join(paths), timeout=20),
+            )
         )
 
     def action_help(self) -> None:
