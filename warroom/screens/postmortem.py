@@ -25,13 +25,13 @@ from warroom.config.blame_rules import BlameRules
 from warroom.process import postmortem
 from warroom.process.blame import Flag, find_flags
 from warroom.process.context import Context
-from warroom.process.postmortem_merge import join_edits
 from warroom.reports.postmortem import PostmortemReport, load_report
 from warroom.reports.postmortem_doc import Document, document
 from warroom.reports.postmortem_export import file_name, rendered, write_report
 from warroom.reports.postmortem_markdown import section_markdown
 from warroom.screens.base import WarroomScreen
 from warroom.screens.help import HelpScreen, help_text
+from warroom.screens.section_drafts import Pending, SectionDrafts
 from warroom.vocabulary.postmortem import SECTIONS, ReviewState, Section
 from warroom.widgets.blame_flags import BlameFlags
 from warroom.widgets.literal import LiteralLabel
@@ -80,10 +80,7 @@ class PostmortemScreen(WarroomScreen[None]):
         self.doc: Document | None = None
         self.rules: BlameRules | None = None
         self.section: Section = next(s for s in SECTIONS if s.written)
-        self._base: dict[str, int | None] = {}  # the revision each section's text is over
-        self._sent: dict[str, str] = {}  # what was last saved, per section
-        self._unsaved: dict[str, str] = {}  # typed and not yet saved, per section
-        self._saving = False
+        self.drafts = SectionDrafts()
         self._save_timer: Timer | None = None
         self._seen_event: int | None = None
         self._polling = False
@@ -120,17 +117,15 @@ class PostmortemScreen(WarroomScreen[None]):
     def _shown(self, read: tuple[PostmortemReport, BlameRules, int | None]) -> None:
         report, self.rules, self._seen_event = read
         self.report, self.doc = report, document(report)
-        first = not self._base
+        first = not self.drafts.loaded
         for section in SECTIONS:
+            slug = section.slug
             if not section.written:
                 continue
-            slug = section.slug
             stored = report.view.text(slug)
-            if slug not in self._unsaved and not self._saving_now(slug):
-                self._base[slug] = report.view.revision(slug)
-                self._sent[slug] = stored
-                if slug == self.section.slug:
-                    self.query_one(SectionEditor).show(stored)
+            taken = self.drafts.read(slug, stored, report.view.revision(slug))
+            if taken and slug == self.section.slug:
+                self.query_one(SectionEditor).show(stored)
         self._list_sections(first)
         self._show_state()
         if first:
@@ -138,9 +133,6 @@ class PostmortemScreen(WarroomScreen[None]):
         elif not self.section.written:
             self._show_filled()
         self._show_flags()
-
-    def _saving_now(self, slug: str) -> bool:
-        return self._saving and slug == self.section.slug
 
     def _poll(self) -> None:
         if not self._polling and self.report is not None:
@@ -203,7 +195,7 @@ class PostmortemScreen(WarroomScreen[None]):
         self.query_one("#pm-filled-text", Markdown).update(section_markdown(self.section, parts))
 
     def _text(self, slug: str) -> str:
-        return self._unsaved.get(slug, self._sent.get(slug, ""))
+        return self.drafts.text(slug)
 
     def _flags_of(self, slug: str) -> list[Flag]:
         if self.rules is None or self.report is None:
@@ -242,10 +234,10 @@ class PostmortemScreen(WarroomScreen[None]):
 
     @on(SectionEditor.Changed, "#pm-editor")
     def _typed(self, event: SectionEditor.Changed) -> None:
-        slug = self.section.slug
-        if not self.section.written or event.text_area.text == self._text(slug):
+        if not self.section.written:
             return
-        self._unsaved[slug] = event.text_area.text
+        if not self.drafts.typed(self.section.slug, event.text_area.text):
+            return
         if self._save_timer is not None:
             self._save_timer.stop()
         self._save_timer = self.set_timer(SAVE_AFTER, self._save_now)
@@ -253,56 +245,45 @@ class PostmortemScreen(WarroomScreen[None]):
 
     def _save_now(self) -> None:
         """Save what is unsaved, one section at a time; the rest waits for the next turn."""
-        if self._saving or not self._unsaved:
+        pending = self.drafts.next_to_save()
+        if pending is None:
             return
-        slug, text = next(iter(self._unsaved.items()))
-        base = self._base.get(slug)
-        self._saving = True
         self.call_service(
             lambda: postmortem.write_section(
-                self.ctx, self.key, slug, text, base=base, by=self.user
+                self.ctx, self.key, pending.slug, pending.text, base=pending.base, by=self.user
             ),
-            done=lambda saved: self._saved(slug, text, saved),
-            refused=lambda err: self._save_refused(slug, err),
+            done=lambda saved: self._saved(pending, saved),
+            refused=self._save_refused,
         )
 
-    def _saved(self, slug: str, sent: str, saved: postmortem.Saved) -> None:
-        self._saving = False
-        stored = saved.revision.text
-        typed = self._unsaved.get(slug, sent)
-        # What was typed while the save was under way goes over what was saved.
-        now_shown = join_edits(sent, stored, typed) if typed != sent else stored
-        self._base[slug], self._sent[slug] = saved.revision.id, stored
-        if now_shown == stored:
-            self._unsaved.pop(slug, None)
-        else:
-            self._unsaved[slug] = now_shown
-        if slug == self.section.slug:
-            self.query_one(SectionEditor).show(now_shown)
+    def _saved(self, sent: Pending, saved: postmortem.Saved) -> None:
+        shown = self.drafts.saved(sent, saved.revision.id, saved.revision.text)
+        if sent.slug == self.section.slug:
+            self.query_one(SectionEditor).show(shown)
         if saved.joined_with:
             self.notify(
                 f"{one_line(saved.joined_with)} was writing here too: both texts are kept.",
-                title=self._title_of(slug),
+                title=self._title_of(sent.slug),
             )
         self._after_save()
 
-    def _save_refused(self, slug: str, err: Exception) -> None:
-        self._saving = self._leaving = False
+    def _save_refused(self, err: Exception) -> None:
+        self.drafts.refused()
+        self._leaving = False
         self._waiting.clear()  # nothing waits on a text that was not saved
         self.notify(f"Not saved (your text is still here): {err}", severity="error")
 
     def _after_save(self) -> None:
-        if self._leaving and not self._unsaved:
+        if self._leaving and self.drafts.settled:
             self.dismiss(None)
             return
-        if not self._unsaved:
+        if self.drafts.settled:
             waiting, self._waiting = self._waiting, []
             for then in waiting:
                 then()
         self._show_flags()
         self.call_service(self._read, done=self._shown)
-        if self._unsaved:
-            self._save_now()
+        self._save_now()  # whatever was typed meanwhile
 
     def _title_of(self, slug: str) -> str:
         return next(s.title for s in SECTIONS if s.slug == slug)
@@ -333,7 +314,7 @@ class PostmortemScreen(WarroomScreen[None]):
     def _when_saved(self, then: Callable[[], object]) -> None:
         """Run ``then`` once everything typed is saved: a review step or an export must see
         the text on screen, not the text of a moment ago."""
-        if not self._unsaved and not self._saving:
+        if self.drafts.settled:
             then()
             return
         self._waiting.append(then)
@@ -399,5 +380,5 @@ class PostmortemScreen(WarroomScreen[None]):
         """Leaves once what was typed is saved; a refused save keeps the screen open."""
         self._leaving = True
         self._save_now()
-        if not self._unsaved and not self._saving:
+        if self.drafts.settled:
             self.dismiss(None)
