@@ -5,6 +5,7 @@ back-dated notes, exports the right times, order and sections."""
 from __future__ import annotations
 
 import json
+import os
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
@@ -170,9 +171,19 @@ def test_export_to_a_file_says_where_and_refuses_a_folder(
 ) -> None:
     key = _resolved(cli, clock)
     target = tmp_path / "out" / "pm.html"
+    target.parent.mkdir()
     result = cli("postmortem", key, "--format", "html", "--output", str(target))
     assert result.code == 0 and result.out == ""
     assert result.err == f"postmortem written: {target}\n"
     assert target.read_text(encoding="utf-8").startswith("<!doctype html>")
     refused = cli("postmortem", key, "--output", str(tmp_path))
     assert refused.code == 2 and "is a folder; give a file name" in refused.err
+    # Readable as any file the user makes: a report is meant to be handed round.
+    umask = os.umask(0o022)
+    os.umask(umask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~umask
+    # A typo in the folder makes no tree of folders.
+    typo = tmp_path / "nowhere" / "deeper" / "pm.md"
+    missing = cli("postmortem", key, "--output", str(typo))
+    assert missing.code == 2 and "does not exist" in missing.err
+    assert not (tmp_path / "nowhere").exists()

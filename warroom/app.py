@@ -111,7 +111,11 @@ class WarroomApp(App[None]):
 
     async def action_quit(self) -> None:
         """Quitting with a half-typed note or an unsent draft takes a second press."""
-        unsaved = self.console_screen.unsaved_work()
+        unsaved: list[str] = []
+        for screen in dict.fromkeys([self.console_screen, *self.screen_stack]):
+            said = getattr(screen, "unsaved_work", None)  # the console, the postmortem
+            if callable(said):
+                unsaved += said()
         if unsaved and not self._quit_armed:
             self._quit_armed = True
             self.notify(

@@ -136,5 +136,22 @@ async def test_an_unresolved_incident_has_no_postmortem_yet(ctx: Context) -> Non
         await settle(pilot)
         assert not isinstance(app.screen, PostmortemScreen)
         assert any(
-            "is not resolved: its postmortem is written once it is" in n for n in notifications(app)
+            "is not resolved yet: its postmortem is written once it is" in n
+            for n in notifications(app)
         )
+
+
+async def test_quitting_with_unsaved_text_saves_it_and_asks_again(
+    ctx: Context, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(postmortem_screen, "SAVE_AFTER", 3600)  # only quitting saves it
+    key = _resolved(ctx, clock)
+    app = WarroomApp(ctx, "alice", cursor_blink=False)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await _open_section(pilot, "detection")
+        await pilot.press(*"Alerts fired late.")
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        assert app.is_running
+        assert any("postmortem text (saving it now)" in n for n in notifications(app))
+        assert load_postmortem(ctx, key).text("detection") == "Alerts fired late."

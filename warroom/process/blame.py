@@ -112,5 +112,17 @@ def find_flags(
                     accepted=(section, rule, fold(words)) in accepted,
                 )
             )
-    flags.sort(key=lambda f: (f.start, f.rule))
-    return flags
+    return _once_per_words(flags)
+
+
+def _once_per_words(flags: list[Flag]) -> list[Flag]:
+    """One flag per stretch of words: two rules catching "Bob forgot" (a name on the
+    incident, and any capitalised name) are one thing to reword, not two. The rule listed
+    first in the file names it; a flag inside a longer one is that flag's too."""
+    flags.sort(key=lambda f: (f.start, -(f.end - f.start)))  # longest first where they start
+    kept: list[Flag] = []
+    for flag in flags:
+        if any(k.start <= flag.start and flag.end <= k.end for k in kept):
+            continue
+        kept.append(flag)
+    return kept

@@ -61,8 +61,8 @@ def _open_for_writing(session: Session, incident: Incident, by: str, now: dateti
     incident is not resolved, or once the postmortem is approved."""
     if incident.status != Status.RESOLVED.value:
         raise Refused(
-            f"{incident.key} is not resolved: its postmortem is written once it is "
-            "(what was written stays)"
+            f"{incident.key} is not resolved yet: its postmortem is written once it is "
+            "(anything written stays)"
         )
     record = session.exec(select(Postmortem).where(Postmortem.incident_id == incident.id)).first()
     if record is None:
@@ -173,7 +173,8 @@ def approve(ctx: Context, key: str, *, by: str) -> None:
         if record is None or record.state != ReviewState.IN_REVIEW.value:
             state = f"is {record.state}" if record else "has not begun"
             raise Refused(
-                f"the postmortem of {incident.key} {state}: only one in review is approved"
+                f"the postmortem of {incident.key} {state}: only a postmortem in review can "
+                "be approved"
             )
         if by == record.submitted_by or by in view.authors:
             raise Refused(
@@ -203,7 +204,9 @@ def send_back(ctx: Context, key: str, *, by: str) -> None:
         record = session.exec(
             select(Postmortem).where(Postmortem.incident_id == incident.id)
         ).first()
-        if record is None or record.state == ReviewState.DRAFT.value:
+        if record is None:
+            raise Refused(f"the postmortem of {incident.key} has not begun: nothing to send back")
+        if record.state == ReviewState.DRAFT.value:
             raise Refused(f"the postmortem of {incident.key} is a draft already")
         was = record.state
         record.state, record.approved_by, record.approved_at = ReviewState.DRAFT.value, "", None
@@ -289,8 +292,12 @@ def _entry(session: Session, incident: Incident, entry_id: int, kind: EntryKind)
         raise NotFound(f"no timeline entry {entry_id} on {incident.key}")
     if entry.kind != kind.value:
         raise InvalidInput(
-            kind.value, f"entry {entry_id} is not a {kind.value}: it is {entry.kind}"
+            kind.value, f"entry {entry_id} is {_a(entry.kind)}, not {_a(kind.value)}"
         )
+
+
+def _a(word: str) -> str:
+    return f"an {word}" if word[:1] in "aeiou" else f"a {word}"
 
 
 def _event(

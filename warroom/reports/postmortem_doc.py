@@ -88,7 +88,7 @@ def _summary(report: PostmortemReport) -> list[Part]:
     products = ", ".join(report.detail.products) or "—"
     parts.append(
         Table(
-            ("", ""),
+            ("field", "value"),
             [
                 ("Severity", f"Sev {incident.severity}"),
                 ("Products", products),
@@ -106,7 +106,7 @@ def _times(report: PostmortemReport) -> list[Part]:
     ttd, ttr = time_to_detect(incident), time_to_recover(incident)
     return [
         Table(
-            ("", ""),
+            ("moment", "UTC"),
             [
                 ("Impact started", utc(incident.impact_started_at)),
                 ("Detected", utc(incident.detected_at)),
@@ -135,7 +135,7 @@ def _impact(report: PostmortemReport) -> list[Part]:
                 said[name] = fields[name]
     rows.append(("Internal customers affected (comms)", said.get("internal_affected", "—")))
     rows.append(("External customers affected (comms)", said.get("external_affected", "—")))
-    return [Table(("", ""), rows)]
+    return [Table(("asked", "answered"), rows)]
 
 
 def _response(report: PostmortemReport) -> list[Part]:

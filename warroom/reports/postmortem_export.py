@@ -29,14 +29,18 @@ def rendered(report: PostmortemReport, form: str) -> str:
     raise InvalidInput("format", f"{quoted(form)}: use {names}")
 
 
-def write_report(text: str, path: Path) -> Path:
+def write_report(text: str, path: Path, *, make_folder: bool = False) -> Path:
     """The whole file or none: an existing file is replaced only once the new one is
-    written. A folder, or a place that cannot be written, is refused in one line."""
+    written. A folder, a folder that does not exist (a typo should not make a tree of
+    them; ``make_folder`` for warroom's own), or a place that cannot be written is refused
+    in one line."""
     if path.is_dir():
         raise Refused(f"{shown(path)} is a folder; give a file name")
+    if not make_folder and not path.parent.is_dir():
+        raise Refused(f"cannot write {shown(path)}: folder {shown(path.parent)} does not exist")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(path, text.encode("utf-8"))
+        write_atomically(path, text.encode("utf-8"), shared=True)
     except OSError as err:
         raise Refused(f"cannot write {shown(path)}: {err.strerror or err}") from None
     return path

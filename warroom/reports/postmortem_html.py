@@ -57,7 +57,7 @@ def _part(part: Part) -> str:
 
 def as_html(doc: Document) -> str:
     title = _inline(doc.title)
-    body = [f"<h1>{title}</h1>", _table(Table(("", ""), doc.facts))]
+    body = [f"<h1>{title}</h1>", _table(Table(("postmortem", ""), doc.facts))]
     for section, parts in doc.sections:
         body.append(f'<h2 id="{section.slug}">{_inline(section.title)}</h2>')
         if section.written:

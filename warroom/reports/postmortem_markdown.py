@@ -44,6 +44,9 @@ def section_markdown(section: Section, parts: list[Part]) -> str:
 
 
 def as_markdown(doc: Document) -> str:
-    blocks = [f"# {markdown.inline(doc.title)}", "\n".join(_table(Table(("", ""), doc.facts)))]
+    blocks = [
+        f"# {markdown.inline(doc.title)}",
+        "\n".join(_table(Table(("postmortem", ""), doc.facts))),
+    ]
     blocks += [section_markdown(section, parts) for section, parts in doc.sections]
     return "\n\n".join(blocks) + "\n"

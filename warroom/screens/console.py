@@ -450,7 +450,7 @@ class ConsoleScreen(ConsoleView):
             if incident.status != Status.RESOLVED.value:
                 resolve = key_name(self.app, "resolve")
                 self.notify(
-                    f"{incident.key} is not resolved: its postmortem is written once it is "
+                    f"{incident.key} is not resolved yet: its postmortem is written once it is "
                     f"({resolve} resolves it).",
                     severity="warning",
                 )

@@ -34,6 +34,7 @@ from warroom.screens.help import HelpScreen, help_text
 from warroom.screens.section_drafts import Pending, SectionDrafts
 from warroom.vocabulary.postmortem import SECTIONS, ReviewState, Section
 from warroom.widgets.blame_flags import BlameFlags
+from warroom.widgets.keys import key_name
 from warroom.widgets.literal import LiteralLabel
 from warroom.widgets.section_editor import SectionEditor
 from warroom.widgets.theory_list import TheoryList
@@ -128,6 +129,7 @@ class PostmortemScreen(WarroomScreen[None]):
                 self.query_one(SectionEditor).show(stored)
         self._list_sections(first)
         self._show_state()
+        self._show_prompt()
         if first:
             self._choose(self.section)
         elif not self.section.written:
@@ -173,18 +175,28 @@ class PostmortemScreen(WarroomScreen[None]):
         self._save_now()
         self.section = section
         editor, filled = self.query_one(SectionEditor), self.query_one("#pm-filled")
-        self.query_one("#pm-prompt", LiteralLabel).update(section.prompt)
         editor.set_class(not section.written, "hidden")
         filled.set_class(section.written, "hidden")
         self.query_one(BlameFlags).set_class(not section.written, "hidden")
         self.query_one("#pm-why").set_class(not section.written, "hidden")
         self.query_one(TheoryList).set_class(section.slug != REVIEW_LOOP, "hidden")
+        self._show_prompt()
         if section.written:
             editor.show(self._text(section.slug))
-            editor.read_only = self._approved()
         else:
             self._show_filled()
         self._show_flags()
+
+    def _show_prompt(self) -> None:
+        """What the section asks; once approved, also that typing waits for sending back
+        (the editor takes no keys then, and would otherwise say nothing)."""
+        prompt = self.section.prompt
+        approved = self._approved()
+        self.query_one(SectionEditor).read_only = approved
+        if approved and self.section.written:
+            send_back = key_name(self.app, "send_back_postmortem")
+            prompt += f" — approved: {send_back} sends it back to change it"
+        self.query_one("#pm-prompt", LiteralLabel).update(prompt)
 
     def _show_filled(self) -> None:
         if self.doc is None or self.report is None:
@@ -357,7 +369,9 @@ class PostmortemScreen(WarroomScreen[None]):
             return [
                 str(
                     write_report(
-                        rendered(report, form), folder / file_name(report.detail.incident.key, form)
+                        rendered(report, form),
+                        folder / file_name(report.detail.incident.key, form),
+                        make_folder=True,
                     )
                 )
                 for form in ("markdown", "html")
@@ -369,6 +383,13 @@ class PostmortemScreen(WarroomScreen[None]):
                 done=lambda paths: self.notify("Written:\n" + "\n".join(paths), timeout=20),
             )
         )
+
+    def unsaved_work(self) -> list[str]:
+        """What quitting now would lose; asked, it starts saving it."""
+        if self.drafts.settled:
+            return []
+        self._save_now()
+        return ["postmortem text (saving it now)"]
 
     def action_help(self) -> None:
         focused = self.focused
