@@ -42,7 +42,12 @@ class ReportScreen(WarroomScreen[None]):
     ReportScreen #report-notes { height: auto; margin-top: 1; }
     ReportScreen #report-charts { width: 1fr; }
     ReportScreen PlotextPlot { height: 1fr; }
+    /* Beside 88 columns of figures, charts narrower than about 50 columns mislead: their
+       axes crowd and points land between the labels. Narrow, the figures take the width. */
+    ReportScreen.-narrow #report-charts { display: none; }
+    ReportScreen.-narrow #report-figures { width: 1fr; }
     """
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (140, "-wide")]
 
     BINDINGS = [
         Binding("escape", "close", "Close", id="report_close", tooltip="Close the report"),
@@ -110,6 +115,8 @@ class ReportScreen(WarroomScreen[None]):
         ]
         if not report.count:
             notes = ["No incidents to measure."]
+        elif self.has_class("-narrow"):
+            notes.append("The charts show in a terminal 140 columns wide or wider.")
         self.query_one("#report-notes", Literal).update("\n".join(notes))
         self.query_one(ReportCharts).show(report)
 
