@@ -110,6 +110,9 @@ def test_review_needs_text_and_an_approver_who_wrote_none_of_it(ctx: Context, ke
     for writer in ("alice", "bob"):
         with pytest.raises(Refused, match=f"{writer} wrote part of the postmortem"):
             postmortem.approve(ctx, key, by=writer)
+    with pytest.raises(Refused, match=f"the root cause of {key} is not written yet"):
+        postmortem.approve(ctx, key, by="carol")
+    _write(ctx, key, "root-cause", "Keys grew without a bound.", "alice")
     postmortem.approve(ctx, key, by="carol")
     view = load_postmortem(ctx, key)
     assert view.state is ReviewState.APPROVED and view.record is not None
@@ -123,6 +126,7 @@ def test_review_needs_text_and_an_approver_who_wrote_none_of_it(ctx: Context, ke
 
 def test_approval_waits_for_every_blame_flag(ctx: Context, key: str) -> None:
     _write(ctx, key, "fault", "It was human error: alice should have checked.", "bob")
+    _write(ctx, key, "root-cause", "No limit on the cache.", "bob")
     postmortem.submit(ctx, key, by="bob")
     report = load_report(ctx, key)
     assert [(f.rule, f.words) for f in report.flags] == [

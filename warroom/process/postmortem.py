@@ -38,6 +38,7 @@ from warroom.store.models import (
 from warroom.vocabulary.incident import Status
 from warroom.vocabulary.kinds import EntryKind
 from warroom.vocabulary.postmortem import (
+    ROOT_CAUSE,
     PostmortemEvent,
     ReviewState,
     Verdict,
@@ -163,8 +164,9 @@ def submit(ctx: Context, key: str, *, by: str) -> None:
 
 
 def approve(ctx: Context, key: str, *, by: str) -> None:
-    """Approve a postmortem in review: not by anyone who wrote it, and not while a blame flag
-    is neither fixed nor accepted."""
+    """Approve a postmortem in review: not by anyone who wrote it, not without its root
+    cause (the one section a postmortem exists for), and not while a blame flag is neither
+    reworded nor accepted."""
     require_name("by", by)
     now = ctx.clock.now()
     with changing(ctx, key) as (session, incident):
@@ -181,6 +183,8 @@ def approve(ctx: Context, key: str, *, by: str) -> None:
                 f"{by} wrote part of the postmortem of {incident.key}; "
                 "someone who did not write it approves it"
             )
+        if not view.text(ROOT_CAUSE).strip():
+            raise Refused(f"the root cause of {incident.key} is not written yet")
         open_flags = [f for f in flags(view, ctx.blame_rules(), ctx.catalog) if not f.accepted]
         if open_flags:
             raise Refused(

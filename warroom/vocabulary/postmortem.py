@@ -60,6 +60,7 @@ SECTIONS = (
 )
 
 WRITTEN = tuple(s for s in SECTIONS if s.written)
+ROOT_CAUSE = "root-cause"  # approval waits for it
 BY_SLUG = {s.slug: s for s in SECTIONS}
 
 
