@@ -4,6 +4,7 @@ the review's rules hold in the console; an unresolved incident has no postmortem
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -48,9 +49,11 @@ async def _open_section(pilot: Pilot[None], slug: str) -> PostmortemScreen:
     await settle(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, PostmortemScreen)
+    await _until(pilot, lambda: screen.report is not None and screen.rules is not None)
     sections = [s.slug for s in postmortem_screen.SECTIONS]
     screen.query_one("#pm-sections").highlighted = sections.index(slug)  # type: ignore[attr-defined]
     await settle(pilot)
+    assert screen.section.slug == slug
     screen.query_one(SectionEditor).focus()
     await pilot.press("ctrl+end")
     return screen
@@ -62,8 +65,23 @@ async def _typed(pilot: Pilot[None], text: str) -> None:
 
 
 async def _saved(pilot: Pilot[None]) -> None:
-    await pilot.pause(SAVE_AFTER + 0.1)
-    await settle(pilot)
+    """Everything typed is saved and the postmortem read again after it."""
+    screen = pilot.app.screen
+    assert isinstance(screen, PostmortemScreen)
+    await pilot.pause(SAVE_AFTER)
+    await _until(pilot, lambda: screen.drafts.settled)
+    await settle(pilot)  # the read that follows the save
+
+
+async def _until(pilot: Pilot[None], done: Callable[[], bool]) -> None:
+    """Wait for the screen's workers until ``done``; on a loaded machine the timer and the
+    workers take their time. A minute without it is a failure, not a hang."""
+    for _ in range(600):
+        await settle(pilot)
+        if done():
+            return
+        await pilot.pause(0.1)
+    raise AssertionError("the postmortem screen never got there")
 
 
 async def test_two_consoles_writing_one_section_keep_both_texts(
@@ -91,10 +109,8 @@ async def test_two_consoles_writing_one_section_keep_both_texts(
             for line in ("Paging worked.", "Rollback took two minutes.", "Comms went out on time."):
                 assert line in text
             # The first console shows the joined text once its poll reads the feed.
-            await one.pause(postmortem_screen.POLL_SECONDS + 0.2)
-            await settle(one)
-            assert first.query_one(SectionEditor).text == text
-            assert second.query_one(SectionEditor).text == text
+            await _until(one, lambda: first.query_one(SectionEditor).text == text)
+            await _until(two, lambda: second.query_one(SectionEditor).text == text)
     finally:
         other_ctx.close()
 
@@ -151,7 +167,9 @@ async def test_quitting_with_unsaved_text_saves_it_and_asks_again(
         await _open_section(pilot, "detection")
         await pilot.press(*"Alerts fired late.")
         await pilot.press("ctrl+q")
-        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, PostmortemScreen)
+        await _until(pilot, lambda: screen.drafts.settled)
         assert app.is_running
         assert any("postmortem text (saving it now)" in n for n in notifications(app))
         assert load_postmortem(ctx, key).text("detection") == "Alerts fired late."
