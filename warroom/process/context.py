@@ -5,14 +5,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from warroom.base.clock import Clock, SystemClock
-from warroom.config.blame_rules import BlameRules, load_blame_rules
 from warroom.config.catalog import Catalog, load_catalog
 from warroom.config.delivery import DeliverySettings
 from warroom.config.templates import Templates, load_templates
 from warroom.store.base import Store
 from warroom.store.open import open_store
+
+if TYPE_CHECKING:
+    from warroom.config.blame_rules import BlameRules
 
 
 @dataclass
@@ -28,8 +31,11 @@ class Context:
     _blame_rules: BlameRules | None = field(default=None, repr=False)
 
     def blame_rules(self) -> BlameRules:
-        """Read when first asked for: most commands never look at a postmortem."""
+        """Read, and its module loaded, when first asked for: most commands never look at a
+        postmortem."""
         if self._blame_rules is None:
+            from warroom.config.blame_rules import load_blame_rules
+
             self._blame_rules = load_blame_rules(self.blame_rules_file)
         return self._blame_rules
 
