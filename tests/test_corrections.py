@@ -12,6 +12,7 @@ import pytest
 from warroom.base.clock import ManualClock
 from warroom.base.errors import InvalidInput
 from warroom.process import corrections, resolution, roles, timeline
+from warroom.process.actions import add_action, complete_item
 from warroom.process.context import Context
 from warroom.process.incidents import Declaration, declare
 from warroom.process.queries import entry_text
@@ -172,16 +173,25 @@ def test_before_resolving_says_who_is_im_and_what_is_open(ctx: Context, key: str
     timeline.add_note(ctx, key, "storage quorum lost", by="alice", kind="theory")
     timeline.add_note(ctx, key, "fail over reads", by="alice", kind="experiment")
     timeline.add_note(ctx, key, "pushes fail", by="alice", kind="observation")
+    now = ctx.clock.now()
+    add_action(ctx, key, "lift the freeze", by="alice", due_at=now + timedelta(hours=1))
+    add_action(ctx, key, "remove the flag", by="alice")
+    done = add_action(ctx, key, "page the DBA", by="alice")
+    assert done.id is not None
+    complete_item(ctx, done.id, by="alice")
     detail = load_detail(ctx, key)
-    mine = resolution.before_resolving(detail, "Alice")
+    mine = resolution.before_resolving(detail, "Alice", now=now)
     assert (mine.incident_manager, mine.resolver_is_im) == ("alice", True)
+    assert (mine.open_items, mine.overdue_items) == (2, 0)
+    later = resolution.before_resolving(detail, "Alice", now=now + timedelta(hours=2))
+    assert (later.open_items, later.overdue_items) == (2, 1)
     assert [e.text for e in mine.thinking] == ["storage quorum lost", "fail over reads"]
     assert mine.comms_to_send == [
         "Internal status page",
         "Email to the distribution list",
         "External status page",
     ]
-    assert not resolution.before_resolving(detail, "bob").resolver_is_im
+    assert not resolution.before_resolving(detail, "bob", now=now).resolver_is_im
 
 
 @pytest.mark.parametrize(

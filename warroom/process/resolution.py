@@ -37,15 +37,20 @@ class BeforeResolving:
     resolver_is_im: bool
     thinking: list[TimelineEntry]  # theories and experiments, newest last
     comms_to_send: list[str]  # channel labels the resolution still has to go out on
+    open_items: int = 0  # clean-up and follow-up items not done: they outlive the incident
+    overdue_items: int = 0
 
 
-def before_resolving(detail: IncidentDetail, resolver: str) -> BeforeResolving:
+def before_resolving(detail: IncidentDetail, resolver: str, *, now: datetime) -> BeforeResolving:
     im = detail.incident_manager
+    still_open = [a for a in detail.actions if not a.done]
     return BeforeResolving(
         incident_manager=im,
         resolver_is_im=im is not None and im.lower() == resolver.strip().lower(),
         thinking=[e for e in detail.timeline if e.kind in _THINKING],
         comms_to_send=[channel(n).label for n in unsent_channels(detail, Phase.RESOLUTION)],
+        open_items=len(still_open),
+        overdue_items=sum(1 for a in still_open if a.due_at is not None and a.due_at < now),
     )
 
 

@@ -240,7 +240,7 @@ def resolve_form(ctx: Context, user: str, detail: IncidentDetail) -> FormScreen:
             ),
         ],
         submit,
-        intro=resolve_summary(resolution.before_resolving(detail, user)),
+        intro=resolve_summary(resolution.before_resolving(detail, user, now=ctx.clock.now())),
         submit_label="Resolve",
     )
 
@@ -260,6 +260,12 @@ def resolve_summary(before: resolution.BeforeResolving) -> str:
     else:
         lines.append("No theories or experiments on the timeline.")
     lines.append("Resolution comms to send after: " + ", ".join(before.comms_to_send) + ".")
+    if before.open_items:
+        overdue = f", {before.overdue_items} overdue" if before.overdue_items else ""
+        lines.append(
+            f"Clean-up items still open: {before.open_items}{overdue}; they stay open after "
+            "resolving."
+        )
     lines.append("Every role ends now; the timers stop.")
     return "\n".join(lines)
 
