@@ -31,6 +31,13 @@ from warroom.screens.drafter import DrafterScreen
 from warroom.screens.drill_keys import ReadAloudKeys, ScorecardKeys, TrainerKeys
 from warroom.screens.form import FormScreen
 from warroom.screens.help import HelpScreen
+from warroom.widgets.after_keys import (
+    BlameFlagKeys,
+    PostmortemKeys,
+    ReportKeys,
+    SectionEditorKeys,
+    TheoryKeys,
+)
 from warroom.widgets.comms import CommsPane
 from warroom.widgets.incident_list import IncidentList
 from warroom.widgets.items_table import ItemsPane
@@ -150,6 +157,10 @@ _SCOPES: dict[str, tuple[type[object], ...]] = {
     "comms pane": (WarroomApp, ConsoleScreen, CommsPane),
     "pages pane": (WarroomApp, ConsoleScreen, PagesPane),
     "items pane": (WarroomApp, ConsoleScreen, ItemsPane),
+    "postmortem editor": (WarroomApp, PostmortemKeys, SectionEditorKeys),
+    "postmortem's flags": (WarroomApp, PostmortemKeys, BlameFlagKeys),
+    "postmortem's review loop": (WarroomApp, PostmortemKeys, TheoryKeys),
+    "report": (WarroomApp, ReportKeys),
     "drafter": (WarroomApp, DrafterScreen),
     "forms": (WarroomApp, FormScreen),
     "help": (WarroomApp, HelpScreen),

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from warroom.app import WarroomApp
+from warroom.app import WarroomApp, _key_names, check_keymap
 from warroom.base.clock import ManualClock
+from warroom.base.errors import InvalidInput
 from warroom.process import incidents, postmortem, resolution, roles
 from warroom.process.context import Context
 from warroom.process.postmortem_read import load_postmortem
@@ -173,3 +174,11 @@ async def test_quitting_with_unsaved_text_saves_it_and_asks_again(
         assert app.is_running
         assert any("postmortem text (saving it now)" in n for n in notifications(app))
         assert load_postmortem(ctx, key).text("detection") == "Alerts fired late."
+
+
+def test_the_postmortem_and_report_keys_can_be_moved_and_are_checked() -> None:
+    check_keymap({"submit_postmortem": "f6", "accept_flag": "y", "report_training": "T"})
+    names = _key_names({"send_back_postmortem": "f9"})
+    assert (names["send_back_postmortem"], names["theory_ruled_out"]) == ("F9", "x")
+    with pytest.raises(InvalidInput, match="would run both theory_confirmed and theory_open"):
+        check_keymap({"theory_confirmed": "o"})

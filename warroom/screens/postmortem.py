@@ -13,7 +13,6 @@ from collections.abc import Callable
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Markdown, OptionList
@@ -33,6 +32,7 @@ from warroom.screens.base import WarroomScreen
 from warroom.screens.help import HelpScreen, help_text
 from warroom.screens.section_drafts import Pending, SectionDrafts
 from warroom.vocabulary.postmortem import SECTIONS, ReviewState, Section
+from warroom.widgets.after_keys import PostmortemKeys
 from warroom.widgets.blame_flags import BlameFlags
 from warroom.widgets.keys import key_name
 from warroom.widgets.literal import LiteralLabel
@@ -52,14 +52,7 @@ class PostmortemScreen(WarroomScreen[None]):
         "section point at words that put the fault on people: reword them, or accept a flag. "
         "The author asks for review; someone who wrote none of it approves."
     )
-    BINDINGS = [
-        Binding("escape", "close", "Back", id="close_postmortem", tooltip="Back to the console"),
-        Binding("f1", "help", "Help", id="postmortem_help", tooltip="Help for what has focus"),
-        Binding("f2", "submit", "Ask review", id="submit_postmortem", tooltip="Ask for review"),
-        Binding("f3", "approve", "Approve", id="approve_postmortem", tooltip="Approve it"),
-        Binding("f4", "send_back", "Send back", id="send_back_postmortem", tooltip="To draft"),
-        Binding("f5", "export", "Export", id="export_postmortem", tooltip="Write .md and .html"),
-    ]
+    BINDINGS = PostmortemKeys.BINDINGS
     DEFAULT_CSS = """
     PostmortemScreen #pm-state { height: 1; width: 1fr; padding: 0 1; background: $boost; }
     PostmortemScreen #pm-sections { width: 34; height: 1fr; }

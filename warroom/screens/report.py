@@ -10,7 +10,6 @@ from collections.abc import Sequence
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer
 
@@ -19,6 +18,7 @@ from warroom.reports.across_incidents import Report, build_report
 from warroom.reports.report_read import Scope
 from warroom.reports.report_text import FIGURE_COLUMNS, cadence_text, figure_rows, scope_text
 from warroom.screens.base import WarroomScreen
+from warroom.widgets.after_keys import ReportKeys
 from warroom.widgets.literal import Literal
 
 
@@ -49,16 +49,7 @@ class ReportScreen(WarroomScreen[None]):
     """
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (140, "-wide")]
 
-    BINDINGS = [
-        Binding("escape", "close", "Close", id="report_close", tooltip="Close the report"),
-        Binding(
-            "t",
-            "toggle_training",
-            "Training",
-            id="report_training",
-            tooltip="Count training incidents too, or leave them out",
-        ),
-    ]
+    BINDINGS = ReportKeys.BINDINGS
 
     help = (
         "The numbers across incidents: TTD and TTR per severity and per month (median, "

@@ -4,12 +4,12 @@ One key accepts the highlighted flag (the words stay; the flag goes quiet)."""
 from __future__ import annotations
 
 from rich.text import Text
-from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable
 
 from warroom.base.text import one_line
 from warroom.process.blame import Flag
+from warroom.widgets.after_keys import BlameFlagKeys
 
 
 class BlameFlags(DataTable[Text]):
@@ -18,9 +18,7 @@ class BlameFlags(DataTable[Text]):
         "the section above, or accept a flag when the words are right where they stand "
         "(a quotation, say). A postmortem is approved only when no flag is left open."
     )
-    BINDINGS = [
-        Binding("a,enter", "accept", "Accept flag", id="accept_flag", tooltip="Accept the flag"),
-    ]
+    BINDINGS = BlameFlagKeys.BINDINGS
 
     class Accept(Message):
         def __init__(self, flag: Flag) -> None:

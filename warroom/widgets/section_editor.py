@@ -8,9 +8,13 @@ from rich.text import Text
 from textual.widgets import TextArea
 
 from warroom.base.text import in_place
+from warroom.widgets.after_keys import SectionEditorKeys
 
 
 class SectionEditor(TextArea):
+    # A section is pages long: its start and end one key away, as in any editor.
+    BINDINGS = SectionEditorKeys.BINDINGS
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("", soft_wrap=True, tab_behavior="focus", id=id)
 
@@ -26,6 +30,12 @@ class SectionEditor(TextArea):
         last = self.document.line_count - 1
         row = min(row, last)
         self.move_cursor((row, min(column, len(self.document.get_line(row)))))
+
+    def action_to_start(self) -> None:
+        self.move_cursor((0, 0))
+
+    def action_to_end(self) -> None:
+        self.move_cursor(self.document.end)
 
     def get_line(self, line_index: int) -> Text:
         """Textual's hook for what a line draws: stored control characters as pictures."""

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import OptionList
@@ -12,6 +11,7 @@ from textual.widgets.option_list import Option
 from warroom.base.text import one_line
 from warroom.reports.postmortem import TheoryLine
 from warroom.vocabulary.postmortem import Verdict
+from warroom.widgets.after_keys import TheoryKeys
 
 
 class TheoryList(OptionList):
@@ -20,11 +20,7 @@ class TheoryList(OptionList):
         "it, and what became of it. Say whether it was confirmed or ruled out, or leave it "
         "open; the postmortem's review loop shows it."
     )
-    BINDINGS = [
-        Binding("c", "say('confirmed')", "Confirmed", id="theory_confirmed"),
-        Binding("x", "say('ruled out')", "Ruled out", id="theory_ruled_out"),
-        Binding("o", "say('open')", "Open", id="theory_open"),
-    ]
+    BINDINGS = TheoryKeys.BINDINGS
 
     class Said(Message):
         def __init__(self, theory_id: int, verdict: Verdict) -> None:
