@@ -3,6 +3,7 @@ wrote them, the blame flags people accepted and each theory's verdict."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import func
@@ -25,7 +26,7 @@ from warroom.store.models import (
     TimelineEntry,
 )
 from warroom.vocabulary.kinds import EntryKind
-from warroom.vocabulary.postmortem import WRITTEN, ReviewState
+from warroom.vocabulary.postmortem import WRITTEN, ReviewState, Section
 
 Accepted = frozenset[tuple[str, str, str]]  # (section, rule, folded words)
 
@@ -109,13 +110,22 @@ def _people(session: Session, incident: Incident) -> set[str]:
     return {name for name in found if name}
 
 
-def flags(view: PostmortemView, rules: BlameRules, catalog: Catalog) -> list[Flag]:
-    """Every blame flag in the written sections, in section order; accepted ones included
-    (``Flag.accepted``)."""
+def flags(
+    view: PostmortemView,
+    rules: BlameRules,
+    catalog: Catalog,
+    *,
+    sections: Iterable[Section] = WRITTEN,
+    text_of: Callable[[str], str] | None = None,
+) -> list[Flag]:
+    """Every blame flag in the written ``sections``, in section order; accepted ones
+    included (``Flag.accepted``). ``text_of``: a section's text as a writer has it now, not
+    yet saved (default: as stored)."""
     people = {*view.people, *catalog.known_people()}
+    read = text_of or view.text
     found: list[Flag] = []
-    for section in WRITTEN:
-        text = view.text(section.slug)
+    for section in sections:
+        text = read(section.slug)
         if text:
             found.extend(find_flags(section.slug, text, rules, people, view.accepted))
     return found

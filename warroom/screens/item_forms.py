@@ -5,6 +5,7 @@ beside the field at fault."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TypedDict
 
 from warroom.base.localtime import local_text
 from warroom.base.text import one_line
@@ -33,6 +34,25 @@ def _due(ctx: Context, values: Values) -> datetime | None:
     return parse_due(text, ctx.clock.now()) if text else None
 
 
+class _Details(TypedDict):
+    owner: str
+    kind: str
+    due_at: datetime | None
+    priority: str
+    link: str
+
+
+def _details(ctx: Context, values: Values) -> _Details:
+    """What the item form says besides the text, as adding an item takes it."""
+    return _Details(
+        owner=_text(values, "owner"),
+        kind=_text(values, "kind"),
+        due_at=_due(ctx, values),
+        priority=_text(values, "priority"),
+        link=_text(values, "link"),
+    )
+
+
 def _item_fields(text: str = "") -> list[FieldSpec]:
     return [
         FieldSpec("text", "What is to be done", value=text),
@@ -51,11 +71,7 @@ def add_item_form(ctx: Context, user: str, key: str) -> FormScreen:
             key,
             _text(values, "text"),
             by=user,
-            owner=_text(values, "owner"),
-            kind=_text(values, "kind"),
-            due_at=_due(ctx, values),
-            priority=_text(values, "priority"),
-            link=_text(values, "link"),
+            **_details(ctx, values),
         )
 
     return FormScreen(f"Add an item to {key}", _item_fields(), submit, submit_label="Add")
@@ -75,11 +91,7 @@ def note_item_form(
             note_id,
             _text(values, "text"),
             by=user,
-            owner=_text(values, "owner"),
-            kind=_text(values, "kind"),
-            due_at=_due(ctx, values),
-            priority=_text(values, "priority"),
-            link=_text(values, "link"),
+            **_details(ctx, values),
         )
 
     at = local_text(note.occurred_at, "%H:%M")

@@ -9,7 +9,7 @@ shown here as soon as this editor has nothing unsaved.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from textual import on
 from textual.app import ComposeResult
@@ -22,8 +22,9 @@ from warroom.base.locations import postmortems_dir
 from warroom.base.text import one_line
 from warroom.config.blame_rules import BlameRules
 from warroom.process import postmortem
-from warroom.process.blame import Flag, find_flags
+from warroom.process.blame import Flag
 from warroom.process.context import Context
+from warroom.process.postmortem_read import flags
 from warroom.reports.postmortem import PostmortemReport, load_report
 from warroom.reports.postmortem_doc import Document, document
 from warroom.reports.postmortem_export import file_name, rendered, write_report
@@ -31,7 +32,7 @@ from warroom.reports.postmortem_markdown import section_markdown
 from warroom.screens.base import WarroomScreen
 from warroom.screens.help import HelpScreen, help_text
 from warroom.screens.section_drafts import Pending, SectionDrafts
-from warroom.vocabulary.postmortem import SECTIONS, ReviewState, Section
+from warroom.vocabulary.postmortem import SECTIONS, WRITTEN, ReviewState, Section
 from warroom.widgets.after_keys import PostmortemKeys
 from warroom.widgets.blame_flags import BlameFlags
 from warroom.widgets.keys import key_name
@@ -120,8 +121,9 @@ class PostmortemScreen(WarroomScreen[None]):
             taken = self.drafts.read(slug, stored, report.view.revision(slug))
             if taken and slug == self.section.slug:
                 self.query_one(SectionEditor).show(stored)
-        self._list_sections(first)
-        self._show_state()
+        open_flags = [f for f in self._flags() if not f.accepted]
+        self._list_sections(first, open_flags)
+        self._show_state(open_flags)
         self._show_prompt()
         if first:
             self._choose(self.section)
@@ -141,14 +143,13 @@ class PostmortemScreen(WarroomScreen[None]):
 
     # -- showing ----------------------------------------------------------------
 
-    def _list_sections(self, first: bool) -> None:
+    def _list_sections(self, first: bool, open_flags: list[Flag]) -> None:
         sections = self.query_one("#pm-sections", OptionList)
         highlighted = sections.highlighted
-        open_flags = self._open_flags()
         sections.clear_options()
         for section in SECTIONS:
             if section.written:
-                text = self._text(section.slug)
+                text = self.drafts.text(section.slug)
                 flags = sum(1 for f in open_flags if f.section == section.slug)
                 mark = f" ⚑{flags}" if flags else ("" if text.strip() else " · empty")
                 label = f"✎ {section.title}{mark}"
@@ -157,11 +158,11 @@ class PostmortemScreen(WarroomScreen[None]):
             sections.add_option(Option(label, id=section.slug))
         sections.highlighted = SECTIONS.index(self.section) if first else highlighted
 
-    def _show_state(self) -> None:
+    def _show_state(self, open_flags: list[Flag]) -> None:
         assert self.report is not None and self.doc is not None
         review = dict(self.doc.facts)["Review"]
-        flags = len(self._open_flags())
-        said = f"{self.key} · {review}" + (f" · {flags} blame flag(s) open" if flags else "")
+        count = len(open_flags)
+        said = f"{self.key} · {review}" + (f" · {count} blame flag(s) open" if count else "")
         self.query_one("#pm-state", LiteralLabel).update(said)
 
     def _choose(self, section: Section) -> None:
@@ -175,7 +176,7 @@ class PostmortemScreen(WarroomScreen[None]):
         self.query_one(TheoryList).set_class(section.slug != REVIEW_LOOP, "hidden")
         self._show_prompt()
         if section.written:
-            editor.show(self._text(section.slug))
+            editor.show(self.drafts.text(section.slug))
         else:
             self._show_filled()
         self._show_flags()
@@ -199,22 +200,21 @@ class PostmortemScreen(WarroomScreen[None]):
         parts = next(p for s, p in self.doc.sections if s.slug == self.section.slug)
         self.query_one("#pm-filled-text", Markdown).update(section_markdown(self.section, parts))
 
-    def _text(self, slug: str) -> str:
-        return self.drafts.text(slug)
-
-    def _flags_of(self, slug: str) -> list[Flag]:
+    def _flags(self, sections: Iterable[Section] = WRITTEN) -> list[Flag]:
+        """The blame flags in ``sections`` as their text stands here, typed or saved."""
         if self.rules is None or self.report is None:
             return []
-        view = self.report.view
-        people = {*view.people, *self.ctx.catalog.known_people()}
-        return find_flags(slug, self._text(slug), self.rules, people, view.accepted)
-
-    def _open_flags(self) -> list[Flag]:
-        return [f for s in SECTIONS if s.written for f in self._flags_of(s.slug) if not f.accepted]
+        return flags(
+            self.report.view,
+            self.rules,
+            self.ctx.catalog,
+            sections=sections,
+            text_of=self.drafts.text,
+        )
 
     def _show_flags(self) -> None:
         if self.section.written:
-            self.query_one(BlameFlags).show(self._flags_of(self.section.slug))
+            self.query_one(BlameFlags).show(self._flags([self.section]))
         self._show_why()
 
     @on(BlameFlags.RowHighlighted, "#pm-flags")
