@@ -116,6 +116,8 @@ def test_severity_and_dates_choose_incidents(cli: Cli) -> None:
     before = (T0.date() - timedelta(days=1)).isoformat()
     assert cli("report", "--json", "--until", before).json()["count"] == 0
     assert "Nothing to measure" in cli.ok("report", "--until", before)
+    # The last day there is: to the end of time, not a traceback.
+    assert cli("report", "--json", "--until", "9999-12-31").json()["count"] == 3
 
 
 @pytest.mark.parametrize(

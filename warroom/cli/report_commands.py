@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from warroom.base.errors import InvalidInput
 from warroom.base.limits import quoted
@@ -25,7 +25,12 @@ _DATE = re.compile(r"^\s*\d{4}-\d{2}-\d{2}\s*$")
 def _until(text: str, now: datetime) -> datetime:
     """``--until 2026-03-31`` means to the end of that day: a date alone includes it."""
     moment = parse_time(text, now, field="until")
-    return moment + timedelta(days=1) if _DATE.match(text) else moment
+    if not _DATE.match(text):
+        return moment
+    try:
+        return moment + timedelta(days=1)
+    except OverflowError:  # the last day there is: to the end of time
+        return datetime.max.replace(tzinfo=UTC)
 
 
 def scope_of(args: argparse.Namespace, now: datetime) -> Scope:
