@@ -13,7 +13,7 @@ import pytest
 from warroom.process import timeline
 from warroom.process.context import Context
 from warroom.process.queries import entry_text
-from warroom.store.sqlite.upgrade_facts import read_sentence
+from warroom.store.schema.upgrade_facts import read_sentence
 from warroom.vocabulary.facts import Fact
 
 from .old_stores import store_at_version

@@ -1,7 +1,8 @@
 """The store's tables. Times are stored as UTC and always come back timezone-aware.
 
-The DDL that creates these tables lives with each engine (``sqlite/schema.py``); a test
-checks the two agree, so a model change without a migration fails the suite.
+The DDL that creates these tables is the schema's versions (``store/schema/versions.py``),
+written once for every engine; a test checks the two agree, so a model change without a
+new version fails the suite.
 """
 
 from __future__ import annotations

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import text as sql
 from sqlalchemy.engine import Connection
 
 from warroom.vocabulary.channels import CHANNELS
@@ -192,9 +193,16 @@ def system_entries_to_facts(conn: Connection) -> None:
     ).all()
     for entry_id, incident_id, recorded_at, text in rows:
         fact, values = read_sentence(text, kinds.get((incident_id, str(recorded_at), text)))
-        conn.exec_driver_sql(
-            "UPDATE timeline_entry SET fact = ?, fact_values = ?, text = '' WHERE id = ?",
-            (fact.value, json.dumps(values, ensure_ascii=False, sort_keys=True), entry_id),
+        conn.execute(
+            sql(
+                "UPDATE timeline_entry SET fact = :fact, fact_values = :values, text = ''"
+                " WHERE id = :id"
+            ),
+            {
+                "fact": fact.value,
+                "values": json.dumps(values, ensure_ascii=False, sort_keys=True),
+                "id": entry_id,
+            },
         )
 
 

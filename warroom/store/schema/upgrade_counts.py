@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from warroom.base.counts import read_count
@@ -29,8 +30,9 @@ def recount_support_cases(conn: Connection) -> None:
         count = json.loads(values).get("count")
         _keep_latest(latest, incident_id, str(at), count if isinstance(count, int) else None)
     for incident_id, (_, count) in latest.items():
-        conn.exec_driver_sql(
-            "UPDATE incident SET support_cases = ? WHERE id = ?", (count, incident_id)
+        conn.execute(
+            text("UPDATE incident SET support_cases = :count WHERE id = :id"),
+            {"count": count, "id": incident_id},
         )
 
 
