@@ -24,20 +24,21 @@ class Result:
 
 
 class Cli:
-    """Runs ``warroom --db <db> ARGV...`` in-process and captures what it printed."""
+    """Runs ``warroom --db <db> ARGV...`` in-process and captures what it printed; ``db`` is a
+    file or a database URL."""
 
     def __init__(
-        self, db: Path, capsys: pytest.CaptureFixture[str], outbox: Path | None = None
+        self, db: Path | str, capsys: pytest.CaptureFixture[str], outbox: Path | None = None
     ) -> None:
         self.db = db
         self.outbox = outbox
         self._capsys = capsys
 
-    def __call__(self, *argv: str, db: Path | bool | None = True) -> Result:
+    def __call__(self, *argv: str, db: Path | str | bool | None = True) -> Result:
         prefix: list[str] = []
         if db is True:
             prefix = ["--db", str(self.db)]
-        elif isinstance(db, Path):
+        elif isinstance(db, Path | str):
             prefix = ["--db", str(db)]
         self._capsys.readouterr()  # drop anything printed before
         try:

@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 
 from warroom.base.clock import ManualClock
+from warroom.store.open import open_store
 from warroom.store.sqlite.engine import SqliteStore as Store
 
 from .cli_support import Cli, one_error_line
@@ -34,8 +35,8 @@ def _frozen_clock(monkeypatch: pytest.MonkeyPatch, clock: ManualClock) -> None:
 
 
 @pytest.fixture
-def cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Cli:
-    return Cli(tmp_path / "w.db", capsys)
+def cli(tmp_path: Path, store_target: Path | str, capsys: pytest.CaptureFixture[str]) -> Cli:
+    return Cli(store_target, capsys)
 
 
 def _iso(minutes_from_t0: float) -> str:
@@ -441,7 +442,7 @@ def seeded(cli: Cli) -> Cli:
 
 
 def _state(cli: Cli) -> tuple[int, str, str]:
-    store = Store.open(cli.db)
+    store = open_store(cli.db)
     try:
         latest = store.latest_event_id()
     finally:
@@ -527,6 +528,7 @@ def test_unknown_key_refusal_does_not_create_an_incident(cli: Cli) -> None:
     assert cli("list", "--all", "--json").json() == []
 
 
+@pytest.mark.sqlite_only  # the store as a file
 @pytest.mark.parametrize(
     "argv",
     [
@@ -546,6 +548,7 @@ def test_a_command_needing_an_incident_makes_no_store(cli: Cli, argv: tuple[str,
     assert list(cli.db.parent.iterdir()) == []
 
 
+@pytest.mark.sqlite_only  # the store as a file
 @pytest.mark.parametrize(
     ("target", "says"),
     [
@@ -579,6 +582,7 @@ def test_resolve_refused_while_new(cli: Cli) -> None:
 # ---------------------------------------------------------------------------
 
 
+@pytest.mark.sqlite_only  # the store as a file
 def test_warroom_db_chooses_the_store_and_db_flag_wins(
     cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -595,6 +599,7 @@ def test_warroom_db_chooses_the_store_and_db_flag_wins(
     assert [r["summary"] for r in env_rows] == ["via env"]
 
 
+@pytest.mark.sqlite_only  # the store as a file
 def test_settings_may_follow_the_command(cli: Cli, tmp_path: Path) -> None:
     other = tmp_path / "other.db"
     assert cli.ok("declare", "--summary", "here", "--severity", "3", "--db", str(other), db=None)
@@ -606,6 +611,7 @@ def test_settings_may_follow_the_command(cli: Cli, tmp_path: Path) -> None:
     assert not cli.db.exists()
 
 
+@pytest.mark.sqlite_only  # the store as a file
 @pytest.mark.parametrize(
     ("toml", "says"),
     [
@@ -674,6 +680,7 @@ def _siblings(path: Path) -> set[str]:
     return {p.name for p in path.parent.iterdir()}
 
 
+@pytest.mark.sqlite_only  # the store as a file
 @pytest.mark.parametrize(
     "argv",
     [["list"], ["declare", "--summary", "x", "--severity", "1"], ["show", "HOT-1", "--json"]],
@@ -689,6 +696,7 @@ def test_plain_text_file_is_refused_untouched(cli: Cli, argv: list[str]) -> None
     assert _siblings(cli.db) == names  # no -wal/-shm left beside it
 
 
+@pytest.mark.sqlite_only  # the store as a file
 @pytest.mark.parametrize(
     "argv",
     [["list"], ["declare", "--summary", "x", "--severity", "1"]],

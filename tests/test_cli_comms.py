@@ -19,7 +19,7 @@ import pytest
 from warroom.base.clock import ManualClock
 from warroom.comms.drafts import FIELD_HELP
 from warroom.store.models import Event
-from warroom.store.sqlite.engine import SqliteStore as Store
+from warroom.store.open import open_store
 
 from .cli_support import Cli, one_error_line
 from .conftest import T0
@@ -80,8 +80,8 @@ def _delivery_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> No
 
 
 @pytest.fixture
-def cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Cli:
-    return Cli(tmp_path / "w.db", capsys, tmp_path / "outbox")
+def cli(tmp_path: Path, store_target: Path | str, capsys: pytest.CaptureFixture[str]) -> Cli:
+    return Cli(store_target, capsys, tmp_path / "outbox")
 
 
 @pytest.fixture
@@ -102,7 +102,7 @@ def _sets(fields: dict[str, str]) -> list[str]:
 
 
 def _state(cli: Cli) -> tuple[int, str, str]:
-    store = Store.open(cli.db)
+    store = open_store(cli.db)
     try:
         latest = store.latest_event_id()
     finally:
@@ -115,7 +115,7 @@ def _only_the_refusal_recorded(cli: Cli, before: tuple[int, str, str]) -> None:
     latest, shown, listed = _state(cli)
     assert (shown, listed) == before[1:]
     assert latest == before[0] + 1
-    store = Store.open(cli.db)
+    store = open_store(cli.db)
     try:
         with store.read() as session:
             event = session.get(Event, latest)

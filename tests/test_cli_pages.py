@@ -19,8 +19,8 @@ def _frozen_clock(monkeypatch: pytest.MonkeyPatch, clock: ManualClock) -> None:
 
 
 @pytest.fixture
-def cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Cli:
-    cli = Cli(tmp_path / "w.db", capsys)
+def cli(tmp_path: Path, store_target: Path | str, capsys: pytest.CaptureFixture[str]) -> Cli:
+    cli = Cli(store_target, capsys)
     cli.ok("declare", "--summary", "Git push fails", "--severity", "1", "--service", "git storage")
     return cli
 

@@ -23,11 +23,13 @@ def _frozen_clock(monkeypatch: pytest.MonkeyPatch, clock: ManualClock) -> None:
 
 
 @pytest.fixture
-def cli(tmp_path: Path, capsys: pytest.CaptureFixture[str], clock: ManualClock) -> Cli:
+def cli(
+    tmp_path: Path, store_target: Path | str, capsys: pytest.CaptureFixture[str], clock: ManualClock
+) -> Cli:
     """Three incidents declared an hour apart, two hours before T0: HOT-1 (Sev 1, TTD 4m,
     TTR 40m), HOT-2 (Sev 2, TTD 10m, TTR 70m), HOT-3 (Sev 2, no known start, open), and a
     training HOT-4."""
-    cli = Cli(tmp_path / "w.db", capsys)
+    cli = Cli(store_target, capsys)
     clock.set(T0 - timedelta(hours=2))
     for severity, started, detected in (("1", "20m", "16m"), ("2", "30m", "20m")):
         cli.ok(

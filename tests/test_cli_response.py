@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from warroom.base.clock import ManualClock
-from warroom.store.sqlite.engine import SqliteStore as Store
+from warroom.store.open import open_store
 
 from .cli_support import Cli, one_error_line
 from .conftest import T0
@@ -21,14 +21,14 @@ def _frozen_clock(monkeypatch: pytest.MonkeyPatch, clock: ManualClock) -> None:
 
 
 @pytest.fixture
-def cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Cli:
-    cli = Cli(tmp_path / "w.db", capsys)
+def cli(tmp_path: Path, store_target: Path | str, capsys: pytest.CaptureFixture[str]) -> Cli:
+    cli = Cli(store_target, capsys)
     cli.ok("declare", "--summary", "Git push fails", "--severity", "1", "--service", "git storage")
     return cli
 
 
 def _latest_event(cli: Cli) -> int:
-    store = Store.open(cli.db)
+    store = open_store(cli.db)
     try:
         return store.latest_event_id()
     finally:

@@ -37,8 +37,10 @@ def key(ctx: Context) -> str:
 
 
 @pytest.fixture
-def cli(ctx: Context, key: str, db_path: Path, capsys: pytest.CaptureFixture[str]) -> Cli:
-    return Cli(db_path, capsys)
+def cli(
+    ctx: Context, key: str, store_target: Path | str, capsys: pytest.CaptureFixture[str]
+) -> Cli:
+    return Cli(store_target, capsys)
 
 
 def _last_entry(ctx: Context, key: str) -> str:

@@ -195,9 +195,9 @@ def test_tabs_and_lines_in_the_briefing_and_cause_and_a_reference_as_source_pass
 
 
 @pytest.fixture
-def demo_cli(ctx: Context, db_path: Path, capsys: pytest.CaptureFixture[str]) -> Cli:
+def demo_cli(ctx: Context, store_target: Path | str, capsys: pytest.CaptureFixture[str]) -> Cli:
     populate_demo(ctx, T0)
-    return Cli(db_path, capsys)
+    return Cli(store_target, capsys)
 
 
 def test_a_resolved_incident_becomes_a_drill_that_passes_the_check(

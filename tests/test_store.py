@@ -22,6 +22,7 @@ from warroom.store.sqlite.schema import APPLICATION_ID, CURRENT_VERSION
 
 from .conftest import T0
 from .old_stores import store_at_version
+from .store_probe import refusal
 
 
 def _digest(path: Path) -> str:
@@ -150,9 +151,10 @@ def test_targets_paths_and_sqlite_urls_only(tmp_path: Path) -> None:
 
 
 def test_other_engines_are_refused_without_showing_a_password() -> None:
-    with pytest.raises(StoreError, match="only SQLite") as refused:
-        open_store("postgresql://warroom:s3cret@localhost/warroom")
-    assert "s3cret" not in str(refused.value)
+    for url in ("mysql://warroom:s3cret@localhost/warroom", "postgresql+pg8000://w:s3cret@h/w"):
+        with pytest.raises(StoreError, match=r"SQLite .* or PostgreSQL|psycopg") as refused:
+            open_store(url)
+        assert "s3cret" not in str(refused.value)
 
 
 def test_every_write_must_record_an_event(db_path: Path) -> None:
@@ -177,12 +179,16 @@ def test_failed_write_rolls_back_its_event(db_path: Path) -> None:
 def test_timeline_and_event_log_are_append_only_in_the_database(ctx: Context) -> None:
     key = incidents.declare(ctx, incidents.Declaration("x", 3), by="me").key
     timeline.add_note(ctx, key, "kept", by="me")
-    with closing(sqlite3.connect(ctx.store.path)) as db:
-        for statement, refusal in (
-            ("DELETE FROM timeline_entry", "never deleted"),
-            ("DELETE FROM event", "append-only"),
-            ("UPDATE event SET actor = 'someone else'", "append-only"),
-        ):
-            with pytest.raises(sqlite3.IntegrityError, match=refusal):
-                db.execute(statement)
+    refused = [
+        ("DELETE FROM timeline_entry", "never deleted"),
+        ("DELETE FROM event", "append-only"),
+        ("UPDATE event SET actor = 'someone else'", "append-only"),
+    ]
+    if ctx.store.path is None:  # PostgreSQL: TRUNCATE skips row triggers; it is refused too
+        refused += [
+            ("TRUNCATE timeline_entry CASCADE", "never deleted"),
+            ("TRUNCATE event", "append-only"),
+        ]
+    for statement, words in refused:
+        assert words in refusal(ctx.store, statement)
     assert [e.text for e in timeline.entries(ctx, key, kinds=["note"])] == ["kept"]

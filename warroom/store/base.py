@@ -1,10 +1,11 @@
 """The store as the services see it: sessions to read, one write transaction at a time,
 and the event sequence that is both the audit log and the change feed.
 
-An engine (SQLite today) subclasses ``Store`` and supplies how a write transaction takes
-the store's single write lock, how the schema version is read, what the engine's errors
-say to a person (``_refusal``: a damaged file, a full disk), and what it checks before its
-first write (``_before_write``).
+An engine (SQLite, PostgreSQL) subclasses ``Store`` and supplies how a write transaction
+takes the store's single write lock, how the schema version is read, what the engine's
+errors say to a person (``_refusal``: a damaged file, a full disk, a lost connection), what
+it checks before its first write (``_before_write``), and how it announces a change to
+other consoles (``_announce``).
 """
 
 from __future__ import annotations
@@ -76,6 +77,7 @@ class Store:
                 yield session
                 if not session.info["events"]:
                     raise RuntimeError("a write transaction recorded no event")
+                self._announce(session)
                 session.commit()
             except DBAPIError as err:
                 session.rollback()
@@ -90,6 +92,10 @@ class Store:
     def _before_write(self) -> None:
         """Refuse a write before it starts (an engine checks its file here); nothing by
         default."""
+
+    def _announce(self, session: Session) -> None:
+        """Tell other consoles, inside the transaction, that it changed the store (an
+        engine with a change feed sends it here); nothing by default: they poll."""
 
     def _refusal(self, err: DBAPIError, doing: str) -> StoreError | None:
         """The refusal a database error amounts to, or None when it is a bug to raise as

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
 from warroom.base.errors import StoreError
@@ -16,7 +16,8 @@ from warroom.store.sqlite.files import shown_target
 
 
 def open_store(target: str | Path) -> Store:
-    """A path or ``sqlite:///PATH`` opens the embedded store; other engines are refused."""
+    """A path or ``sqlite:///PATH`` opens the embedded store; a ``postgresql://`` URL a
+    store on a database server; other engines are refused."""
     text = str(target)
     if "://" in text:
         try:
@@ -24,12 +25,30 @@ def open_store(target: str | Path) -> Store:
         except (ArgumentError, ValueError):  # ValueError: a port that is not a number
             shown = shown_target(text)
             raise StoreError(f"store {shown}: is not a file path or a database URL") from None
-        if url.get_backend_name() != "sqlite":
+        backend = url.get_backend_name()
+        if backend == "postgresql":
+            return _open_postgres(url)
+        if backend != "sqlite":
             shown = one_line(url.render_as_string(hide_password=True))
             raise StoreError(
-                f"store {shown}: only SQLite stores are supported for now "
-                "(a path or sqlite:///PATH)"
+                f"store {shown}: warroom keeps its stores in SQLite (a path or "
+                "sqlite:///PATH) or PostgreSQL (postgresql+psycopg://USER@HOST/DATABASE)"
             )
     if text == str(default_db_path()):
         default_db_path().parent.mkdir(parents=True, exist_ok=True)  # made on first use
     return SqliteStore.open(target)
+
+
+def _open_postgres(url: URL) -> Store:
+    """psycopg 3 is the driver, whatever the URL names: ``postgresql://`` means it too."""
+    if url.drivername != "postgresql+psycopg":
+        if url.drivername != "postgresql":
+            shown = one_line(url.render_as_string(hide_password=True))
+            raise StoreError(
+                f"store {shown}: PostgreSQL stores use the psycopg driver "
+                "(postgresql+psycopg://USER@HOST/DATABASE)"
+            )
+        url = url.set(drivername="postgresql+psycopg")
+    from warroom.store.postgres.engine import PostgresStore  # its driver loads only here
+
+    return PostgresStore.open(url)

@@ -1,0 +1,94 @@
+"""The PostgreSQL store: the same promises as the SQLite one, kept by the server.
+
+- **One writer at a time.** A write transaction's first statement takes a transaction-level
+  advisory lock, held to its commit; so key numbering, checks-then-changes and the change
+  feed's order hold exactly as on SQLite. A writer waits for the lock as long as SQLite's
+  busy timeout (``lock_timeout``), then is refused with one line.
+- **A write that returned is durable**: every connection sets ``synchronous_commit = on``,
+  whatever the server's default.
+- **Kept rows are kept by the database**: the schema's guards (``store/schema/guards.py``).
+- **The change feed announces itself**: each write transaction sends ``NOTIFY`` before it
+  commits, so the announcement is delivered with the commit and never without it
+  (``feed.py`` listens).
+- **Credentials** come from the URL, the environment (``PGPASSWORD``, ``PGSERVICE``…) or
+  libpq's files (``~/.pgpass``, service files); messages never show a password.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import create_engine, text
+from sqlalchemy import event as sa_event
+from sqlalchemy.engine import URL, Connection, Engine
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlmodel import Session
+
+from warroom.base.errors import StoreError
+from warroom.store.base import Store
+from warroom.store.postgres.identity import open_schema, stored_version
+from warroom.store.postgres.refusals import connect_refusal, lost_refusal, shown_url
+
+BUSY_TIMEOUT_SECONDS = 60
+CONNECT_TIMEOUT_SECONDS = 10
+CHANNEL = "warroom_changes"
+_WRITE_OPTION = "warroom_write"
+# pg_advisory_xact_lock's key: "WRM1", as the SQLite header's application id.
+_WRITE_LOCK = 0x57524D31
+
+
+def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit = on")
+        cursor.execute(f"SET lock_timeout = '{BUSY_TIMEOUT_SECONDS}s'")
+    dbapi_connection.commit()
+
+
+def _on_begin(conn: Connection) -> None:
+    if conn.get_execution_options().get(_WRITE_OPTION, False):
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _WRITE_LOCK})
+
+
+class PostgresStore(Store):
+    """A warroom store in a PostgreSQL database (the first schema on its search path)."""
+
+    def __init__(self, engine: Engine, url: URL, schema: str) -> None:
+        super().__init__(engine, engine.execution_options(**{_WRITE_OPTION: True}), "")
+        self.url = url
+        self.name = shown_url(url)
+        self.schema = schema  # the feed's announcements name it: one database, many stores
+
+    @classmethod
+    def open(cls, url: URL) -> PostgresStore:
+        args: dict[str, Any] = {}
+        if "connect_timeout" not in url.query:
+            args["connect_timeout"] = CONNECT_TIMEOUT_SECONDS
+        engine = create_engine(url, connect_args=args, pool_pre_ping=True)
+        sa_event.listen(engine, "connect", _on_connect)
+        sa_event.listen(engine, "begin", _on_begin)
+        try:
+            with engine.execution_options(**{_WRITE_OPTION: True}).begin() as conn:
+                open_schema(conn, shown_url(url))
+                schema = str(conn.execute(text("SELECT current_schema()")).scalar())
+        except DBAPIError as err:
+            engine.dispose()
+            raise StoreError(connect_refusal(err.orig, url)) from None
+        except BaseException:
+            engine.dispose()
+            raise
+        return cls(engine, url, schema)
+
+    def schema_version(self) -> int:
+        with self.read() as session:
+            return stored_version(session.connection()) or 0
+
+    def _announce(self, session: Session) -> None:
+        session.connection().execute(
+            text("SELECT pg_notify(:channel, :schema)"), {"channel": CHANNEL, "schema": self.schema}
+        )
+
+    def _refusal(self, err: DBAPIError, doing: str) -> StoreError | None:
+        if not isinstance(err, OperationalError | InterfaceError):
+            return None  # a bug, or data the server cannot take: raised as it is
+        lost = lost_refusal(err.orig, self.url, doing)
+        return None if lost is None else StoreError(lost)
