@@ -31,7 +31,7 @@ def _password(url: URL) -> str | None:
     return None if url.password is None else str(url.password)
 
 
-def _reason(orig: BaseException, password: str | None) -> str:
+def _reason(orig: BaseException | None, password: str | None) -> str:
     """The driver's own words, on one line, with any password blanked out."""
     words = str(orig).strip()
     if password:
@@ -39,7 +39,7 @@ def _reason(orig: BaseException, password: str | None) -> str:
     return one_line(words.replace("connection failed: ", "", 1))
 
 
-def connect_refusal(orig: BaseException, url: URL) -> str:
+def connect_refusal(orig: BaseException | None, url: URL) -> str:
     """Why opening the store at ``url`` failed, for a person."""
     shown = shown_url(url)
     state = str(getattr(orig, "sqlstate", "") or "")
@@ -57,7 +57,7 @@ def connect_refusal(orig: BaseException, url: URL) -> str:
     return f"store {shown}: cannot reach the server ({_reason(orig, _password(url))})"
 
 
-def lost_refusal(orig: BaseException, url: URL, doing: str) -> str | None:
+def lost_refusal(orig: BaseException | None, url: URL, doing: str) -> str | None:
     """For an operational error: a lock not granted in time or a connection lost (the
     driver gives no SQLSTATE when the socket itself failed); None for anything else."""
     state = str(getattr(orig, "sqlstate", "") or "")
