@@ -85,6 +85,14 @@ def pg() -> Iterator[PgServer]:
 
 
 @pytest.fixture
+def own_pg() -> Iterator[PgServer]:
+    """A PostgreSQL server of the test's own, for tests that stop and restart it."""
+    with running_server() as server:
+        server.create_database("warroom")
+        yield server
+
+
+@pytest.fixture
 def store_target(engine: str, db_path: Path, request: pytest.FixtureRequest) -> Path | str:
     """Where the test's store is: a new SQLite file, or a new PostgreSQL database's URL."""
     if engine == "sqlite":

@@ -49,9 +49,12 @@ def list_text(app: App[None]) -> str:
 
 
 async def settle(pilot: Pilot[None]) -> None:
-    """Let workers finish and their results reach the screen."""
+    """Let workers finish and their results reach the screen. The change feed's listener
+    (on a PostgreSQL store) runs as long as the console does: it is not waited for."""
     for _ in range(3):
         for worker in list(pilot.app.workers):
+            if worker.group == "listen":
+                continue
             with contextlib.suppress(WorkerCancelled):  # replaced by a newer one: fine
                 await worker.wait()
         await pilot.pause()
@@ -73,3 +76,14 @@ def press(*keys: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
             await settle(pilot)
 
     return run
+
+
+async def until(pilot: Pilot[None], done: Callable[[], bool], what: str) -> None:
+    """Wait for the console's workers and timers until ``done``; a loaded machine takes its
+    time. A minute without it is a failure naming ``what``, not a hang."""
+    for _ in range(600):
+        await settle(pilot)
+        if done():
+            return
+        await pilot.pause(0.1)
+    raise AssertionError(f"the console never got there: {what}")

@@ -1,8 +1,10 @@
 """The war-room console's view: incident list, the focused incident's header and timeline,
 and its roles, assessment, severity and comms in tabs beside them, kept current.
 
-The board is read in thread workers; a timer polls the store's change feed, so what another
-console or ``warroom note`` writes appears within a second. Another timer ticks the pages'
+The board is read in thread workers. What another console or ``warroom note`` writes appears
+within a second: on PostgreSQL the store announces each write and a listener wakes the
+console (and it says so in the header when the connection is lost, and catches up once it is
+back); on SQLite a timer polls the event sequence. Another timer ticks the pages'
 escalation, so a page escalates while any console runs. What the keys do is in
 ``console.py``; this class only reads and shows.
 """
@@ -18,12 +20,14 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.lazy import Lazy
 from textual.widgets import Footer, Header, TabbedContent, TabPane
+from textual.worker import get_current_worker
 
 from warroom.base.errors import Refused
 from warroom.process.context import Context
 from warroom.process.drill_records import fired_injects
 from warroom.reports.board import Board, load_board
 from warroom.screens.base import WarroomScreen
+from warroom.store.feed import ChangeListener, Wake
 from warroom.store.models import FiredInject
 from warroom.vocabulary.incident import Status
 from warroom.widgets.assessment import AssessmentChecklist
@@ -44,6 +48,9 @@ if TYPE_CHECKING:  # loaded only on a drill store
     from warroom.scenarios.drill_session import DrillSession
 
 POLL_SECONDS = 0.25
+# With a listener, polling is only the safety net for an announcement lost in transit.
+SAFETY_POLL_SECONDS = 5.0
+LISTEN_SECONDS = 0.5  # how soon the listener notices the console is closing
 ESCALATION_SECONDS = 15  # docs/paging.md promises it: every running console ticks this often
 NEW_SLACK = timedelta(minutes=1)
 # The command that opens each tab, and the tab.
@@ -73,6 +80,8 @@ class ConsoleView(WarroomScreen[None]):
         self._loading = False
         self._stale = False
         self._polling = False
+        self._poll_again = False  # a change announced while a poll was under way
+        self._connection_lost = False
         self._escalating = False
         self._shown_at: datetime | None = None  # when the board on screen was shown
         self._handovers_announced = 0  # the last hand-over event looked at
@@ -121,7 +130,12 @@ class ConsoleView(WarroomScreen[None]):
         # cheaper than a worker competing with the first paint. Later reads use workers.
         self.apply(self._load(self.focused_key))
         self._show_drill(self._load_drill(), announce=False)  # the banner lists them
-        self.set_interval(POLL_SECONDS, self.poll)
+        listener = self.ctx.store.listen()
+        if listener is None:
+            self.set_interval(POLL_SECONDS, self.poll)
+        else:
+            self.set_interval(SAFETY_POLL_SECONDS, self.poll)
+            self._listen(listener)
         self.set_interval(ESCALATION_SECONDS, self.escalate)
         self.set_interval(1.0, self._tick)
 
@@ -180,10 +194,21 @@ class ConsoleView(WarroomScreen[None]):
         self._loading = False
 
     def poll(self) -> None:
-        """Ask the store whether anything changed; one question at a time."""
-        if not self._polling:
-            self._polling = True
-            self._read_feed(self.board.event_id if self.board else None)
+        """Ask the store whether anything changed; one question at a time, and one more
+        after it when asked meanwhile (an announcement must not fall between two)."""
+        if self._connection_lost:
+            return  # the listener says when it is back
+        if self._polling:
+            self._poll_again = True
+            return
+        self._polling = True
+        self._poll_again = False
+        self._read_feed(self.board.event_id if self.board else None)
+
+    def _feed_read(self) -> None:
+        self._polling = False
+        if self._poll_again:
+            self.poll()
 
     @work(thread=True, group="poll", exit_on_error=False)
     def _read_feed(self, seen: int | None) -> None:
@@ -195,9 +220,33 @@ class ConsoleView(WarroomScreen[None]):
         try:
             changed = seen is None or self.ctx.store.latest_event_id() != seen
         finally:
-            self._polling = False
+            self.app.call_from_thread(self._feed_read)
         if changed:
             self.app.call_from_thread(self.reload)
+
+    @work(thread=True, group="listen", exit_on_error=False)
+    def _listen(self, listener: ChangeListener) -> None:
+        """Wait for the store's announcements until the console closes."""
+        worker = get_current_worker()
+        try:
+            while not worker.is_cancelled:
+                wake = listener.wait(LISTEN_SECONDS)
+                if wake is Wake.QUIET:
+                    continue
+                if wake in (Wake.LOST, Wake.BACK):
+                    self.app.call_from_thread(self._connection_changed, wake is Wake.LOST)
+                if wake in (Wake.CHANGED, Wake.BACK):
+                    self.app.call_from_thread(self.poll)
+        finally:
+            listener.close()
+
+    def _connection_changed(self, lost: bool) -> None:
+        """Say it in the header; once back, read what was missed (``poll`` follows)."""
+        self._connection_lost = lost
+        header = self.query_one(IncidentHeader)
+        header.connection_lost = lost
+        if self.board is not None:
+            header.show(self.board, self.ctx.clock.now())
 
     def escalate(self) -> None:
         """Move on every page past its deadline; one tick at a time. What a tick changes

@@ -24,6 +24,7 @@ from sqlmodel import Session
 
 from warroom.base.errors import Refused, StoreError
 from warroom.base.text import one_line
+from warroom.store.feed import ChangeListener
 from warroom.store.models import Event
 
 
@@ -110,6 +111,11 @@ class Store:
         """The change feed's position: another console polls this to know it must refresh."""
         with self.read() as session:
             return int(session.exec(select(func.max(Event.id))).one()[0] or 0)  # type: ignore[call-overload]
+
+    def listen(self) -> ChangeListener | None:
+        """A listener woken by other consoles' writes, where the engine announces them;
+        None where consoles poll ``latest_event_id`` instead (``feed.py``)."""
+        return None
 
     def schema_version(self) -> int:
         raise NotImplementedError

@@ -38,7 +38,8 @@ class IncidentHeader(Static):
         "its incident manager, how long the impact has lasted (once resolved: TTD, time to\n"
         "detect, and TTR, time to recover), and the next step of the handbook's lifecycle\n"
         "with the key that does it. Open pages are counted; a page nobody answered is\n"
-        "called out as UNANSWERED."
+        "called out as UNANSWERED. On a store on a database server, a lost connection is\n"
+        "said on the first line until it is back; what you type meanwhile is kept."
     )
 
     DEFAULT_CSS = """
@@ -46,8 +47,21 @@ class IncidentHeader(Static):
     """
 
     drill = False  # on a drill store: the way in is the drill's alert, not the demo
+    connection_lost = False  # the store's server cannot be reached (its listener says)
 
     def show(self, board: Board, now: datetime) -> None:
+        self.update(Content.assemble(*self._connection(), *self._parts(board, now)))
+
+    def _connection(self) -> list[tuple[str, str]]:
+        if not self.connection_lost:
+            return []
+        warning = (
+            "⚠ CONNECTION TO THE STORE LOST — reconnecting; what you type is kept, but "
+            "nothing is saved until it is back\n"
+        )
+        return [(warning, "bold reverse $error")]
+
+    def _parts(self, board: Board, now: datetime) -> list[str | Content | tuple[str, str]]:
         detail = board.detail
         if detail is None:
             declare = key_name(self.app, "declare")
@@ -57,8 +71,7 @@ class IncidentHeader(Static):
                 else f"Press {declare} to declare one — or run `warroom demo` to try the "
                 "console on sample incidents."
             )
-            self.update(Content.assemble(("No incident yet. ", "bold"), hint))
-            return
+            return [("No incident yet. ", "bold"), hint]
         i = detail.incident
         if i.status == Status.RESOLVED.value:
             # The handbook's two metrics; TTR is how long the impact lasted.
@@ -92,7 +105,7 @@ class IncidentHeader(Static):
                 ("Next: ", "bold"),
                 (step.text + hint, "bold $warning" if urgent else ""),
             ]
-        self.update(Content.assemble(*parts))
+        return parts
 
     def _pages(self, board: Board) -> list[str | tuple[str, str]]:
         """How many pages wait for an answer; a page nobody answered, loudly, in words."""

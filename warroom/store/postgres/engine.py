@@ -26,6 +26,7 @@ from sqlmodel import Session
 
 from warroom.base.errors import StoreError
 from warroom.store.base import Store
+from warroom.store.postgres.feed import PgListener
 from warroom.store.postgres.identity import open_schema, stored_version
 from warroom.store.postgres.refusals import connect_refusal, lost_refusal, shown_url
 
@@ -77,6 +78,12 @@ class PostgresStore(Store):
             engine.dispose()
             raise
         return cls(engine, url, schema)
+
+    def listen(self) -> PgListener:
+        """A listener for this store's announcements, on a connection of its own."""
+        _, params = self.engine.dialect.create_connect_args(self.engine.url)
+        params.setdefault("connect_timeout", CONNECT_TIMEOUT_SECONDS)
+        return PgListener(dict(params), CHANNEL, self.schema)
 
     def schema_version(self) -> int:
         with self.read() as session:
