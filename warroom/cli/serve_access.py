@@ -183,7 +183,10 @@ class Access:
             return True
         if not host_header:
             return False
-        name = urlsplit(f"//{host_header}").hostname  # drops the port; None if malformed
+        try:
+            name = urlsplit(f"//{host_header}").hostname  # drops the port
+        except ValueError:  # "[::1": a bracket unclosed
+            return False
         return name is not None and host_name(name) in self.host_names
 
     def origin_allowed(self, origin: str | None, host_header: str | None) -> bool:
