@@ -15,7 +15,6 @@ Only ``warroom serve`` imports this module: aiohttp stays off every other comman
 from __future__ import annotations
 
 import asyncio
-import logging
 import secrets
 import signal
 from collections.abc import Callable
@@ -42,8 +41,6 @@ _WRONG_ORIGIN = "warroom: the console's websocket opens only from the console's 
 # How long stopping waits for a connection's request to finish after its console was told
 # to quit, before it is cut off.
 _SHUTDOWN_SECONDS = 10.0
-
-log = logging.getLogger("warroom.serve")
 
 
 class ConsoleServer(Server):
