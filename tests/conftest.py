@@ -32,7 +32,7 @@ def _isolated_environment(
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))
-    for name in ("WARROOM_DB", "WARROOM_USER", "WARROOM_CATALOG"):
+    for name in ("WARROOM_DB", "WARROOM_USER", "WARROOM_CATALOG", "WARROOM_SERVE_TOKEN"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("TZ", "UTC")
     import time

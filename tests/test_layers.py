@@ -156,3 +156,27 @@ def test_the_page_check_can_fail(tmp_path: Path) -> None:
     result = _run(_PAGE, str(tmp_path / "outbox"), "control")
     assert result.returncode == 0, result.stderr
     assert "http.client" in result.stdout.splitlines()[-1]
+
+
+_SERVER = """
+import sys
+from warroom.cli.main import main
+assert main(["--db", sys.argv[1], "declare", "--summary", "s", "--severity", "2"]) == 0
+assert main(["--db", sys.argv[1], "list"]) == 0
+assert main(["--db", sys.argv[1], "serve", "--host", "0.0.0.0"]) == 2  # refused before serving
+if sys.argv[2:] == ["control"]:  # what serving loads: the check below can see it
+    import warroom.cli.serve_web
+tops = {m.split(".")[0] for m in sys.modules}
+print(sorted(tops & {"aiohttp", "textual_serve"}))
+"""
+
+
+def test_only_serving_loads_the_web_server(tmp_path: Path) -> None:
+    """aiohttp and textual-serve load when ``warroom serve`` serves, not for other commands,
+    nor for a serve refused before it listens."""
+    result = _run(_SERVER, str(tmp_path / "w.db"))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "[]"
+    control = _run(_SERVER, str(tmp_path / "c.db"), "control")
+    assert control.returncode == 0, control.stderr
+    assert control.stdout.splitlines()[-1] == "['aiohttp', 'textual_serve']"

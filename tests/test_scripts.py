@@ -90,3 +90,41 @@ def test_a_broken_environment_is_set_up_again(project: Path) -> None:
     assert again.returncode == 0, again.stderr
     assert again.stderr.startswith("Setting up warroom in .venv")
     assert _pip_runs(project) == 4
+
+
+def _need_chromium(
+    chromium: Path, path: str, ci: bool, tmp_path: Path
+) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    env.update(CHROMIUM=str(chromium), PATH=path, **({"CI": "true"} if ci else {}))
+    bash = shutil.which("bash")
+    assert bash is not None
+    return subprocess.run(
+        [bash, str(ROOT / "scripts" / "need-chromium")],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_need_chromium_is_silent_when_chromium_is_there(tmp_path: Path) -> None:
+    present = tmp_path / "chromium"
+    present.write_text("#!/bin/sh\n")
+    present.chmod(0o755)
+    result = _need_chromium(present, str(tmp_path), ci=True, tmp_path=tmp_path)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+
+
+def test_need_chromium_says_why_it_cannot_install(tmp_path: Path) -> None:
+    """No Chromium and no apt-get: one line, then on (the browser test skips), except under
+    CI, where a browser test that cannot run is a failure."""
+    missing = tmp_path / "no-chromium"
+    here = _need_chromium(missing, str(tmp_path), ci=False, tmp_path=tmp_path)
+    assert here.returncode == 0
+    assert here.stderr.count("\n") == 1 and "no apt-get" in here.stderr
+    assert "will be skipped" in here.stderr
+    ci = _need_chromium(missing, str(tmp_path), ci=True, tmp_path=tmp_path)
+    assert ci.returncode == 1 and "no apt-get" in ci.stderr

@@ -16,6 +16,7 @@ from warroom.cli import incident_commands as ic
 from warroom.cli import oncall_commands as oc
 from warroom.cli import record_commands as xc
 from warroom.cli import response_commands as rc
+from warroom.cli.serve_access import TOKEN_ENV
 from warroom.comms.drafts import FIELD_HELP
 from warroom.config.settings import Settings
 from warroom.process.context import Context
@@ -56,6 +57,7 @@ POSTMORTEM_STEPS = """steps:
                          (--experiment ID: the experiment that settled it)"""
 
 _LARGEST_ID = 2**63 - 1  # SQLite's INTEGER: a larger number is no row's id
+_LARGEST_PORT = 65535
 
 
 def _speed(text: str) -> float:
@@ -87,6 +89,16 @@ def _drill(name: str) -> Callable[..., int]:
 
 def _paging(name: str) -> Callable[..., int]:
     return _later("page_commands", name)
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 1 <= value <= _LARGEST_PORT:
+        raise argparse.ArgumentTypeError(f"{text!r}: give a port from 1 to {_LARGEST_PORT}")
+    return value
 
 
 def row_id(text: str) -> int:
@@ -420,6 +432,38 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(opens_its_own=_drill("cmd_drill_debrief"))
     p.add_argument("store", nargs="+", help="a drill store; give several to compare runs")
     p.add_argument("--format", choices=("markdown", "json", "html"), default="markdown")
+
+    text = (
+        "serve the console to web browsers: each connection runs its own console, on this "
+        "store, as this user (--user); loopback only unless an access token is given"
+    )
+    p = sub.add_parser("serve", help=text, description=text, parents=[settings])
+    p.set_defaults(opens_its_own=_later("serve_command", "cmd_serve"))
+    p.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="the address to listen on (default 127.0.0.1: this machine only); any other "
+        "needs an access token",
+    )
+    p.add_argument("--port", type=_port, default=8000, help="the port (default 8000)")
+    token = p.add_mutually_exclusive_group()
+    token.add_argument(
+        "--token-file",
+        metavar="FILE",
+        help=f"a file whose first line is the access token (else env {TOKEN_ENV}); every "
+        "request must then carry it: ?token= once, then a cookie, or Authorization: Bearer",
+    )
+    token.add_argument(
+        "--new-token",
+        action="store_true",
+        help="make a random access token for this run and print the URL that carries it",
+    )
+    p.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="the address people open when a reverse proxy is in front "
+        "(https://warroom.example.com/): its pages may open the console",
+    )
 
     text = (
         "the numbers across incidents: TTD and TTR per severity and month (median, p90, max), "
