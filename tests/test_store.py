@@ -8,8 +8,6 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from sqlalchemy import inspect
-from sqlmodel import SQLModel
 
 from warroom.base.errors import StoreError
 from warroom.process import incidents, timeline
@@ -22,6 +20,7 @@ from warroom.store.sqlite.schema import APPLICATION_ID, CURRENT_VERSION
 
 from .conftest import T0
 from .old_stores import store_at_version
+from .schema_check import differences
 from .store_probe import refusal
 
 
@@ -44,15 +43,7 @@ def test_new_store_is_wal_with_foreign_keys_and_busy_timeout(db_path: Path) -> N
 def test_migrations_produce_exactly_the_models_schema(db_path: Path) -> None:
     """A model changed without a migration (or the reverse) fails here."""
     store = Store.open(db_path)
-    found = inspect(store.engine)
-    for table in SQLModel.metadata.sorted_tables:
-        columns = {c["name"]: c for c in found.get_columns(table.name)}
-        assert set(columns) == {c.name for c in table.columns}, table.name
-        for column in table.columns:
-            assert columns[column.name]["nullable"] == column.nullable, (table.name, column.name)
-        indexes = {i["name"] for i in found.get_indexes(table.name)}
-        assert indexes == {i.name for i in table.indexes}, table.name
-    assert set(found.get_table_names()) == set(SQLModel.metadata.tables)
+    assert differences(store.engine) == []
     store.close()
 
 

@@ -6,9 +6,13 @@ or the user is refused, the database is missing); each gets its own line saying 
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy.engine import URL
 
 from warroom.base.text import one_line
+
+_WHERE = re.compile(r"^connection to server (at|on) .*? failed: ")
 
 # SQLSTATE classes and codes (PostgreSQL's appendix A).
 _AUTHENTICATION = "28"  # invalid_authorization_specification, invalid_password
@@ -33,10 +37,12 @@ def _password(url: URL) -> str | None:
 
 def _reason(orig: BaseException | None, password: str | None) -> str:
     """The driver's own words, on one line, with any password blanked out."""
-    words = str(orig).strip()
+    words = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
     if password:
         words = words.replace(password, "***")
-    return one_line(words.replace("connection failed: ", "", 1))
+    # libpq repeats where it tried, which the message already says: keep why it failed.
+    words = _WHERE.sub("", words.replace("connection failed: ", "", 1))
+    return one_line(words.strip())
 
 
 def connect_refusal(orig: BaseException | None, url: URL) -> str:
