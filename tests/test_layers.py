@@ -180,3 +180,25 @@ def test_only_serving_loads_the_web_server(tmp_path: Path) -> None:
     control = _run(_SERVER, str(tmp_path / "c.db"), "control")
     assert control.returncode == 0, control.stderr
     assert control.stdout.splitlines()[-1] == "['aiohttp', 'textual_serve']"
+
+
+_WRITE_THEN_SAY_WHAT_LOADED = """
+import sys
+from warroom.cli.main import main
+assert main(["--db", sys.argv[1], *sys.argv[2:]]) == 0
+print(sorted(m for m in ("alembic", "psycopg") if m in sys.modules))
+"""
+
+
+def test_a_current_sqlite_store_loads_neither_alembic_nor_the_postgresql_driver(
+    tmp_path: Path,
+) -> None:
+    """Alembic (about 100 ms) is for upgrading; psycopg is for PostgreSQL stores."""
+    db = str(tmp_path / "w.db")
+    made = _run(_WRITE_THEN_SAY_WHAT_LOADED, db, "declare", "--summary", "s", "--severity", "2")
+    assert made.returncode == 0, made.stderr
+    assert made.stdout.splitlines()[-1] == "['alembic']"  # making it did: the check can see
+    for argv in (["note", "HOT-1", "o: later"], ["list"]):
+        used = _run(_WRITE_THEN_SAY_WHAT_LOADED, db, *argv)
+        assert used.returncode == 0, used.stderr
+        assert used.stdout.splitlines()[-1] == "[]", argv

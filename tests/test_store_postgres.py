@@ -14,6 +14,7 @@ from sqlalchemy import create_engine, text
 from warroom.base.errors import StoreError
 from warroom.process import incidents, timeline
 from warroom.process.context import Context
+from warroom.process.read import list_incidents
 from warroom.store.open import open_store
 from warroom.store.schema import CURRENT_VERSION
 from warroom.store.schema.migrate import upgrade
@@ -201,3 +202,20 @@ def test_postgresql_without_a_driver_means_psycopg(pg: PgServer) -> None:
     store = open_store(url)
     assert store.schema_version() == CURRENT_VERSION
     store.close()
+
+
+def test_the_demo_on_a_server_fills_only_a_new_store(
+    pg: PgServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``warroom --db URL demo`` fills the server's store only when it is new; a team's
+    store with incidents is refused in one line before any console opens."""
+    pg.create_database("demo_taken", template=TEMPLATE)
+    ctx = Context.open(pg.url("demo_taken"))
+    incidents.declare(ctx, incidents.Declaration("Real incident", 2), by="im")
+    ctx.close()
+    result = Cli(pg.url("demo_taken"), capsys)("demo")
+    assert result.code == 2
+    assert "the demo fills an empty store only" in one_error_line(result)
+    ctx = Context.open(pg.url("demo_taken"))
+    assert [i.summary for i in list_incidents(ctx, include_resolved=True)] == ["Real incident"]
+    ctx.close()

@@ -27,6 +27,7 @@ from warroom.cli.parser import (
 from warroom.config.settings import Settings, load_settings
 from warroom.process.context import Context
 from warroom.scenarios.drill_join import join_if_drill
+from warroom.store.open import on_a_server
 from warroom.store.sqlite.files import resolve_target
 
 
@@ -54,8 +55,8 @@ def _require_existing_store(target: str) -> None:
     """A command that needs an incident, on a store that is not there, is refused before
     the store is made: a typo in --db leaves nothing behind. Declaring makes a store, and
     so do list and actions, which answer a new store by saying how to declare."""
-    if "://" in target and not target.startswith("sqlite"):
-        return  # opening names the engines it takes
+    if on_a_server(target):
+        return  # a database server says itself whether the database is there
     _, path = resolve_target(target)
     if not os.path.lexists(path):
         raise StoreError(
@@ -73,11 +74,20 @@ def _is_utf8(text: str) -> bool:
 
 
 def _run_demo(settings: Settings) -> int:
-    """The console on a fresh temporary store of sample incidents, removed on exit."""
+    """The console on a fresh temporary store of sample incidents, removed on exit; or, given
+    a database server's store (``--db postgresql+psycopg://…``), on that store, which must be
+    new (an empty database), filled and left filled: a server has no temporary folder."""
     from warroom.app import run_console
     from warroom.base.clock import SystemClock
-    from warroom.scenarios.demo import open_demo_store
+    from warroom.scenarios.demo import open_demo_store, populate_demo
 
+    if settings.db is not None and on_a_server(settings.db_target()):
+        ctx = Context.open(settings.db_target())
+        try:
+            populate_demo(ctx, SystemClock().now())
+        finally:
+            ctx.close()
+        return run_console(settings.model_copy(update={"catalog": None}))
     with tempfile.TemporaryDirectory(prefix="warroom-demo-") as folder:
         path = open_demo_store(Path(folder), SystemClock().now())
         demo = settings.model_copy(update={"db": str(path), "catalog": None})

@@ -15,6 +15,12 @@ from warroom.store.sqlite.engine import SqliteStore
 from warroom.store.sqlite.files import shown_target
 
 
+def on_a_server(target: str | Path) -> bool:
+    """Whether ``target`` names a store on a database server (a URL other than SQLite's)."""
+    text = str(target)
+    return "://" in text and not text.startswith("sqlite")
+
+
 def open_store(target: str | Path) -> Store:
     """A path or ``sqlite:///PATH`` opens the embedded store; a ``postgresql://`` URL a
     store on a database server; other engines are refused."""
