@@ -23,6 +23,7 @@ from warroom.base.text import one_line
 from warroom.cli.serve_access import TOKEN_ENV, Access, PublicUrl, token_from
 from warroom.config.settings import Settings
 from warroom.process.context import Context
+from warroom.store.open import on_a_server
 from warroom.store.sqlite.files import resolve_target, shown_target
 
 
@@ -70,7 +71,7 @@ def _checked_store(settings: Settings) -> str:
         delivery=settings.delivery(),
     )
     ctx.close()
-    if "://" in target and not target.startswith("sqlite"):
+    if on_a_server(target):
         return target  # a database URL names its server: nothing is relative to a folder
     _, path = resolve_target(target)
     return str(path)
