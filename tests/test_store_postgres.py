@@ -219,3 +219,29 @@ def test_the_demo_on_a_server_fills_only_a_new_store(
     ctx = Context.open(pg.url("demo_taken"))
     assert [i.summary for i in list_incidents(ctx, include_resolved=True)] == ["Real incident"]
     ctx.close()
+
+
+def test_four_first_opens_at_once_make_one_store(pg: PgServer, database: str) -> None:
+    """Creating the schema happens under the write lock: the others wait, then find it."""
+    import threading
+
+    barrier = threading.Barrier(4)
+    failures: list[BaseException] = []
+
+    def first_open() -> None:
+        barrier.wait()
+        try:
+            open_store(pg.url(database)).close()
+        except BaseException as err:
+            failures.append(err)
+
+    threads = [threading.Thread(target=first_open) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert failures == []
+    store = open_store(pg.url(database))
+    assert store.schema_version() == CURRENT_VERSION
+    assert differences(store.engine) == []
+    store.close()
