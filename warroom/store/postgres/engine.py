@@ -59,7 +59,9 @@ class PostgresStore(Store):
         self.schema = schema  # the feed's announcements name it: one database, many stores
 
     @classmethod
-    def open(cls, url: URL) -> PostgresStore:
+    def open(cls, url: URL, *, upgrade: bool = True) -> PostgresStore:
+        """The store in the database at ``url``, created or upgraded as needed; with
+        ``upgrade`` false, only a store already at this warroom's version."""
         args: dict[str, Any] = {}
         if "connect_timeout" not in url.query:
             args["connect_timeout"] = CONNECT_TIMEOUT_SECONDS
@@ -68,7 +70,7 @@ class PostgresStore(Store):
         sa_event.listen(engine, "begin", _on_begin)
         try:
             with engine.execution_options(**{_WRITE_OPTION: True}).begin() as conn:
-                open_schema(conn, shown_url(url))
+                open_schema(conn, shown_url(url), upgrade_it=upgrade)
                 schema = str(conn.execute(text("SELECT current_schema()")).scalar())
         except DBAPIError as err:
             engine.dispose()
