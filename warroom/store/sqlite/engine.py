@@ -31,6 +31,7 @@ failed the check or raised a corruption error.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import time
 from pathlib import Path
@@ -143,6 +144,15 @@ class SqliteStore(Store):
             engine.dispose()
             raise
         return store
+
+    def same_store(self, other: Store) -> bool:
+        """The same file, by whatever path or link it was reached."""
+        if not isinstance(other, SqliteStore):
+            return False
+        try:
+            return os.path.samefile(self.path, other.path)
+        except OSError:
+            return self.path == other.path
 
     def schema_version(self) -> int:
         with self.read() as session:
