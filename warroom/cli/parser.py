@@ -343,6 +343,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--at", help=f"when to ask about: {oc.AT_HINT}")
     p.add_argument("--json", action="store_true", help="print JSON (times in UTC)")
 
+    text = (
+        "copy a whole store into a new one, every row and id as it is: from SQLite to "
+        "PostgreSQL, back, or to another store of the same engine"
+    )
+    p = sub.add_parser("copy", help=text, description=text, parents=[settings])
+    p.set_defaults(opens_its_own=_later("copy_command", "cmd_copy"))  # the stores it names
+    where = "a file path, sqlite:///PATH or postgresql+psycopg://USER@HOST/DATABASE"
+    p.add_argument(
+        "--from",
+        dest="source",
+        required=True,
+        metavar="SRC",
+        help=f"the store to copy, at this warroom's schema: {where}",
+    )
+    p.add_argument(
+        "--to",
+        dest="destination",
+        required=True,
+        metavar="DST",
+        help=f"a new store, made if needed (a PostgreSQL database must exist): {where}",
+    )
+
     text = "add a clean-up item to an incident, or mark one done"
     action = sub.add_parser("action", help=text, description=text, parents=[settings])
     steps = action.add_subparsers(

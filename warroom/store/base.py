@@ -6,19 +6,23 @@ takes the store's single write lock, how the schema version is read, what the en
 errors say to a person (``_refusal``: a damaged file, a full disk, a lost connection), what
 it checks before its first write (``_before_write``), and how it announces a change to
 other consoles (``_announce``).
+
+Two more ways in, for copying a whole store (``store/copy.py``): ``snapshot()`` reads every
+table as it stood at one moment, and ``load()`` fills a new store in one transaction under
+the write lock, recording no event of its own.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.engine import Engine
+from sqlalchemy import Table, func, select
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import Session
 
@@ -78,7 +82,7 @@ class Store:
                 yield session
                 if not session.info["events"]:
                     raise RuntimeError("a write transaction recorded no event")
-                self._announce(session)
+                self._announce(session.connection())
                 session.commit()
             except DBAPIError as err:
                 session.rollback()
@@ -90,11 +94,69 @@ class Store:
                 session.rollback()
                 raise
 
+    @contextmanager
+    def snapshot(self) -> Iterator[Connection]:
+        """A connection that reads the whole store as it stood at one moment, for as long as
+        it is open: every table read through it agrees with every other, however many
+        writers carry on meanwhile. Nothing is written through it."""
+        with self.engine.connect() as conn:
+            conn.execution_options(**self._snapshot_options())
+            try:
+                with conn.begin():
+                    yield conn
+            except DBAPIError as err:
+                refusal = self._refusal(err, "read")
+                if refusal is None:
+                    raise
+                raise refusal from err
+
+    @contextmanager
+    def load(self, tables: Sequence[Table]) -> Iterator[Connection]:
+        """One transaction holding the write lock, committed only if all of it succeeds: for
+        filling a new store with another store's rows, ``tables`` (``store/copy.py``).
+
+        Unlike ``write()`` it records no event. The rows it inserts are the source's, its
+        events among them, ids and all; an event of the copy's own would be a row the source
+        does not have, so the copy would no longer equal it, nor its change feed be the same
+        sequence. The lock is the same as every writer's, and other consoles are told of the
+        change as after any write (``_announce``). A database error raised here becomes a
+        refusal that names this store (``refused``): whatever it was, nothing was written.
+        The body reads another store too; its errors it turns into that store's refusals.
+        """
+        if self.closed_for_writes is not None:
+            raise Refused(self.closed_for_writes)
+        self._before_write()
+        try:
+            with self._writer.begin() as conn:
+                yield conn
+                self._after_load(conn, tables)
+                self._announce(conn)
+        except DBAPIError as err:
+            raise self.refused(err, "write") from err
+
+    def refused(self, err: DBAPIError, doing: str) -> StoreError:
+        """The refusal a database error of this store amounts to, whatever it was: the
+        engine's own words when it has them (``_refusal``), else the database's."""
+        return self._refusal(err, doing) or StoreError(
+            f"store {one_line(self.name)}: {doing} failed, the database refused it "
+            f"({one_line(str(err.orig))})"
+        )
+
+    def _snapshot_options(self) -> dict[str, Any]:
+        """What makes a read transaction one snapshot (``snapshot()``); nothing by default:
+        a read transaction is one already (SQLite, from its first read)."""
+        return {}
+
+    def _after_load(self, conn: Connection, tables: Sequence[Table]) -> None:
+        """After rows were loaded with their ids (``load()``): what the engine needs so that
+        the next row of each table gets a new id; nothing by default (SQLite numbers from
+        the largest id there)."""
+
     def _before_write(self) -> None:
         """Refuse a write before it starts (an engine checks its file here); nothing by
         default."""
 
-    def _announce(self, session: Session) -> None:
+    def _announce(self, conn: Connection) -> None:
         """Tell other consoles, inside the transaction, that it changed the store (an
         engine with a change feed sends it here); nothing by default: they poll."""
 
@@ -106,6 +168,11 @@ class Store:
                 f"store {one_line(self.name)}: {doing} failed ({one_line(str(err.orig))})"
             )
         return None
+
+    def same_store(self, other: Store) -> bool:
+        """Whether ``other`` is this very store opened again, perhaps by another name (an
+        engine knows how to tell: the same file, the same database)."""
+        return other is self
 
     def latest_event_id(self) -> int:
         """The change feed's position: another console polls this to know it must refresh."""

@@ -16,13 +16,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import Table, create_engine, text
 from sqlalchemy import event as sa_event
 from sqlalchemy.engine import URL, Connection, Engine
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
-from sqlmodel import Session
 
 from warroom.base.errors import StoreError
 from warroom.store.base import Store
@@ -34,6 +34,10 @@ BUSY_TIMEOUT_SECONDS = 60
 CONNECT_TIMEOUT_SECONDS = 10
 CHANNEL = "warroom_changes"
 _WRITE_OPTION = "warroom_write"
+_IDENTITY = text(
+    "SELECT pg_postmaster_start_time(), (SELECT oid FROM pg_database"
+    " WHERE datname = current_database()), current_schema()"
+)
 # pg_advisory_xact_lock's key: "WRM1", as the SQLite header's application id.
 _WRITE_LOCK = 0x57524D31
 
@@ -60,7 +64,9 @@ class PostgresStore(Store):
         self.schema = schema  # the feed's announcements name it: one database, many stores
 
     @classmethod
-    def open(cls, url: URL) -> PostgresStore:
+    def open(cls, url: URL, *, upgrade: bool = True) -> PostgresStore:
+        """The store in the database at ``url``, created or upgraded as needed; with
+        ``upgrade`` false, only a store already at this warroom's version."""
         args: dict[str, Any] = {}
         if "connect_timeout" not in url.query:
             args["connect_timeout"] = CONNECT_TIMEOUT_SECONDS
@@ -69,7 +75,7 @@ class PostgresStore(Store):
         sa_event.listen(engine, "begin", _on_begin)
         try:
             with engine.execution_options(**{_WRITE_OPTION: True}).begin() as conn:
-                open_schema(conn, shown_url(url))
+                open_schema(conn, shown_url(url), upgrade_it=upgrade)
                 schema = str(conn.execute(text("SELECT current_schema()")).scalar())
         except DBAPIError as err:
             engine.dispose()
@@ -85,12 +91,41 @@ class PostgresStore(Store):
         params.setdefault("connect_timeout", CONNECT_TIMEOUT_SECONDS)
         return PgListener(dict(params), CHANNEL, self.schema)
 
+    def same_store(self, other: Store) -> bool:
+        """The same schema of the same database on the same server, whatever host name or
+        user reached it: a server is told by when it started, a database by its oid."""
+        return isinstance(other, PostgresStore) and self._identity() == other._identity()
+
+    def _identity(self) -> tuple[object, ...]:
+        with self.read() as session:
+            row = session.connection().execute(_IDENTITY).one()
+        return tuple(row)
+
     def schema_version(self) -> int:
         with self.read() as session:
             return stored_version(session.connection()) or 0
 
-    def _announce(self, session: Session) -> None:
-        session.connection().execute(
+    def _snapshot_options(self) -> dict[str, Any]:
+        # Read committed, the default, takes a new snapshot for every statement.
+        return {"isolation_level": "REPEATABLE READ", "postgresql_readonly": True}
+
+    def _after_load(self, conn: Connection, tables: Sequence[Table]) -> None:
+        """Rows were inserted with their ids, which does not move an id's sequence: set
+        each past the largest id, or the next row would be given one already taken. (An
+        empty table's ``max`` is NULL, and ``setval`` of NULL leaves its sequence alone.)"""
+        quote = conn.dialect.identifier_preparer
+        for table in tables:
+            column = table.c.get("id")
+            if column is None or not column.primary_key:
+                continue
+            name = quote.format_table(table)
+            conn.execute(
+                text(f"SELECT setval(pg_get_serial_sequence(:table, 'id'), max(id)) FROM {name}"),
+                {"table": name},
+            )
+
+    def _announce(self, conn: Connection) -> None:
+        conn.execute(
             text("SELECT pg_notify(:channel, :schema)"), {"channel": CHANNEL, "schema": self.schema}
         )
 

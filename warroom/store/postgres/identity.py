@@ -13,7 +13,7 @@ from sqlalchemy.engine import Connection
 
 from warroom.base.errors import StoreError
 from warroom.store.schema import CURRENT_VERSION
-from warroom.store.schema.migrate import upgrade
+from warroom.store.schema.migrate import require_current, upgrade
 
 APPLICATION = "warroom"
 
@@ -34,8 +34,9 @@ def stored_version(conn: Connection) -> int | None:
     return int(row.version)
 
 
-def open_schema(conn: Connection, shown: str) -> None:
-    """Refuse a foreign or newer database; otherwise bring it to the current version."""
+def open_schema(conn: Connection, shown: str, *, upgrade_it: bool = True) -> None:
+    """Refuse a foreign or newer database; otherwise bring it to the current version (or,
+    not ``upgrade_it``, refuse one that is not at it: ``migrate.require_current``)."""
     version = stored_version(conn)
     if version is None:
         raise StoreError(f"store {shown}: is a PostgreSQL database but not a warroom store")
@@ -44,6 +45,8 @@ def open_schema(conn: Connection, shown: str) -> None:
             f"store {shown}: was written by a newer warroom (schema {version}, this one "
             f"knows {CURRENT_VERSION}); upgrade warroom"
         )
+    if not upgrade_it:
+        require_current(version, shown)
     if version == CURRENT_VERSION:
         return
     upgrade(conn, version)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy.engine import Connection
 
+from warroom.base.errors import StoreError
 from warroom.store.schema import CURRENT_VERSION
 
 
@@ -26,3 +27,16 @@ def upgrade(conn: Connection, version: int, to: int = CURRENT_VERSION) -> None:
     op = Operations(MigrationContext.configure(conn))
     for step in VERSIONS[version:to]:
         step(op)
+
+
+def require_current(version: int, shown: str) -> None:
+    """For a store opened as it is, never created nor upgraded (what a copy reads from):
+    refuse one that holds no store yet or one of an earlier version. (A newer one is
+    refused by every opening.)"""
+    if version == 0:
+        raise StoreError(f"store {shown}: holds no warroom store")
+    if version != CURRENT_VERSION:
+        raise StoreError(
+            f"store {shown}: has schema {version}, this warroom writes {CURRENT_VERSION}; open "
+            "it once with this warroom (any command, e.g. warroom list), which upgrades it"
+        )

@@ -31,6 +31,7 @@ failed the check or raised a corruption error.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import time
 from pathlib import Path
@@ -44,6 +45,7 @@ from sqlmodel import create_engine
 from warroom.base.errors import StoreError
 from warroom.base.text import one_line
 from warroom.store.base import Store
+from warroom.store.schema.migrate import require_current
 from warroom.store.sqlite.damage import damaged, first_problem, is_damage
 from warroom.store.sqlite.files import check_file, resolve_target
 from warroom.store.sqlite.identity import check_identity, inspect_existing
@@ -104,11 +106,18 @@ class SqliteStore(Store):
         self._checked = False  # quick_check passed (before the first write)
 
     @classmethod
-    def open(cls, target: str | Path) -> SqliteStore:
+    def open(cls, target: str | Path, *, upgrade: bool = True) -> SqliteStore:
+        """The store in the file ``target``, created or upgraded as needed. With ``upgrade``
+        false, only a store that exists at this warroom's version: anything else is refused
+        from the file's bytes, before a connection could change it."""
         url, path = resolve_target(target)
+        shown = one_line(str(path))
         status = check_file(path)
-        if status is not None:
-            inspect_existing(path, status)
+        if status is None and not upgrade:
+            raise StoreError(f"store {shown}: does not exist")
+        version = 0 if status is None else inspect_existing(path, status)
+        if not upgrade:
+            require_current(version, shown)
         engine = create_engine(
             url, connect_args={"timeout": BUSY_TIMEOUT_SECONDS, "check_same_thread": False}
         )
@@ -120,19 +129,30 @@ class SqliteStore(Store):
                 # Identity and version are read under the write lock: another process may
                 # have just created or migrated the same file.
                 check_identity(path, conn)
-                migrate(conn)
+                if upgrade:
+                    migrate(conn)
+                else:
+                    stored = conn.exec_driver_sql("PRAGMA user_version").scalar()
+                    require_current(int(stored or 0), shown)
         except (DBAPIError, sqlite3.DatabaseError) as err:
             engine.dispose()
             orig = err.orig if isinstance(err, DBAPIError) else err
             if is_damage(orig):
                 raise StoreError(damaged(path, str(orig))) from err
-            raise StoreError(
-                f"store {one_line(str(path))}: cannot be opened ({one_line(str(orig))})"
-            ) from err
+            raise StoreError(f"store {shown}: cannot be opened ({one_line(str(orig))})") from err
         except BaseException:
             engine.dispose()
             raise
         return store
+
+    def same_store(self, other: Store) -> bool:
+        """The same file, by whatever path or link it was reached."""
+        if not isinstance(other, SqliteStore):
+            return False
+        try:
+            return os.path.samefile(self.path, other.path)
+        except OSError:
+            return self.path == other.path
 
     def schema_version(self) -> int:
         with self.read() as session:

@@ -42,11 +42,12 @@ def _refusal(path: Path, app_id: int, version: int, empty: bool) -> str | None:
     return None
 
 
-def inspect_existing(path: Path, status: os.stat_result) -> None:
-    """Refuse a foreign, newer, truncated or damaged file, leaving it as it was."""
+def inspect_existing(path: Path, status: os.stat_result) -> int:
+    """Refuse a foreign, newer, truncated or damaged file, leaving it as it was; otherwise
+    its schema's version (0: an empty file, or an SQLite database holding nothing yet)."""
     size = status.st_size
     if size == 0:
-        return  # SQLite makes a new database of an empty file
+        return 0  # SQLite makes a new database of an empty file
     shown = one_line(str(path))
     try:
         header = read_header(path, size)
@@ -70,6 +71,7 @@ def inspect_existing(path: Path, status: os.stat_result) -> None:
         refusal = _refusal(path, header.application_id, header.user_version, header.empty_schema)
     if refusal:
         raise StoreError(refusal)
+    return header.user_version
 
 
 def check_identity(path: Path, conn: Connection) -> None:
