@@ -117,6 +117,13 @@ async def enter_to_visible(pilot: Any, screen: Any, watch: NoteWatch, runs: int,
             "  TimelineLog.show() per applied board, median",
             f"{ms(median(shows))} (max {ms(max(shows, default=float('nan')))})",
         )
+    elif tag == "postgresql":
+        report(
+            f"PostgreSQL: Enter -> note in TimelineLog.lines, median of {len(to_lines)}",
+            ms(median(to_lines)),
+            "< 50 ms",
+            median(to_lines) / 0.05,
+        )
     else:
         report(
             f"  diagnostic: Enter -> visible on {tag.split(':')[1]} (few entries), median of "

@@ -1,5 +1,6 @@
 """4. Cross-process: a writer child adds notes through the services, and the running console
-must show them via its change-feed poll; the latency is commit → in ``TimelineLog.lines``."""
+must show them through its change feed (polled on SQLite, announced on PostgreSQL); the
+latency is commit → in ``TimelineLog.lines``."""
 
 from __future__ import annotations
 
@@ -16,7 +17,13 @@ from bench.report import median, ms, report
 
 
 async def cross_process(
-    db: Path, key: str, watch: NoteWatch, runs: int, diagnostic: str = "", timeout: float = 10
+    db: Path | str,
+    key: str,
+    watch: NoteWatch,
+    runs: int,
+    diagnostic: str = "",
+    timeout: float = 10,
+    engine: str = "SQLite",
 ) -> None:
     """Another OS process writes a note through the services and prints time.time() right
     after add_note returned (the commit); the console must show it via its change-feed poll."""
@@ -54,14 +61,21 @@ async def cross_process(
         if seen and lost:
             report(f"  diagnostic: ... {diagnostic}", lost)
         return
+    # SQLite consoles poll the event sequence; PostgreSQL ones are told (LISTEN/NOTIFY).
+    target, limit = ("≤ 250 ms", 0.25) if engine == "PostgreSQL" else ("< 1 s", 1.0)
     report(
-        f"other process commit -> note in TimelineLog.lines, median of {len(latencies)}",
+        f"{engine}: other process commit -> note in TimelineLog.lines, median of {len(latencies)}",
         ms(median(latencies)),
-        "< 1 s",
-        median(latencies) / 1.0,
+        target,
+        median(latencies) / limit,
     )
     worst = max(latencies, default=float("nan"))
-    report("other process commit -> note in TimelineLog.lines, max", ms(worst), "< 1 s", worst)
+    report(
+        f"{engine}: other process commit -> note in TimelineLog.lines, max",
+        ms(worst),
+        target,
+        worst / limit,
+    )
     if missing:
         report(f"  cross-process notes never seen within {timeout:.0f} s", str(missing))
 

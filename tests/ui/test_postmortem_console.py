@@ -125,6 +125,8 @@ async def test_a_blame_flag_says_why_and_one_key_accepts_it(
         screen = await _open_section(pilot, "fault")
         await _typed(pilot, "It was human error.")
         flags = screen.query_one(BlameFlags)
+        # A loaded machine may fire the save's timer after the pause above: wait for it.
+        await _until(pilot, lambda: bool(flags.flags))
         assert [(f.rule, f.words, f.accepted) for f in flags.flags] == [
             ("human error", "human error", False)
         ]
