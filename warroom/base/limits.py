@@ -58,7 +58,11 @@ def size(count: int) -> str:
 
 
 def within(field: str, text: str, limit: int) -> str:
-    """``text`` if its UTF-8 takes at most ``limit`` bytes; refused otherwise."""
+    """``text`` if its UTF-8 takes at most ``limit`` bytes and holds no NUL character;
+    refused otherwise. PostgreSQL cannot keep a NUL in text, so neither engine takes one: a
+    store copies to the other engine whole."""
+    if "\x00" in text:
+        raise InvalidInput(field, "contains a NUL character (\\x00), which a store cannot keep")
     if len(text) <= limit // 4:
         return text  # even four bytes a character cannot reach the limit
     # A lone surrogate (undecodable argv) is counted, not raised: it is refused elsewhere.

@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import Table, create_engine, text
 from sqlalchemy import event as sa_event
 from sqlalchemy.engine import URL, Connection, Engine
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, InterfaceError, OperationalError
 
 from warroom.base.errors import StoreError
 from warroom.store.base import Store
@@ -130,7 +130,13 @@ class PostgresStore(Store):
         )
 
     def _refusal(self, err: DBAPIError, doing: str) -> StoreError | None:
+        if isinstance(err, DataError) and "NUL" in str(err.orig):
+            # The services refuse a NUL first (base.limits.within); this is the last guard.
+            return StoreError(
+                f"store {self.name}: {doing} failed: a text holds a NUL character (\\x00), "
+                "which PostgreSQL cannot keep"
+            )
         if not isinstance(err, OperationalError | InterfaceError):
-            return None  # a bug, or data the server cannot take: raised as it is
+            return None  # a bug: raised as it is
         lost = lost_refusal(err.orig, self.url, doing)
         return None if lost is None else StoreError(lost)
