@@ -457,9 +457,10 @@ def test_a_store_is_not_copied_into_itself(
 def test_a_copy_that_fails_half_way_leaves_the_destination_empty(
     tmp_path: Path, pg: PgServer, clock: ManualClock, cli: Cli
 ) -> None:
-    """SQLite keeps a NUL character in a note; PostgreSQL's text cannot hold one. The
-    incidents, the events and a first batch of a thousand timeline entries are inserted
-    before the batch holding that note is refused, and the refusal takes them all back."""
+    """A SQLite store written before NUL characters were refused may hold one in a note;
+    PostgreSQL's text cannot. The incidents, the events and a first batch of a thousand
+    timeline entries are inserted before the batch holding that note is refused, and the
+    refusal takes them all back."""
     source = tmp_path / "nul.db"
     ctx = Context.open(source, clock=clock)
     try:
@@ -467,9 +468,11 @@ def test_a_copy_that_fails_half_way_leaves_the_destination_empty(
             key = incidents.declare(ctx, Declaration(f"Incident {number}", 2), by="eve").key
             for note in range(400):
                 timeline.add_note(ctx, key, f"note {note} {UNICODE}", by="eve")
-        timeline.add_note(ctx, key, "a NUL \x00 kept by SQLite", by="eve")
+        last = timeline.add_note(ctx, key, "the last note", by="eve")
     finally:
         ctx.close()
+    with closing(sqlite3.connect(source)) as db, db:  # as an earlier warroom could write it
+        db.execute("UPDATE timeline_entry SET text = ? WHERE id = ?", ("a NUL \x00", last.id))
     destination = _database(pg)
     refused = _copy(cli, source, destination)
     err = one_error_line(refused)

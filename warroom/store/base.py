@@ -57,14 +57,8 @@ class Store:
     def read(self) -> Iterator[Session]:
         """A session for reading. Database errors become refusals (``_refusal``); the
         console's poll of the change feed reads through here too."""
-        with Session(self.engine, expire_on_commit=False) as session:
-            try:
-                yield session
-            except DBAPIError as err:
-                refusal = self._refusal(err, "read")
-                if refusal is None:
-                    raise
-                raise refusal from err
+        with Session(self.engine, expire_on_commit=False) as session, self._refusing("read"):
+            yield session
 
     @contextmanager
     def write(self) -> Iterator[Session]:
@@ -76,7 +70,7 @@ class Store:
         if self.closed_for_writes is not None:
             raise Refused(self.closed_for_writes)
         self._before_write()
-        with Session(self._writer, expire_on_commit=False) as session:
+        with Session(self._writer, expire_on_commit=False) as session, self._refusing("write"):
             session.info["events"] = 0
             try:
                 yield session
@@ -84,12 +78,6 @@ class Store:
                     raise RuntimeError("a write transaction recorded no event")
                 self._announce(session.connection())
                 session.commit()
-            except DBAPIError as err:
-                session.rollback()
-                refusal = self._refusal(err, "write")
-                if refusal is None:
-                    raise
-                raise refusal from err
             except BaseException:
                 session.rollback()
                 raise
@@ -101,14 +89,8 @@ class Store:
         writers carry on meanwhile. Nothing is written through it."""
         with self.engine.connect() as conn:
             conn.execution_options(**self._snapshot_options())
-            try:
-                with conn.begin():
-                    yield conn
-            except DBAPIError as err:
-                refusal = self._refusal(err, "read")
-                if refusal is None:
-                    raise
-                raise refusal from err
+            with self._refusing("read"), conn.begin():
+                yield conn
 
     @contextmanager
     def load(self, tables: Sequence[Table]) -> Iterator[Connection]:
@@ -133,6 +115,18 @@ class Store:
                 self._announce(conn)
         except DBAPIError as err:
             raise self.refused(err, "write") from err
+
+    @contextmanager
+    def _refusing(self, doing: str) -> Iterator[None]:
+        """Database errors inside become the engine's refusal (``_refusal``); those that are
+        none (a bug) are raised as they are."""
+        try:
+            yield
+        except DBAPIError as err:
+            refusal = self._refusal(err, doing)
+            if refusal is None:
+                raise
+            raise refusal from err
 
     def refused(self, err: DBAPIError, doing: str) -> StoreError:
         """The refusal a database error of this store amounts to, whatever it was: the
