@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 import random
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +18,10 @@ from bench.report import median, ms, p90, report
 from bench.store import StoreFacts
 
 
-async def running_console(db: Path, facts: StoreFacts, plan: Plan) -> None:
+@asynccontextmanager
+async def console_on(db: Path | str, key: str) -> AsyncIterator[tuple[Any, Any, NoteWatch]]:
+    """A running console (pilot) on store ``db``, focused on incident ``key``: yields the
+    pilot, its console screen, and a watch on its timeline."""
     from warroom.app import make_app
     from warroom.screens.console import ConsoleScreen
     from warroom.widgets.timeline import TimelineLog
@@ -25,34 +30,38 @@ async def running_console(db: Path, facts: StoreFacts, plan: Plan) -> None:
     frames = FrameClock(app, lambda: isinstance(app.screen, ConsoleScreen))
     try:
         async with app.run_test(headless=True, size=SIZE) as pilot:
-            screen = await _console_on(app, pilot, facts.heavy_key)
-            watch = NoteWatch(screen.query_one(TimelineLog), frames)
-            print(
-                f"console: {SIZE[0]}x{SIZE[1]}, focused on {facts.heavy_key} "
-                f"({facts.heavy_entries:,} entries; the console shows the latest "
-                f"{len(screen.board.detail.timeline)})",
-                flush=True,
-            )
-            await enter_to_visible(pilot, screen, watch, plan.enter_runs, "heavy")
-            await cross_process(db, facts.heavy_key, watch, plan.cross_runs)
-            # Diagnostic: the same Enter measurement on an incident with few entries.
-            screen = await _console_on(app, pilot, facts.light_key)
-            await enter_to_visible(
-                pilot, screen, watch, max(plan.enter_runs // 4, 3), f"light:{facts.light_key}"
-            )
-            # Diagnostic, last because it may leave load_board threads running: the change
-            # feed with resolved incidents listed (ctrl+r), where each board holds every row.
-            if await resolved_shown(pilot, screen, plan):
-                await cross_process(
-                    db,
-                    facts.light_key,
-                    watch,
-                    3,
-                    f"{facts.light_key} with resolved incidents shown (ctrl+r)",
-                    timeout=5,
-                )
+            screen = await _console_on(app, pilot, key)
+            yield pilot, screen, NoteWatch(screen.query_one(TimelineLog), frames)
     finally:
         app.ctx.close()
+
+
+async def running_console(db: Path, facts: StoreFacts, plan: Plan) -> None:
+    async with console_on(db, facts.heavy_key) as (pilot, screen, watch):
+        print(
+            f"console: {SIZE[0]}x{SIZE[1]}, focused on {facts.heavy_key} "
+            f"({facts.heavy_entries:,} entries; the console shows the latest "
+            f"{len(screen.board.detail.timeline)})",
+            flush=True,
+        )
+        await enter_to_visible(pilot, screen, watch, plan.enter_runs, "heavy")
+        await cross_process(db, facts.heavy_key, watch, plan.cross_runs)
+        # Diagnostic: the same Enter measurement on an incident with few entries.
+        screen = await _console_on(pilot.app, pilot, facts.light_key)
+        await enter_to_visible(
+            pilot, screen, watch, max(plan.enter_runs // 4, 3), f"light:{facts.light_key}"
+        )
+        # Diagnostic, last because it may leave load_board threads running: the change
+        # feed with resolved incidents listed (ctrl+r), where each board holds every row.
+        if await resolved_shown(pilot, screen, plan):
+            await cross_process(
+                db,
+                facts.light_key,
+                watch,
+                3,
+                f"{facts.light_key} with resolved incidents shown (ctrl+r)",
+                timeout=5,
+            )
 
 
 async def _console_on(app: Any, pilot: Any, key: str) -> Any:

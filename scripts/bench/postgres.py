@@ -14,10 +14,9 @@ import sys
 import time
 from pathlib import Path
 
-from bench.console import _console_on, enter_to_visible
+from bench.console import console_on, enter_to_visible
 from bench.cross_process import cross_process
-from bench.hooks import FrameClock, NoteWatch
-from bench.plan import SIZE, USER, Plan
+from bench.plan import Plan
 from bench.report import report
 from bench.store import StoreFacts
 
@@ -49,17 +48,6 @@ async def on_postgres(db: Path, facts: StoreFacts, plan: Plan) -> None:
 
 
 async def _console(url: str, facts: StoreFacts, plan: Plan) -> None:
-    from warroom.app import make_app
-    from warroom.screens.console import ConsoleScreen
-    from warroom.widgets.timeline import TimelineLog
-
-    app = make_app(url, user=USER)
-    frames = FrameClock(app, lambda: isinstance(app.screen, ConsoleScreen))
-    try:
-        async with app.run_test(headless=True, size=SIZE) as pilot:
-            screen = await _console_on(app, pilot, facts.heavy_key)
-            watch = NoteWatch(screen.query_one(TimelineLog), frames)
-            await cross_process(url, facts.heavy_key, watch, plan.cross_runs, engine="PostgreSQL")
-            await enter_to_visible(pilot, screen, watch, max(plan.enter_runs // 2, 3), "postgresql")
-    finally:
-        app.ctx.close()
+    async with console_on(url, facts.heavy_key) as (pilot, screen, watch):
+        await cross_process(url, facts.heavy_key, watch, plan.cross_runs, engine="PostgreSQL")
+        await enter_to_visible(pilot, screen, watch, max(plan.enter_runs // 2, 3), "postgresql")
