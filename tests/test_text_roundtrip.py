@@ -64,7 +64,8 @@ TEXTS = {
     "cjk": "데이터베이스 장애 — 数据库 故障",
     "emoji": "🔥 prod down 👩‍💻",
     "newlines-and-tabs": "first\nsecond\r\nthird\rfourth\n\n\tindented\t\ttabs \n  trailing  \t\n",
-    "control-chars": "nul\x00 bel\x07 bs\x08 del\x7f vt\x0b ff\x0c",
+    # NUL is the one control character refused outright (tests/test_text_nul.py).
+    "control-chars": "soh\x01 bel\x07 bs\x08 del\x7f vt\x0b ff\x0c",
     "64kib": BIG,
 }
 
@@ -161,8 +162,8 @@ def test_plain_show_escapes_ansi_but_json_keeps_it(
     assert "\x07" not in plain and "\x08" not in plain
     assert "\\x1b[31mred\\x1b[0m \\x1b[2J\\x1b[H" in plain  # shown escaped, still readable
     assert "ring\\x07 back\\x08space" in plain
-    assert "nul\\x00 bel\\x07 bs\\x08 del\\x7f vt\\x0b ff\\x0c" in plain
-    assert "\x00" not in plain and "\x7f" not in plain
+    assert "soh\\x01 bel\\x07 bs\\x08 del\\x7f vt\\x0b ff\\x0c" in plain
+    assert "\x01" not in plain and "\x7f" not in plain
 
     assert main(["--db", str(db_path), "list"]) == 0
     listed = capsys.readouterr().out
