@@ -114,7 +114,10 @@ def row_id(text: str) -> int:
 
 def _add_settings(parser: argparse.ArgumentParser, default: object) -> None:
     parser.add_argument(
-        "--db", default=default, help="store: a file path or sqlite:///PATH (env WARROOM_DB)"
+        "--db",
+        default=default,
+        help="store: a file path, sqlite:///PATH or postgresql+psycopg://USER@HOST/DATABASE "
+        "(env WARROOM_DB)",
     )
     parser.add_argument(
         "--catalog",
@@ -149,7 +152,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser(
         "demo",
         parents=[settings],
-        help="open the console on a temporary store of sample incidents",
+        help="open the console on a temporary store of sample incidents (with --db on a "
+        "database server: on that new store, filled and kept)",
         description="Open the console on a fresh temporary store with sample incidents: "
         "a severity-1 mid-response, a new severity-2 without an IM, resolved ones with "
         "TTD/TTR. The store is removed when you quit.",
