@@ -114,15 +114,19 @@ class PgServer:
         secret = f":{password}" if password is not None else ""
         return f"postgresql+psycopg://{SUPERUSER}{secret}@127.0.0.1:{self.port}/{database}"
 
-    def admin(self) -> psycopg.Connection[tuple[object, ...]]:
+    def connect(self, database: str) -> psycopg.Connection[tuple[object, ...]]:
+        """A plain connection to ``database`` as the superuser, outside warroom."""
         return psycopg.connect(
             host="127.0.0.1",
             port=self.port,
             user=SUPERUSER,
             password=PASSWORD,
-            dbname="postgres",
+            dbname=database,
             autocommit=True,
         )
+
+    def admin(self) -> psycopg.Connection[tuple[object, ...]]:
+        return self.connect("postgres")
 
     def create_database(self, name: str, template: str | None = None) -> None:
         with self.admin() as conn:

@@ -7,7 +7,6 @@ its port is open, a process gone), with a deadline that fails the test if it pas
 from __future__ import annotations
 
 import http.client
-import os
 import re
 import selectors
 import signal
@@ -22,7 +21,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-ROOT = Path(__file__).resolve().parents[1]
+from .children import child_env
+
 READY_SECONDS = 60.0
 # A websocket handshake as a browser sends one (RFC 6455's example key).
 UPGRADE = {
@@ -98,10 +98,7 @@ def serving(
 ) -> Iterator[Served]:
     """``python -m warroom --db DB serve --port P ARGS…``, stopped (SIGTERM) afterwards."""
     port = free_port()
-    environment = dict(os.environ if env is None else env)
-    environment["PYTHONPATH"] = os.pathsep.join(
-        filter(None, [str(ROOT), environment.get("PYTHONPATH")])
-    )
+    environment = child_env(env)
     log = cwd / f"serve-{port}.log"
     command = [sys.executable, "-m", "warroom", "--db", str(db), "serve", "--port", str(port)]
     with log.open("w") as stderr:

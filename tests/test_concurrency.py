@@ -10,7 +10,6 @@ yet, so the first-open schema creation races too.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import threading
@@ -27,18 +26,12 @@ from sqlmodel import select
 from warroom.process.context import Context
 from warroom.store.models import Incident, TimelineEntry
 
-ROOT = Path(__file__).resolve().parent.parent
+from .children import ROOT, child_env
+
 WORKERS = 4
 DECLARES = 25
 NOTES_PER_DECLARE = 8  # 200 notes per worker
 OVERALL_TIMEOUT = 240  # seconds: a hang fails the test instead of blocking CI
-
-
-def _child_env() -> dict[str, str]:
-    env = dict(os.environ)  # already isolated by the autouse fixture
-    env["PYTHONIOENCODING"] = "utf-8"
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-    return env
 
 
 def _concurrent_args(db: Path, index: int) -> list[str]:
@@ -60,7 +53,7 @@ def run_workers(
             proc = subprocess.Popen(
                 [sys.executable, "-m", "tests.workers", *args(db, index)],
                 cwd=ROOT,
-                env=_child_env(),
+                env=child_env(PYTHONIOENCODING="utf-8"),
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=err,

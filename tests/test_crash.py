@@ -29,7 +29,8 @@ from warroom.process.context import Context
 from warroom.process.incidents import Declaration
 from warroom.store.models import TimelineEntry
 
-ROOT = Path(__file__).resolve().parent.parent
+from .children import ROOT, child_env
+
 TIMEOUT = 240  # seconds: a hung child fails the test instead of blocking CI
 _BASE_SEED = int(os.environ.get("WARROOM_CRASH_SEED") or secrets.randbits(32))
 
@@ -55,8 +56,7 @@ def test_reported_notes_survive_sigkill(tmp_path: Path, round_: int) -> None:
     key = incidents.declare(ctx, Declaration("Disk on fire", 1), by="alice").key
     ctx.close()
 
-    env = dict(os.environ, PYTHONIOENCODING="utf-8")
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    env = child_env(PYTHONIOENCODING="utf-8")
     errors_file = tmp_path / "child.err"
     with errors_file.open("w", encoding="utf-8") as errors:
         child = subprocess.Popen(

@@ -10,7 +10,6 @@ or an import inside a function breaks them either.
 
 from __future__ import annotations
 
-import os
 import pkgutil
 import subprocess
 import sys
@@ -18,7 +17,8 @@ from pathlib import Path
 
 import warroom
 
-ROOT = Path(warroom.__file__).resolve().parent.parent
+from .children import ROOT, child_env
+
 UI_MODULES = ("warroom.app", "warroom.screens", "warroom.widgets")
 # Importing __main__ runs the command line; it only re-exports warroom.cli.main.main.
 NOT_IMPORTABLE = ("warroom.__main__",)
@@ -44,12 +44,10 @@ def _modules(prefix: str = "warroom") -> list[str]:
 
 
 def _run(code: str, *args: str) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     return subprocess.run(
         [sys.executable, "-c", code, *args],
         cwd=ROOT,
-        env=env,
+        env=child_env(),
         capture_output=True,
         text=True,
         timeout=120,

@@ -9,14 +9,12 @@ and, without a fault, nobody may be shown an error.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import threading
 import time
 from collections import Counter
 from contextlib import ExitStack
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -26,17 +24,16 @@ from warroom.process import incidents
 from warroom.process.context import Context
 from warroom.store.models import Incident, TimelineEntry
 
+from .children import ROOT, child_env
 from .conftest import TEMPLATE
 from .pg_server import PgServer
 
-ROOT = Path(__file__).resolve().parent.parent
 WRITE_SECONDS = 60
 START_TIMEOUT = 120  # a loaded machine starts eight Pythons slowly
 
 
 def _start(kinds: list[str], url: str, key: str, seconds: float) -> list[subprocess.Popen[str]]:
-    env = {**os.environ, "WARROOM_DB": url, "PYTHONIOENCODING": "utf-8"}
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    env = child_env(WARROOM_DB=url, PYTHONIOENCODING="utf-8")
     return [
         subprocess.Popen(
             [sys.executable, "-m", "tests.pg_workers", kind, str(i), str(seconds), key],

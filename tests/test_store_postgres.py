@@ -7,7 +7,6 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 
-import psycopg
 import pytest
 from sqlalchemy import create_engine, text
 
@@ -37,9 +36,7 @@ def database(pg: PgServer, request: pytest.FixtureRequest) -> str:
 
 
 def _tables(pg: PgServer, database: str) -> set[str]:
-    with psycopg.connect(
-        host="127.0.0.1", port=pg.port, user=SUPERUSER, password=PASSWORD, dbname=database
-    ) as conn:
+    with pg.connect(database) as conn:
         rows = conn.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
         ).fetchall()
@@ -86,9 +83,7 @@ def test_an_older_store_upgrades_without_loss(pg: PgServer, database: str, versi
 
 
 def test_another_applications_database_is_refused_untouched(pg: PgServer, database: str) -> None:
-    with psycopg.connect(
-        host="127.0.0.1", port=pg.port, user=SUPERUSER, password=PASSWORD, dbname=database
-    ) as conn:
+    with pg.connect(database) as conn:
         conn.execute("CREATE TABLE recipes (name TEXT)")
         conn.execute("INSERT INTO recipes VALUES ('soup')")
     with pytest.raises(StoreError, match="is a PostgreSQL database but not a warroom store"):
@@ -98,9 +93,7 @@ def test_another_applications_database_is_refused_untouched(pg: PgServer, databa
 
 def test_a_newer_store_is_refused_untouched(pg: PgServer, database: str) -> None:
     open_store(pg.url(database)).close()
-    with psycopg.connect(
-        host="127.0.0.1", port=pg.port, user=SUPERUSER, password=PASSWORD, dbname=database
-    ) as conn:
+    with pg.connect(database) as conn:
         conn.execute(f"UPDATE warroom_schema SET version = {CURRENT_VERSION + 1}")
     before = _tables(pg, database)
     with pytest.raises(StoreError, match="newer warroom"):
