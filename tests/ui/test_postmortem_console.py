@@ -146,6 +146,37 @@ async def test_a_blame_flag_says_why_and_one_key_accepts_it(
         assert not isinstance(app.screen, PostmortemScreen)
 
 
+async def test_a_read_landing_before_a_keystrokes_change_message_keeps_the_keystroke(
+    ctx: Context, clock: ManualClock
+) -> None:
+    """A read of the store (a poll, or the read after a save) can land between a key's edit
+    and the editor's change message; the stored text must not be shown over the key."""
+    _resolved(ctx, clock)
+    app = WarroomApp(ctx, "alice", cursor_blink=False)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await _open_section(pilot, "fault")
+        editor = screen.query_one(SectionEditor)
+        editor.insert("It was human error.")  # its Changed message is queued, not handled
+        screen._shown(screen._read())  # the worker's result, handled first
+        assert editor.text == "It was human error."
+        await _saved(pilot)
+        assert load_postmortem(ctx, screen.key).text("fault") == "It was human error."
+        assert [f.words for f in screen.query_one(BlameFlags).flags] == ["human error"]
+        # The same when a save comes back: typed on, the save under way, one more key.
+        editor.insert(" Bob")
+        await settle(pilot)
+        sent = screen.drafts.next_to_save()
+        assert sent is not None
+        saved = postmortem.write_section(
+            ctx, screen.key, "fault", sent.text, base=sent.base, by="alice"
+        )
+        editor.insert(" forgot")
+        screen._saved(sent, saved)
+        assert editor.text == "It was human error. Bob forgot"
+        await _saved(pilot)
+        assert load_postmortem(ctx, screen.key).text("fault") == editor.text
+
+
 async def test_an_unresolved_incident_has_no_postmortem_yet(ctx: Context) -> None:
     incidents.declare(ctx, incidents.Declaration("Still burning", 1), by="bot")
     app = WarroomApp(ctx, "alice", cursor_blink=False)

@@ -110,6 +110,7 @@ class PostmortemScreen(WarroomScreen[None]):
         return load_report(self.ctx, self.key), self.ctx.blame_rules(), seen
 
     def _shown(self, read: tuple[PostmortemReport, BlameRules, int | None]) -> None:
+        self._take_typed()  # a key may be in the editor before its Changed reaches here
         report, self.rules, self._seen_event = read
         self.report, self.doc = report, document(report)
         first = not self.drafts.loaded
@@ -166,6 +167,7 @@ class PostmortemScreen(WarroomScreen[None]):
         self.query_one("#pm-state", LiteralLabel).update(said)
 
     def _choose(self, section: Section) -> None:
+        self._take_typed()
         self._save_now()
         self.section = section
         editor, filled = self.query_one(SectionEditor), self.query_one("#pm-filled")
@@ -238,10 +240,16 @@ class PostmortemScreen(WarroomScreen[None]):
             self._choose(chosen)
 
     @on(SectionEditor.Changed, "#pm-editor")
-    def _typed(self, event: SectionEditor.Changed) -> None:
+    def _typed(self) -> None:
+        self._take_typed()
+
+    def _take_typed(self) -> None:
+        """What the editor holds, as typed; called on each change, and before anything read
+        or saved is shown over it, so that a keystroke whose change message is still on its
+        way is never replaced by the stored text."""
         if not self.section.written:
             return
-        if not self.drafts.typed(self.section.slug, event.text_area.text):
+        if not self.drafts.typed(self.section.slug, self.query_one(SectionEditor).text):
             return
         if self._save_timer is not None:
             self._save_timer.stop()
@@ -262,6 +270,7 @@ class PostmortemScreen(WarroomScreen[None]):
         )
 
     def _saved(self, sent: Pending, saved: postmortem.Saved) -> None:
+        self._take_typed()
         shown = self.drafts.saved(sent, saved.revision.id, saved.revision.text)
         if sent.slug == self.section.slug:
             self.query_one(SectionEditor).show(shown)
