@@ -14,11 +14,13 @@ What it does:
    open incidents across the severities, the rest resolved, two incidents with thousands of
    timeline entries, one event per timeline entry as the services would write). Each run works
    on a fresh copy, so the notes the benchmark adds never pile up in the cached store.
-2. Time to first painted screen, bare Textual app (Header + Footer) against WarroomApp on that
-   store. Each run is a fresh child process (imports done, and timed, before the clock starts);
-   both apps run under ``run_test(headless=True, size=(160, 50))``; the clock runs from just
-   before the app is constructed to the first frame Textual renders once the screen is
-   complete (see ``child_first_paint``). Warm-up run of each first, then interleaved runs.
+2. Whole processes, as a user starts them (``bench/whole.py``): the console in a terminal
+   (a pty of 160x50) from spawn to its first complete frame, against a bare Textual app
+   (Header + Footer) the same way; `warroom note`, `declare` and `list --json` from spawn to
+   exit against `python -c pass`; each process's peak RSS from the kernel (``wait4``). On a
+   second, wide store (100,000 incidents; 10,000 quick): ctrl+r typed into the console's
+   terminal → the first frame listing resolved incidents, and `list --all --json`. Runs are
+   interleaved pairs after a warm-up of each; a ratio is the median of the pairs' ratios.
 3. Enter → visible: in a running console (pilot) focused on the open incident with the most
    entries, type a note in ``#entry``, then time Enter → the note's text is in
    ``TimelineLog.lines`` (and → the next frame).
@@ -33,7 +35,8 @@ polling loop competes with the app for the GIL. Diagnostic lines (indented) say 
 
 The parts are in ``bench/`` beside this script, one module each.
 
-Internal: ``--child first-paint|writer`` runs one measurement in a child process.
+Internal: ``--child writer`` runs one measurement in a child process; ``bench/frame_child.py``
+is the process whose first frame is timed.
 """
 
 from __future__ import annotations
@@ -48,11 +51,11 @@ from pathlib import Path
 from bench.console import running_console
 from bench.cross_process import child_writer
 from bench.diagnostics import diagnostics
-from bench.first_paint import child_first_paint, first_paint
 from bench.machine import machine_facts
 from bench.plan import FULL, QUICK, SIZE
 from bench.postgres import on_postgres
 from bench.store import build_or_reuse, built_here, store_path, verify_store, working_copy
+from bench.whole import whole_processes
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -60,13 +63,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="1,000 incidents, fewer runs")
     parser.add_argument("--store", type=Path, help="where to build (or find) the store")
     parser.add_argument("--rebuild", action="store_true", help="build the store even if cached")
-    parser.add_argument("--child", choices=("first-paint", "writer"), help=argparse.SUPPRESS)
+    parser.add_argument("--child", choices=("writer",), help=argparse.SUPPRESS)
     parser.add_argument("--kind", help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.child == "first-paint":
-        child_first_paint(args.kind, args.db)
-        return 0
     if args.child == "writer":
         child_writer(args.db, args.kind)
         return 0
@@ -83,13 +83,19 @@ def main(argv: list[str] | None = None) -> int:
     if not built_here(store):
         print(f"refusing to overwrite {store}: this benchmark did not build it", flush=True)
         return 2
+    wide_store = store.with_name(f"{store.stem}-wide{store.suffix}")
+    if not built_here(wide_store):
+        print(f"refusing to overwrite {wide_store}: this benchmark did not build it", flush=True)
+        return 2
     build_or_reuse(store, plan, rebuild=args.rebuild)
+    build_or_reuse(wide_store, plan.wide(), rebuild=args.rebuild)
     facts = verify_store(store, plan)
     with tempfile.TemporaryDirectory(prefix="warroom-bench-") as folder:
         db = working_copy(store, Path(folder))
+        wide = working_copy(wide_store, Path(folder), "wide.db")
         section = time.perf_counter()
-        first_paint(db, plan.paint_runs)
-        print(f"  (first paint section: {time.perf_counter() - section:.0f} s)", flush=True)
+        whole_processes(db, wide, facts.light_key, plan)
+        print(f"  (whole processes section: {time.perf_counter() - section:.0f} s)", flush=True)
         section = time.perf_counter()
         asyncio.run(running_console(db, facts, plan))
         print(f"  (running console section: {time.perf_counter() - section:.0f} s)", flush=True)

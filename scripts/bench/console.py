@@ -17,6 +17,8 @@ from bench.plan import SIZE, USER, Plan
 from bench.report import median, ms, p90, report
 from bench.store import StoreFacts
 
+ENTER_ASK = 0.016  # seconds: one frame at 60 Hz
+
 
 @asynccontextmanager
 async def console_on(db: Path | str, key: str) -> AsyncIterator[tuple[Any, Any, NoteWatch]]:
@@ -108,30 +110,33 @@ async def enter_to_visible(pilot: Any, screen: Any, watch: NoteWatch, runs: int,
             await asyncio.sleep(0.01)
         await asyncio.sleep(0.15)  # a scribe's pause between notes
     if tag == "heavy":
-        med = median(to_lines)
+        med = median(to_frame)
         report(
-            f"Enter -> note in TimelineLog.lines, median of {len(to_lines)}",
+            f"Enter -> first frame showing the note, median of {len(to_frame)}",
             ms(med),
-            "< 50 ms",
-            med / 0.05,
+            f"<= {ENTER_ASK * 1000:.0f} ms",
+            med / ENTER_ASK,
         )
         report(
-            "Enter -> note in TimelineLog.lines, p90",
-            ms(p90(to_lines)),
-            "< 50 ms",
-            p90(to_lines) / 0.05,
+            "Enter -> first frame showing the note, p90",
+            ms(p90(to_frame)),
+            f"<= {ENTER_ASK * 1000:.0f} ms",
+            p90(to_frame) / ENTER_ASK,
         )
-        report("Enter -> first frame showing it, median", ms(median(to_frame)))
         report(
-            "  TimelineLog.show() per applied board, median",
-            f"{ms(median(shows))} (max {ms(max(shows, default=float('nan')))})",
+            "  Enter -> note in TimelineLog.lines (before that frame), median", ms(median(to_lines))
+        )
+        report(
+            "  TimelineLog.show() calls that wrote lines, median",
+            f"{ms(median(shows))} (max {ms(max(shows, default=float('nan')))}; "
+            f"{len(shows)} wrote, {watch.early_returns} found nothing new and returned early)",
         )
     elif tag == "postgresql":
         report(
-            f"PostgreSQL: Enter -> note in TimelineLog.lines, median of {len(to_lines)}",
-            ms(median(to_lines)),
+            f"PostgreSQL: Enter -> first frame showing the note, median of {len(to_frame)}",
+            ms(median(to_frame)),
             "< 50 ms",
-            median(to_lines) / 0.05,
+            median(to_frame) / 0.05,
         )
     else:
         report(

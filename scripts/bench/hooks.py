@@ -50,14 +50,21 @@ class NoteWatch:
         self.in_lines: float | None = None  # perf_counter
         self.in_lines_wall: float | None = None  # time.time, for the cross-process figure
         self.painted: float | None = None
-        self.show_seconds: list[float] = []
+        self.show_seconds: list[float] = []  # the calls that wrote lines
+        self.early_returns = 0  # the calls that found nothing new to write
         self.event = asyncio.Event()
         original = log.show
 
         def show(entries: Any) -> None:
+            shown_before = log._shown
             started = time.perf_counter()
             original(entries)
-            self.show_seconds.append(time.perf_counter() - started)
+            seconds = time.perf_counter() - started
+            # A call that found nothing new returns early: counted apart, not as a render.
+            if log._shown is shown_before:
+                self.early_returns += 1
+            else:
+                self.show_seconds.append(seconds)
             self._check()
 
         log.show = show

@@ -105,9 +105,9 @@ def cached_info(path: Path, plan: Plan) -> dict[str, Any] | None:
     return info
 
 
-def working_copy(source: Path, folder: Path) -> Path:
+def working_copy(source: Path, folder: Path, name: str = "work.db") -> Path:
     """A fresh copy per run: the notes this benchmark writes never reach the cached store."""
-    target = folder / "work.db"
+    target = folder / name
     _remove_store(target)
     # SQLite's backup API: a consistent copy even if the source's WAL still holds pages.
     with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
