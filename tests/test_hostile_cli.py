@@ -151,3 +151,17 @@ def test_a_drill_made_from_hostile_notes_reads_back_exactly(
     texts = [inject.text for inject in load_drill(path).injects]
     assert f"note: disk at 90\\x9b% {safe(BIDI)} \\u2028next" in texts
     assert "note: line one line two" in texts  # an inject is one line
+
+
+def test_the_escaping_tables_say_what_the_character_rules_say() -> None:
+    """``safe`` and ``escaped_code`` run as translation tables (printing must be fast); they
+    must escape exactly what the per-character rules do, over the whole Basic Multilingual
+    Plane and beyond it."""
+    from warroom.base.text import _shown, escaped_code
+
+    for code in (*range(0x10000), 0x1F600, 0x10FFFF):
+        ch = chr(code)
+        assert safe(ch) == _shown(ch), hex(code)
+        assert escaped_code(ch) == (f"\\u{code:04x}" if is_hostile_character(ch) else ch)
+    mixed = "a\x1b[2J\u202eb\n\tc\x9b\ufeff\u200d" * 3
+    assert safe(mixed) == "".join(map(_shown, mixed))
