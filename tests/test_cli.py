@@ -322,6 +322,31 @@ def test_list_json_marks_drills(cli: Cli) -> None:
     assert "[drill]" in cli.ok("list")
 
 
+def test_list_json_is_written_row_by_row_as_the_whole_list_would_be(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``list --json`` streams its rows (a store of years never sits in memory); the text is
+    the one json.dumps gives for the whole list, hostile and non-ASCII text included."""
+    from warroom.process import read
+
+    monkeypatch.setattr(read, "STREAMED_ROWS", 2)  # several fetches from one read
+    assert cli.ok("list", "--all", "--json") == "[]\n"
+    summaries = ["Café 500s", "Evil \x1b[2J\u202e summary", "Plain", 'Quote " and \\ slash']
+    for summary in summaries:
+        cli.ok("declare", "--summary", summary, "--severity", "2")
+    cli.ok("take", "HOT-2")
+    cli.ok("resolve", "HOT-2", "--ended", "now")
+    streamed = cli.ok("list", "--all", "--json")
+    rows = json.loads(streamed)
+    assert [r["summary"] for r in rows] == [summaries[i] for i in (0, 2, 3, 1)]
+    assert (
+        streamed
+        == json.dumps(rows, ensure_ascii=False, indent=2).replace("\u202e", "\\u202e") + "\n"
+    )
+    assert "\x1b" not in streamed and "\u202e" not in streamed
+    assert [r["key"] for r in cli("list", "--json").json()] == ["HOT-1", "HOT-3", "HOT-4"]
+
+
 # ---------------------------------------------------------------------------
 # show --json
 # ---------------------------------------------------------------------------

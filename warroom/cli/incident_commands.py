@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import textwrap
+from collections.abc import Iterable
 from datetime import datetime
 
 from warroom.base.counts import read_count, say_count
@@ -12,7 +14,7 @@ from warroom.base.text import escaped_code
 from warroom.base.timeparse import parse_time
 from warroom.process import assessment, incidents, links, resolution, roles, scribe, timeline
 from warroom.process.context import Context
-from warroom.process.read import count_resolved, list_incidents, load_detail
+from warroom.process.read import count_resolved, each_incident, list_incidents, load_detail
 from warroom.reports.export import detail_to_dict, row_to_dict
 from warroom.reports.text import format_detail, format_rows
 from warroom.vocabulary.incident import parse_severity
@@ -20,10 +22,25 @@ from warroom.vocabulary.questions import question
 
 
 def print_json(data: object) -> None:
+    print(_dumped(data))
+
+
+def _dumped(data: object) -> str:
     # Non-ASCII stays readable on a UTF-8 terminal; elsewhere JSON's own escapes keep it exact.
     # Either way what a terminal would obey is written as JSON escapes: the same data.
     utf8 = (sys.stdout.encoding or "").lower().replace("-", "") == "utf8"
-    print(escaped_code(json.dumps(data, ensure_ascii=not utf8, indent=2)))
+    return escaped_code(json.dumps(data, ensure_ascii=not utf8, indent=2))
+
+
+def print_json_items(items: Iterable[object]) -> None:
+    """A JSON array written item by item, the same text ``print_json`` writes for the whole
+    list, so that a list of any length is never all in memory at once."""
+    out, first = sys.stdout, True
+    for item in items:
+        out.write("[\n" if first else ",\n")
+        out.write(textwrap.indent(_dumped(item), "  "))
+        first = False
+    out.write("[]\n" if first else "\n]\n")
 
 
 def optional_time(ctx: Context, text: str | None, field: str) -> datetime | None:
@@ -60,10 +77,10 @@ def cmd_note(ctx: Context, args: argparse.Namespace, by: str) -> int:
 
 
 def cmd_list(ctx: Context, args: argparse.Namespace, by: str) -> int:
-    rows = list_incidents(ctx, include_resolved=args.all)
     if args.json:
-        print_json([row_to_dict(r) for r in rows])
+        print_json_items(map(row_to_dict, each_incident(ctx, include_resolved=args.all)))
     else:
+        rows = list_incidents(ctx, include_resolved=args.all)
         # With no open incident, say whether resolved ones were left out and how to see them.
         hidden = count_resolved(ctx) if not rows and not args.all else 0
         print(format_rows(rows, ctx.clock.now(), resolved_hidden=hidden))
