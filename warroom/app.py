@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import codecs
 import functools
+import gc
 import logging
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -261,6 +262,10 @@ def run_console(settings: Settings) -> int:
     )
     _log_to_file()
     _replace_bytes_that_are_not_utf8()
+    # What is loaded by now (modules, the catalog, the app) lives as long as the console:
+    # kept out of the collector's scans, the full collections that mounting and the first
+    # paint trigger walk only what is new (measured: about a tenth off the first frame).
+    gc.freeze()
     try:
         app.run()
     finally:
