@@ -4,7 +4,7 @@
 Before anything else it wraps ``App._display`` (observe only) so that the first frame
 rendered once the screen is complete writes ``time.monotonic()`` to OUT; the parent stamped
 the same clock before it spawned this process, so imports, interpreter start and the store's
-opening all count. The app then runs one more second (what it does right after the first
+opening all count. The app then runs half a second more (what it does right after the first
 frame counts toward its peak memory), and exits as a user's quit would.
 
 Only the standard library and ``textual.app`` are imported here before the app's own code:
