@@ -17,6 +17,7 @@ from warroom.comms.delivery.base import marked
 from warroom.process.read import IncidentDetail
 from warroom.widgets.cadence import due_text
 from warroom.widgets.keys import key_name
+from warroom.widgets.literal import SteadyStatic
 from warroom.widgets.pane import LazyPane
 
 DELIVERY_MARKS = {"delivered": ("✔", "$success"), "failed": ("✘", "bold $error")}
@@ -48,8 +49,8 @@ class CommsPane(VerticalScroll, LazyPane, can_focus=True):
     """
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="comms-due")
-        yield Static("", id="comms-sent")
+        yield SteadyStatic("", id="comms-due")
+        yield SteadyStatic("", id="comms-sent")
 
     def show(self, detail: IncidentDetail | None, due: datetime | None, now: datetime) -> None:
         due_line = self.query_one("#comms-due", Static)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from textual.content import Content
-from textual.widgets import Static
 
 from warroom.base.durations import duration_or_dash, format_duration
 from warroom.base.text import one_line
@@ -15,6 +14,7 @@ from warroom.reports.next_step import Step
 from warroom.vocabulary.incident import Status
 from warroom.widgets.cadence import due_text
 from warroom.widgets.keys import key_name
+from warroom.widgets.literal import SteadyStatic
 
 # The command that does each next step, so the header can say "press a to take it".
 STEP_COMMANDS = {
@@ -31,7 +31,7 @@ STEP_COMMANDS = {
 SEVERITY_STYLES = {1: "bold reverse $error", 2: "bold $error", 3: "bold $warning"}
 
 
-class IncidentHeader(Static):
+class IncidentHeader(SteadyStatic):
     help = (
         "Incident header\n\n"
         "Key, severity, status and summary of the incident you are working on, who is\n"

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import Static
 
 from warroom.base.text import one_line
 from warroom.config.catalog import Catalog
 from warroom.widgets.keys import key_name
+from warroom.widgets.literal import SteadyStatic
 from warroom.widgets.pane import LazyPane
 
 
-class SeverityMatrix(Static, LazyPane, can_focus=True):
+class SeverityMatrix(SteadyStatic, LazyPane, can_focus=True):
     help = (
         "Severity matrix\n\n"
         "The catalog's matrix: what each severity means, examples, the expected response\n"
