@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -20,6 +21,7 @@ from warroom.process.read import (
 )
 from warroom.reports.next_step import NextStep, next_step
 from warroom.reports.shifts import HolderShift, holder_shifts
+from warroom.store.models import TimelineEntry
 from warroom.vocabulary.pages import PageState
 
 TIMELINE_WINDOW = 300  # the latest entries the console shows; `warroom show` has them all
@@ -43,6 +45,20 @@ class Board:
     @property
     def unanswered(self) -> list[PageView]:
         return [view for view in self.pages if view.page.state == PageState.UNANSWERED]
+
+
+def with_saved_entry(
+    timeline: list[TimelineEntry], entry: TimelineEntry, window: int = TIMELINE_WINDOW
+) -> list[TimelineEntry] | None:
+    """``timeline`` (a board's window of entries, oldest first) with ``entry`` just saved in
+    its place, as the next board will have it; None when the window would not show it (a
+    note dated before the oldest entry of a full window)."""
+    order = [(e.occurred_at, e.id or 0) for e in timeline]
+    place = (entry.occurred_at, entry.id or 0)
+    at = bisect.bisect(order, place)
+    if at == 0 and len(timeline) >= window:
+        return None
+    return [*timeline[:at], entry, *timeline[at:]][-window:]
 
 
 def load_board(

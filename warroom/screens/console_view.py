@@ -25,10 +25,10 @@ from textual.worker import get_current_worker
 from warroom.base.errors import Refused
 from warroom.process.context import Context
 from warroom.process.drill_records import fired_injects
-from warroom.reports.board import Board, load_board
+from warroom.reports.board import Board, load_board, with_saved_entry
 from warroom.screens.base import WarroomScreen
 from warroom.store.feed import ChangeListener, Wake
-from warroom.store.models import FiredInject
+from warroom.store.models import FiredInject, TimelineEntry
 from warroom.vocabulary.incident import Status
 from warroom.widgets.assessment import AssessmentChecklist
 from warroom.widgets.comms import CommsPane
@@ -403,13 +403,24 @@ class ConsoleView(WarroomScreen[None]):
         if ends and now >= min(ends) and not self._loading:
             self.reload()
 
-    def _show_timeline(self) -> None:
+    def _show_timeline(self, entries: list[TimelineEntry] | None = None) -> None:
         if self.board is None:
             return
-        entries = self.board.detail.timeline if self.board.detail else []
+        if entries is None:
+            entries = self.board.detail.timeline if self.board.detail else []
         kinds = self.query_one(TimelinePane).current_filter.kinds
         shown = entries if kinds is None else [e for e in entries if e.kind in kinds]
         self.query_one(TimelineLog).show(shown)
+
+    def show_saved_entry(self, entry: TimelineEntry) -> None:
+        """A note this console just saved, shown at once: the board read that follows shows
+        it again with whatever else changed, and the log writes only what is new."""
+        detail = self.board.detail if self.board else None
+        if detail is None or detail.incident.id != entry.incident_id:
+            return
+        timeline = with_saved_entry(detail.timeline, entry)
+        if timeline is not None:
+            self._show_timeline(timeline)
 
     @on(TimelinePane.FilterChanged)
     def _filter_changed(self) -> None:
