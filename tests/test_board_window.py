@@ -48,3 +48,31 @@ def test_a_saved_note_goes_where_the_next_board_puts_it(
     else:
         assert placed is None
         assert entry.id not in _ids(after.detail.timeline)
+
+
+def test_a_board_reads_a_page_of_the_list_and_says_how_many_more(
+    ctx: Context, clock: ManualClock
+) -> None:
+    """The list's pages are its own order cut in pieces, on both engines: open incidents by
+    severity and age, then resolved ones latest first (read along their index)."""
+    from warroom.process import resolution, roles
+    from warroom.process.read import list_incidents
+
+    for number in range(7):
+        key = incidents.declare(
+            ctx, incidents.Declaration(f"Fault {number}", 3 - number % 3), by="bot"
+        ).key
+        if number % 2:
+            roles.take(ctx, key, by="alice")
+            clock.advance(timedelta(minutes=1 + number))
+            resolution.resolve(ctx, key, impact_ended_at=clock.now(), by="alice")
+    everything = list_incidents(ctx, include_resolved=True)
+    for offset in range(len(everything) + 1):
+        for limit in (1, 2, 3, 7):
+            page = list_incidents(ctx, include_resolved=True, limit=limit, offset=offset)
+            assert page == everything[offset : offset + limit], (offset, limit)
+    board = load_board(ctx, None, include_resolved=True, list_limit=5)
+    assert [r.key for r in board.rows] == [r.key for r in everything[:5]]
+    assert board.unlisted == 2
+    assert load_board(ctx, None, include_resolved=True, list_limit=7).unlisted == 0
+    assert load_board(ctx, None, include_resolved=True).unlisted == 0

@@ -23,6 +23,7 @@ from bench.plan import SIZE
 
 FRAME_CHILD = Path(__file__).resolve().parent / "frame_child.py"
 LAUNCH = Path(__file__).resolve().parent / "launch.py"
+SETTLED = 1.0  # seconds between the console's first frame and the key typed into it
 
 
 @dataclass(frozen=True)
@@ -116,10 +117,12 @@ def first_frame(kind: str, env: Mapping[str, str], db: Path | None = None) -> Ru
 
 
 def _ctrl_r_when_ready(out: Path, master: int, typed: list[float]) -> None:
-    """Once the console wrote its first frame's line, type ctrl+r as the keyboard sends it."""
+    """A second after the console's first frame (a person reads the screen before typing;
+    the panes hidden at start mount in that second), type ctrl+r as the keyboard sends it."""
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if out.exists() and out.read_text():
+            time.sleep(SETTLED)
             os.write(master, b"\x12")
             typed.append(time.monotonic())
             return

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from textual.coordinate import Coordinate
 from textual.widgets import Checkbox, DataTable, Select, SelectionList
 
@@ -13,7 +14,11 @@ from warroom.process import incidents, resolution, roles
 from warroom.process.context import Context
 from warroom.process.queries import entry_text
 from warroom.process.read import list_incidents, load_detail
+from warroom.reports import board as board_module
+from warroom.screens import console as console_module
+from warroom.screens import console_view
 from warroom.screens.form import FormScreen
+from warroom.widgets.incident_list import LINES_PER_ROW, IncidentList
 
 from .conftest import SIZE
 from .helpers import list_text, notifications, settle, static_text
@@ -281,3 +286,44 @@ async def test_the_roles_board_clock_ticks_and_stops_at_resolve(
         await pilot.pause(1.2)
         assert str(table.get_cell_at(Coordinate(0, 2))).startswith("7m")  # stopped
         assert "–14:07" in str(table.get_cell_at(Coordinate(0, 2)))
+
+
+async def test_resolved_incidents_are_read_a_page_at_a_time_as_the_list_scrolls(
+    app: WarroomApp, ctx: Context, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Years of resolved incidents are not read at once: a page (more than the list shows),
+    a last line saying how many more, and the next page when the list reaches its end."""
+    page = 30
+    for module in (board_module, console_view, console_module):
+        monkeypatch.setattr(module, "LIST_PAGE", page)
+    for number in range(67):
+        key = _declare(ctx, severity=3)
+        if number >= 2:  # two stay open, 65 are resolved
+            roles.take(ctx, key, by="alice")
+            clock.advance(timedelta(minutes=1))
+            resolution.resolve(ctx, key, impact_ended_at=clock.now(), by="alice")
+    everything = [row.key for row in list_incidents(ctx, include_resolved=True)]
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        incidents = app.screen.query_one(IncidentList)
+        assert incidents.size.height < page * LINES_PER_ROW  # a page fills the list
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert [row.key for row in incidents.rows] == everything[:page]
+        assert incidents.unlisted == 37
+        incidents.focus()
+        await pilot.press("end")  # the last row read: the next page comes
+        await settle(pilot)
+        assert [row.key for row in incidents.rows] == everything[: 2 * page]
+        assert incidents.unlisted == 7
+        # Scrolled (not moved) to the end: the last line says how many more, and seeing
+        # it reads them.
+        incidents.scroll_end(animate=False, immediate=True)
+        assert "… 7 more — read as you scroll to them" in list_text(app)
+        await settle(pilot)
+        assert [row.key for row in incidents.rows] == everything
+        assert incidents.unlisted == 0
+        assert "more — read as you scroll" not in list_text(app)
+        await pilot.press("ctrl+r", "ctrl+r")  # hidden and shown again: one page again
+        await settle(pilot)
+        assert len(incidents.rows) == page

@@ -164,16 +164,48 @@ def list_incidents(
     incident's open items counted in one grouped query, so listing thousands of incidents
     stays cheap. Items are overdue as of the clock's now.
     """
-    statement = _incidents_statement(ctx, include_resolved, limit, offset)
     with ctx.store.read() as session:
+        page = None
+        if limit is not None or offset:
+            page = _page(session, include_resolved, limit, offset)
+        statement = _incidents_statement(ctx, include_resolved, page)
         rows = session.connection().execute(statement).all()
     return [IncidentRow(*row) for row in rows]
+
+
+def _page(session: Session, include_resolved: bool, limit: int | None, offset: int) -> list[int]:
+    """The ids of a page of the list, chosen on the incident's own columns and indexes: the
+    open ones (few) by severity and age, then the resolved ones along the index of their
+    resolution time. Sorting every incident for a page cost 80 ms at 100,000."""
+    # Named, not "not resolved": an inequality would read every incident, not the index.
+    is_open = col(Incident.status).in_([s.value for s in Status if s is not Status.RESOLVED])
+    open_ids = session.exec(
+        select(Incident.id).where(is_open).order_by(*_OPEN_ORDER, col(Incident.id))
+    ).all()
+    end = None if limit is None else offset + limit
+    ids = [i for i in open_ids[offset:end] if i is not None]
+    wanted = None if limit is None else limit - len(ids)
+    if include_resolved and wanted != 0:
+        resolved = (
+            select(Incident.id)
+            # Through a function, so that no planner reads them by the status index and
+            # sorts them all: the resolution index gives them in order (LIMIT stops it).
+            .where(func.coalesce(Incident.status, "") == Status.RESOLVED.value)
+            .order_by(col(Incident.resolved_at).desc(), col(Incident.id))
+            .offset(max(offset - len(open_ids), 0))
+            .limit(wanted)
+        )
+        ids += [i for i in session.exec(resolved).all() if i is not None]
+    return ids
+
+
+_OPEN_ORDER = (col(Incident.severity), col(Incident.declared_at))
 
 
 def each_incident(ctx: Context, *, include_resolved: bool = False) -> Iterator[IncidentRow]:
     """``list_incidents``, one row at a time from one read: memory stays flat however many
     incidents the store holds (``list --all --json`` on a store of years)."""
-    statement = _incidents_statement(ctx, include_resolved, None, 0)
+    statement = _incidents_statement(ctx, include_resolved, None)
     with ctx.store.read() as session:
         result = session.connection().execution_options(yield_per=STREAMED_ROWS)
         for row in result.execute(statement):
@@ -184,10 +216,22 @@ STREAMED_ROWS = 1_000  # rows fetched at a time by each_incident
 
 
 def _incidents_statement(
-    ctx: Context, include_resolved: bool, limit: int | None, offset: int
+    ctx: Context, include_resolved: bool, page: list[int] | None
 ) -> Select[Any]:
+    """The list's rows; ``page``: only these incidents (the IM and the items are then read
+    for a page alone, not for every incident of the store)."""
     is_open = col(Incident.status) != Status.RESOLVED.value
-    items = _open_items(ctx.clock.now(), None if include_resolved else is_open)
+    ordering = (
+        case((is_open, 0), else_=1),
+        case((is_open, Incident.severity), else_=0),
+        case((is_open, Incident.declared_at), else_=None),
+        col(Incident.resolved_at).desc(),
+        col(Incident.id),
+    )
+    listed: ColumnElement[bool] | None = None if include_resolved else is_open
+    if page is not None:
+        listed = col(Incident.id).in_(page)
+    items = _open_items(ctx.clock.now(), listed)
     # The IM now; for a resolved incident (whose holdings ended), the last one.
     manager = (
         select(RoleAssignment.person)
@@ -213,20 +257,9 @@ def _incidents_statement(
             func.coalesce(items.c.overdue, 0),
         )
         .outerjoin(items, items.c.incident_id == col(Incident.id))
-        .order_by(
-            case((is_open, 0), else_=1),
-            case((is_open, Incident.severity), else_=0),
-            case((is_open, Incident.declared_at), else_=None),
-            col(Incident.resolved_at).desc(),
-            col(Incident.id),
-        )
-        .offset(offset)
+        .order_by(*ordering)
     )
-    if not include_resolved:
-        statement = statement.where(is_open)
-    if limit is not None:
-        statement = statement.limit(limit)
-    return statement
+    return statement if listed is None else statement.where(listed)
 
 
 def _open_items(now: datetime, listed: ColumnElement[bool] | None) -> Subquery:
@@ -247,6 +280,15 @@ def _open_items(now: datetime, listed: ColumnElement[bool] | None) -> Subquery:
         .group_by(col(ActionItem.incident_id))
         .subquery()
     )
+
+
+def count_incidents(ctx: Context, *, include_resolved: bool = False) -> int:
+    """How many incidents ``list_incidents`` would list without a limit."""
+    statement = select(func.count()).select_from(Incident)
+    if not include_resolved:
+        statement = statement.where(col(Incident.status) != Status.RESOLVED.value)
+    with ctx.store.read() as session:
+        return session.exec(statement).one()
 
 
 def count_resolved(ctx: Context) -> int:

@@ -14,6 +14,7 @@ from warroom.process.read import (
     HandoverNotice,
     IncidentDetail,
     IncidentRow,
+    count_incidents,
     handovers_between,
     list_incidents,
     load_detail,
@@ -25,6 +26,7 @@ from warroom.store.models import TimelineEntry
 from warroom.vocabulary.pages import PageState
 
 TIMELINE_WINDOW = 300  # the latest entries the console shows; `warroom show` has them all
+LIST_PAGE = 200  # incidents read at a time once resolved ones are listed (years of them)
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,7 @@ class Board:
     handovers: list[HandoverNotice] = field(default_factory=list)  # since the last board
     pages: list[PageView] = field(default_factory=list)  # the focused incident's, newest first
     shifts: list[HolderShift] = field(default_factory=list)  # its role holders' on-call shifts
+    unlisted: int = 0  # incidents past the rows read (list_limit): read as the list scrolls
 
     @property
     def open_pages(self) -> list[PageView]:
@@ -66,18 +69,24 @@ def load_board(
     focused_key: str | None,
     *,
     include_resolved: bool = False,
+    list_limit: int | None = None,
     timeline_limit: int = TIMELINE_WINDOW,
     handovers_after: int | None = None,
 ) -> Board:
     """``handovers_after``: the event id of the board shown before; the hand-overs recorded
-    since come with this one, on any incident."""
+    since come with this one, on any incident. ``list_limit``: at most this many rows of
+    the list (with resolved incidents, a store of years holds 100,000); the board says how
+    many more there are."""
     # Read the feed position first: a change landing during the reads below bumps it
     # past this value, so the next poll refreshes again rather than missing it.
     event_id = ctx.store.latest_event_id()
     handovers = (
         handovers_between(ctx, handovers_after, event_id) if handovers_after is not None else []
     )
-    rows = list_incidents(ctx, include_resolved=include_resolved)
+    rows = list_incidents(ctx, include_resolved=include_resolved, limit=list_limit)
+    unlisted = 0
+    if list_limit is not None and len(rows) >= list_limit:
+        unlisted = count_incidents(ctx, include_resolved=include_resolved) - len(rows)
     key = focused_key or (rows[0].key if rows else None)
     detail = None
     if key is not None:
@@ -86,7 +95,7 @@ def load_board(
         except NotFound:
             detail = None
     if detail is None:
-        return Board(event_id, rows, None, None, None, handovers)
+        return Board(event_id, rows, None, None, None, handovers, unlisted=unlisted)
     now = ctx.clock.now()
     if all(row.key != detail.incident.key for row in rows):
         # The incident being worked on stays listed, e.g. just resolved with the resolved
@@ -97,4 +106,4 @@ def load_board(
     step = next_step(detail, major=major, now=now, update_due=due)
     pages = list_pages(ctx, detail.incident.key)
     shifts = holder_shifts(ctx.catalog, [h for h in detail.holdings if h.until is None], now)
-    return Board(event_id, rows, detail, step, due, handovers, pages, shifts)
+    return Board(event_id, rows, detail, step, due, handovers, pages, shifts, unlisted)

@@ -24,7 +24,7 @@ from warroom.process.action_notes import ActionNotes, action_notes
 from warroom.process.context import Context
 from warroom.process.read import IncidentDetail, load_detail
 from warroom.reports import proposed_pages
-from warroom.reports.board import Board
+from warroom.reports.board import LIST_PAGE, Board
 from warroom.reports.pages import paged_text
 from warroom.reports.proposed_pages import ProposedPage
 from warroom.screens import corrections, dialogs, item_forms
@@ -567,6 +567,7 @@ class ConsoleScreen(ConsoleView):
 
     def action_toggle_resolved(self) -> None:
         self.include_resolved = not self.include_resolved
+        self.listed = LIST_PAGE
         state = "shown" if self.include_resolved else "hidden"
         self.notify(f"Resolved incidents {state}.")
         self.reload()

@@ -25,7 +25,7 @@ from textual.worker import get_current_worker
 from warroom.base.errors import Refused
 from warroom.process.context import Context
 from warroom.process.drill_records import fired_injects
-from warroom.reports.board import Board, load_board, with_saved_entry
+from warroom.reports.board import LIST_PAGE, Board, load_board, with_saved_entry
 from warroom.screens.base import WarroomScreen
 from warroom.store.feed import ChangeListener, Wake
 from warroom.store.models import FiredInject, TimelineEntry
@@ -76,6 +76,7 @@ class ConsoleView(WarroomScreen[None]):
         self._drill_seen: set[int] = set()  # injects already announced
         self.focused_key: str | None = None
         self.include_resolved = False
+        self.listed = LIST_PAGE  # rows of the list read with resolved ones; grows on scrolling
         self.board: Board | None = None
         self._loading = False
         self._stale = False
@@ -152,8 +153,20 @@ class ConsoleView(WarroomScreen[None]):
     def _load(self, key: str | None) -> Board:
         seen = self.board.event_id if self.board else None
         return load_board(
-            self.ctx, key, include_resolved=self.include_resolved, handovers_after=seen
+            self.ctx,
+            key,
+            include_resolved=self.include_resolved,
+            list_limit=self.listed if self.include_resolved else None,
+            handovers_after=seen,
         )
+
+    @on(IncidentList.WantMore)
+    def _list_more(self) -> None:
+        """The list scrolled to the end of what was read: read a page more."""
+        if self.board is not None and self.board.unlisted and self.include_resolved:
+            if len(self.board.rows) >= self.listed:
+                self.listed += LIST_PAGE
+            self.reload()
 
     def reload(self) -> None:
         """Read the board again. Requests while a read is under way collapse into one
@@ -281,7 +294,7 @@ class ConsoleView(WarroomScreen[None]):
             self.focused_key = detail.incident.key
             self.query_one(TimelinePane).show_error("")  # "nothing to write on" no longer
         now = self.ctx.clock.now()
-        self.query_one(IncidentList).set_rows(board.rows, now, self.focused_key)
+        self.query_one(IncidentList).set_rows(board.rows, now, self.focused_key, board.unlisted)
         if detail is not None and detail.incident.key != self.focused_key:
             return
         self._keep_entry_with(detail.incident.key if detail else None)
@@ -385,7 +398,9 @@ class ConsoleView(WarroomScreen[None]):
             self.query_one(DrillBanner).tick(self.drill.clock.wall_now())
         if self.board is not None:
             now = self.ctx.clock.now()
-            self.query_one(IncidentList).set_rows(self.board.rows, now, self.focused_key)
+            self.query_one(IncidentList).set_rows(
+                self.board.rows, now, self.focused_key, self.board.unlisted
+            )
             self.query_one(IncidentHeader).show(self.board, now)
             self.query_one(RolesBoard).tick(now)
             for comms in _ready(self.query(CommsPane)):

@@ -69,6 +69,11 @@ class Incident(SQLModel, table=True):
     declared_at: datetime = _utc()
 
 
+# The list's resolved incidents, latest first (schema version 11): a column's DESC needs the
+# table's columns, so this index is declared once the table exists.
+Index("ix_incident_resolved", Incident.__table__.c.resolved_at.desc(), Incident.__table__.c.id)  # type: ignore[attr-defined]
+
+
 class IncidentProduct(SQLModel, table=True):
     __tablename__ = "incident_product"
 

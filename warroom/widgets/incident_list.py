@@ -35,7 +35,8 @@ class IncidentList(ScrollView, can_focus=True):
         "Incident list\n\n"
         "Moving the cursor, or a click, chooses the incident the other panes show.\n"
         "Open incidents come first, by severity then age; resolved ones can be\n"
-        "shown too. A bar on the left marks a major incident, as the severity\n"
+        "shown too, read a page at a time as you scroll down to them. A bar on the\n"
+        "left marks a major incident, as the severity\n"
         "matrix says. Each entry: key, severity, status, time since the impact\n"
         "started (or since it was declared), incident manager, and the summary\n"
         "underneath. A resolved incident with clean-up or follow-up items not done\n"
@@ -82,23 +83,35 @@ class IncidentList(ScrollView, can_focus=True):
             super().__init__()
             self.key = key
 
+    class WantMore(Message):
+        """The end of the rows read is in view, and the store holds more: read more."""
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.rows: list[IncidentRow] = []
+        self.unlisted = 0  # incidents past the rows read; a last line says how many
+        self._asked = False  # for more, since these rows were set
         self.now: datetime | None = None
         self.empty_message = "No incidents."
         self.major_levels: frozenset[int] = frozenset()  # from the catalog's severity matrix
 
-    def set_rows(self, rows: list[IncidentRow], now: datetime, focused: str | None) -> None:
-        """Replace the rows, keeping the cursor on the focused incident if it is still listed."""
+    def set_rows(
+        self, rows: list[IncidentRow], now: datetime, focused: str | None, unlisted: int = 0
+    ) -> None:
+        """Replace the rows, keeping the cursor on the focused incident if it is still listed.
+        ``unlisted``: how many more the store holds past these (read when scrolled to)."""
+        if rows is not self.rows or unlisted != self.unlisted:
+            self._asked = False
         self.rows = rows
+        self.unlisted = unlisted
         self.now = now
         keys = [row.key for row in rows]
         if focused in keys:
             self.cursor = keys.index(focused)
         else:
             self.cursor = min(self.cursor, max(len(rows) - 1, 0))
-        self.virtual_size = Size(self.size.width, len(rows) * LINES_PER_ROW)
+        listed = len(rows) + (1 if unlisted else 0)
+        self.virtual_size = Size(self.size.width, listed * LINES_PER_ROW)
         self.refresh()
 
     def render_line(self, y: int) -> Strip:
@@ -109,6 +122,13 @@ class IncidentList(ScrollView, can_focus=True):
             if y == 0:
                 style = self.get_component_rich_style("incident-list--empty")
                 return self._strip(Text(self.empty_message), width, style)
+            return Strip.blank(width, self.rich_style)
+        if index == len(self.rows) and self.unlisted:
+            self._ask_for_more()
+            if part == 0:
+                more = f"  … {self.unlisted:,} more — read as you scroll to them"
+                style = self.get_component_rich_style("incident-list--empty")
+                return self._strip(Text(more), width, style)
             return Strip.blank(width, self.rich_style)
         if index >= len(self.rows):
             return Strip.blank(width, self.rich_style)
@@ -187,6 +207,13 @@ class IncidentList(ScrollView, can_focus=True):
         if self.rows:
             self.cursor = max(0, min(len(self.rows) - 1, index))
             self.post_message(self.Chosen(self.rows[self.cursor].key))
+            if index >= len(self.rows) - 1:
+                self._ask_for_more()
+
+    def _ask_for_more(self) -> None:
+        if self.unlisted and not self._asked:
+            self._asked = True
+            self.post_message(self.WantMore())
 
     def action_cursor(self, delta: int) -> None:
         self._move(self.cursor + delta)

@@ -5,4 +5,4 @@ operations) and how a store is brought up to date (``migrate.py``).
 is up to date only compares numbers. ``migrate.py`` checks it against ``versions.py``.
 """
 
-CURRENT_VERSION = 10
+CURRENT_VERSION = 11
