@@ -20,7 +20,7 @@ import warroom
 from .children import ROOT, child_env
 
 UI_MODULES = ("warroom.app", "warroom.screens", "warroom.widgets")
-# Importing __main__ runs the command line; it only re-exports warroom.cli.main.main.
+# Importing __main__ runs the command line; it only calls warroom.cli.entry.main.
 NOT_IMPORTABLE = ("warroom.__main__",)
 
 

@@ -2,6 +2,6 @@
 
 import sys
 
-from warroom.cli.main import main
+from warroom.cli.entry import main
 
 sys.exit(main())
