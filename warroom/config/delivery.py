@@ -11,11 +11,9 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
-from typing import Annotated
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
-from pydantic_settings import NoDecode
 
 from warroom.base.errors import InvalidInput
 from warroom.base.locations import outbox_dir
@@ -43,9 +41,9 @@ class DeliverySettings(BaseModel):
 
     outbox: Path | None = None  # None: outbox/ in the user data folder
     email_from: str = "warroom@localhost"
-    # NoDecode: WARROOM_EMAIL_TO reaches _split_addresses as written: a comma-separated list
-    # or a JSON list, told apart there.
-    email_to: Annotated[tuple[str, ...], NoDecode] = ("incidents@localhost",)
+    # WARROOM_EMAIL_TO reaches _split_addresses as written: a comma-separated list or a JSON
+    # list, told apart there.
+    email_to: tuple[str, ...] = ("incidents@localhost",)
     smtp_host: str | None = None
     smtp_port: int = 587
     smtp_starttls: bool = True

@@ -1,31 +1,28 @@
 """The user's settings: flags > WARROOM_* environment > warroom.toml > defaults.
 
-``warroom.toml`` is read as ``textfile`` reads (a regular file of at most 1 MiB, UTF-8), not
-by pydantic-settings, so a FIFO or a huge file there is refused rather than waited on, and
-every refusal of a value from it names the file, the line and the key. A key it does not
-know is refused too, rather than ignored: a misspelt setting would silently do nothing, and
-SMTP credentials belong in the environment only. Unknown ``WARROOM_*`` variables are left
-alone: other tools share the prefix.
+``warroom.toml`` is read as ``textfile`` reads (a regular file of at most 1 MiB, UTF-8), so
+a FIFO or a huge file there is refused rather than waited on, and every refusal of a value
+from it names the file, the line and the key. A key it does not know is refused too, rather
+than ignored: a misspelt setting would silently do nothing, and SMTP credentials belong in
+the environment only. Unknown ``WARROOM_*`` variables are left alone: other tools share the
+prefix.
+
+The sources are merged here and validated by one pydantic model. (pydantic-settings did
+this before; its import cost every command about 50 ms, a tenth of `warroom note`, for
+what is a dozen lines: a variable per field, names in any case, JSON for a table.)
 """
 
 from __future__ import annotations
 
 import difflib
 import getpass
+import json
 import os
-import re
 import stat
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError, field_validator
-from pydantic_settings import (
-    BaseSettings,
-    InitSettingsSource,
-    PydanticBaseSettingsSource,
-    SettingsConfigDict,
-    SettingsError,
-)
+from pydantic import ConfigDict, ValidationError, field_validator
 
 from warroom.base.errors import CatalogError, InvalidInput, StoreError, WarroomError
 from warroom.base.locations import (
@@ -47,27 +44,16 @@ class SettingsInvalid(WarroomError):
 _FLAGS = {"db": "--db", "user": "--user", "catalog": "--catalog"}
 
 
-class Settings(DeliverySettings, BaseSettings):
+class Settings(DeliverySettings):
     """Settings a user may put in warroom.toml or WARROOM_* variables; the delivery
     settings (``outbox``, ``email_to``, ``smtp_host``, …) come from ``DeliverySettings``."""
 
-    model_config = SettingsConfigDict(env_prefix="WARROOM_", extra="ignore", frozen=True)
+    model_config = ConfigDict(extra="ignore", frozen=True)
 
     db: str | None = None
     user: str | None = None
     catalog: Path | None = None
     keymap: dict[str, str] = {}  # [keymap] in warroom.toml: binding id → keys
-
-    @classmethod
-    def settings_customise_sources(
-        cls,
-        settings_cls: type[BaseSettings],
-        init_settings: PydanticBaseSettingsSource,
-        env_settings: PydanticBaseSettingsSource,
-        dotenv_settings: PydanticBaseSettingsSource,
-        file_secret_settings: PydanticBaseSettingsSource,
-    ) -> tuple[PydanticBaseSettingsSource, ...]:
-        return (init_settings, env_settings, InitSettingsSource(settings_cls, _file_settings()))
 
     @field_validator("db", "catalog", mode="before")
     @classmethod
@@ -122,20 +108,51 @@ def load_settings(**flags: object) -> Settings:
     naming the flag, the variable or the file's line the value came from."""
     given = {name: value for name, value in flags.items() if value is not None}
     try:
-        return Settings(**given)  # type: ignore[arg-type]
+        merged = _merged(_file_settings(), _env_settings(), given)
+        return Settings.model_validate(merged)
     except ValidationError as err:
         first = err.errors()[0]
         message = first["msg"].removeprefix("Value error, ")
         raise SettingsInvalid(_refusal(tuple(first["loc"]), message, given)) from None
     except InvalidInput as err:  # raised by a DeliverySettings check
         raise SettingsInvalid(_refusal((err.field,), err.message, given)) from None
-    except SettingsError as err:  # a WARROOM_* variable that should be JSON is not
-        if named := re.search(r'field "(\w+)" from source "EnvSettingsSource"', str(err)):
-            field = named[1]
-            raise SettingsInvalid(
-                f"setting {field} (WARROOM_{field.upper()}): is not valid JSON"
-            ) from None
-        raise SettingsInvalid(f"settings: {shown(str(err))}") from None
+
+
+# Settings given as JSON in their variable (a table); email_to is not among them: its
+# variable is a comma-separated list or a JSON list, told apart by its own check.
+_JSON_VARIABLES = frozenset({"keymap"})
+
+
+def _env_settings() -> dict[str, Any]:
+    """The WARROOM_<SETTING> variables, their names in any case."""
+    variables = {name.upper(): value for name, value in os.environ.items()}
+    found: dict[str, Any] = {}
+    for field in Settings.model_fields:
+        value = variables.get(f"WARROOM_{field.upper()}")
+        if value is None:
+            continue
+        if field in _JSON_VARIABLES:
+            try:
+                found[field] = json.loads(value)
+            except ValueError:
+                raise SettingsInvalid(
+                    f"setting {field} (WARROOM_{field.upper()}): is not valid JSON"
+                ) from None
+        else:
+            found[field] = value
+    return found
+
+
+def _merged(*sources: dict[str, Any]) -> dict[str, Any]:
+    """Later sources over earlier ones; a table (the keymap) merged key by key."""
+    merged: dict[str, Any] = {}
+    for source in sources:
+        for key, value in source.items():
+            if isinstance(value, dict) and isinstance(merged.get(key), dict):
+                merged[key] = _merged(merged[key], value)
+            else:
+                merged[key] = value
+    return merged
 
 
 def _settings_text() -> str | None:
