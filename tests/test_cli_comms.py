@@ -588,7 +588,7 @@ def _smtp_env(monkeypatch: pytest.MonkeyPatch, port: int) -> None:
     monkeypatch.setenv("WARROOM_SMTP_HOST", "127.0.0.1")
     monkeypatch.setenv("WARROOM_SMTP_PORT", str(port))
     monkeypatch.setenv("WARROOM_SMTP_STARTTLS", "false")
-    # A list setting: pydantic-settings reads it from the environment as JSON.
+    # A list setting: comma-separated in its variable (a JSON list is read too).
     monkeypatch.setenv("WARROOM_EMAIL_TO", "major@example.com, oncall@example.com")
 
 
