@@ -21,6 +21,7 @@ from warroom.vocabulary.kinds import FILTERS, EntryKind, KindFilter
 from warroom.widgets.inputs import Field
 from warroom.widgets.keys import key_name
 from warroom.widgets.literal import Literal
+from warroom.widgets.steady_size import SteadySize
 
 _STYLED_KINDS = frozenset(k.value for k in EntryKind)
 Shown = tuple[int | None, str, str, str]  # id, text, undo, fact values: changes show here
@@ -29,7 +30,7 @@ MAX_LINES = 20_000  # a bound on the log's memory in a console left open for day
 SHOWN_CHARACTERS = 4000  # of one entry; about 40 lines at the usual width
 
 
-class TimelineLog(RichLog):
+class TimelineLog(SteadySize, RichLog):
     """Entries as a log; only what changed is written, so scrolling back is not disturbed."""
 
     COMPONENT_CLASSES = {f"timeline--{kind}" for kind in _STYLED_KINDS} | {"timeline--meta"}
