@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import time
@@ -123,3 +124,28 @@ async def test_a_pasted_log_shows_its_start_and_how_much_more(
         said = "… (56,000 more characters: warroom show prints the whole note)"
         assert said in " ".join(shown.split())
         assert timeline.entries(ctx, key, kinds=["note"])[-1].text == pasted[:60_000]
+
+
+async def test_a_long_timeline_shows_its_latest_entries_first_and_then_all_of_them(
+    app: WarroomApp, ctx: Context
+) -> None:
+    """A redraw writes the screenful people read before its frame, and the rest of the
+    board's window just after it: in the end every entry is there, in order."""
+    from warroom.widgets.timeline import FIRST_WRITTEN, TimelineLog
+
+    key = _declare(ctx)
+    for number in range(FIRST_WRITTEN + 40):
+        timeline.add_note(ctx, key, f"note number {number:03d}", by="alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        log = app.screen.query_one(TimelineLog)
+        written = log_text(app, "TimelineLog")
+        numbers = [int(n) for n in re.findall(r"note number (\d{3})", written)]
+        assert numbers == list(range(FIRST_WRITTEN + 40))  # all, oldest first
+        entries = list(log._entries)
+        entries[0] = entries[0].model_copy(update={"text": "edited"})
+        log.show(entries)  # a redraw: history changed (an old note's text)
+        assert len(log._shown) == FIRST_WRITTEN  # the latest screenful only, before the frame
+        await pilot.pause()
+        await settle(pilot)
+        assert len(log._shown) == len(entries)

@@ -7,11 +7,19 @@ from rich.text import Text
 from textual.widgets import Input
 
 from warroom.base.text import in_place
+from warroom.widgets.steady_size import SteadySize
 
 
-class Field(Input):
+class Field(SteadySize, Input):
     def on_mount(self) -> None:
         self.cursor_blink = getattr(self.app, "cursor_blink", True)
+
+    @property
+    def content_width(self) -> int:
+        """What is typed, and room for the cursor; not the placeholder, which Textual counts
+        when the field is empty: clearing a field then showed and hid a scrollbar, and the
+        screen was laid out again after every note (the placeholder is drawn cut anyway)."""
+        return self._value.cell_len + 1
 
     @property
     def _value(self) -> Text:

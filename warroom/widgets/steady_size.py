@@ -26,6 +26,15 @@ else:
 class SteadySize(_Base):
     virtual_size = Reactive(Size(0, 0), layout=False, repaint=True)
 
-    def watch_virtual_size(self, size: Size) -> None:
+    _scroll_sync_pending = False
+
+    def watch_virtual_size(self) -> None:
+        # Once for a burst of changes (300 entries written in a row): after them all.
+        if not self._scroll_sync_pending:
+            self._scroll_sync_pending = True
+            self.call_later(self._sync_scroll)
+
+    def _sync_scroll(self) -> None:
+        self._scroll_sync_pending = False
         if self.is_scrollable and self.container_size:
-            self._scroll_update(size)  # what the layout pass does for a scrollable widget
+            self._scroll_update(self.virtual_size)  # what the layout pass does

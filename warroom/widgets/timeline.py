@@ -28,6 +28,9 @@ Shown = tuple[int | None, str, str, str]  # id, text, undo, fact values: changes
 INDENT = 12  # "13:48* OBS  " — the time, a back-dated mark and the kind
 MAX_LINES = 20_000  # a bound on the log's memory in a console left open for days
 SHOWN_CHARACTERS = 4000  # of one entry; about 40 lines at the usual width
+# Entries written before a redraw's frame (more than a tall terminal shows); the rest of the
+# window right after it. Writing all 300 first was most of the console's first frame.
+FIRST_WRITTEN = 60
 
 
 class TimelineLog(SteadySize, RichLog):
@@ -55,6 +58,7 @@ class TimelineLog(SteadySize, RichLog):
         self._entries: list[TimelineEntry] = []
         self._wrapped_at = 0
         self._last_day: date | None = None
+        self._rest_pending = False  # the entries above the first screenful, still to write
 
     @on(events.Resize)
     def _rewrap(self, event: events.Resize) -> None:
@@ -64,8 +68,10 @@ class TimelineLog(SteadySize, RichLog):
             self._shown = []
             self.show(self._entries)
 
-    def show(self, entries: list[TimelineEntry]) -> None:
-        """Write only what is new when notes were added; redraw only when history changed."""
+    def show(self, entries: list[TimelineEntry], *, whole: bool = False) -> None:
+        """Write only what is new when notes were added; redraw only when history changed.
+        A redraw writes the latest entries first, the screenful people read, and the rest
+        just after the frame that shows them (``whole``: all at once)."""
         self._entries = entries
         if not self.size.width:
             return  # wrapped and written once the width is known (see _rewrap)
@@ -74,10 +80,14 @@ class TimelineLog(SteadySize, RichLog):
         if wanted == self._shown:
             return
         start = self._continuation(wanted)
+        on_screen_from = 0
         if start is None:
             self.clear()
             self._last_day = None
             start = 0
+            if not whole and len(entries) > FIRST_WRITTEN:
+                start = on_screen_from = len(entries) - FIRST_WRITTEN
+                self._write_the_rest_after_this_frame()
         width = self._text_width()
         meta = self.get_component_rich_style("timeline--meta", partial=True)
         for entry in entries[start:]:
@@ -87,7 +97,18 @@ class TimelineLog(SteadySize, RichLog):
                 self.write(Text(f"── {day:%a %d %b %Y} ──", style=meta), scroll_end=True)
                 self._last_day = day
             self.write(self._render_entry(entry, width), scroll_end=True)
-        self._shown = wanted
+        self._shown = wanted[on_screen_from:]
+
+    def _write_the_rest_after_this_frame(self) -> None:
+        if not self._rest_pending:
+            self._rest_pending = True
+            self.call_after_refresh(self._write_the_rest)
+
+    def _write_the_rest(self) -> None:
+        self._rest_pending = False
+        if len(self._shown) < len(self._entries):
+            self._shown = []
+            self.show(self._entries, whole=True)
 
     def _continuation(self, wanted: list[Shown]) -> int | None:
         """Where the new entries start, if the shown ones are unchanged and still in order.
