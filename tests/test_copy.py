@@ -46,6 +46,7 @@ from warroom.store.copy import copy_store, tables
 from warroom.store.open import open_store
 from warroom.store.postgres.engine import CHANNEL
 from warroom.store.postgres.refusals import shown_url
+from warroom.store.schema import CURRENT_VERSION
 from warroom.vocabulary.kinds import PEOPLE_KINDS, EntryKind
 from warroom.vocabulary.postmortem import Verdict
 
@@ -423,8 +424,8 @@ def test_a_source_of_an_older_schema_is_refused_untouched(tmp_path: Path, cli: C
     before = old.read_bytes()
     err = one_error_line(_copy(cli, old, tmp_path / "new.db"))
     assert err == (
-        f"warroom: error: store {old}: has schema 9, this warroom writes 10; open it once "
-        "with this warroom (any command, e.g. warroom list), which upgrades it\n"
+        f"warroom: error: store {old}: has schema 9, this warroom writes {CURRENT_VERSION}; "
+        "open it once with this warroom (any command, e.g. warroom list), which upgrades it\n"
     )
     assert old.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["old.db"]
