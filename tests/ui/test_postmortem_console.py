@@ -55,13 +55,24 @@ async def _open_section(pilot: Pilot[None], slug: str) -> PostmortemScreen:
     screen.query_one("#pm-sections").highlighted = sections.index(slug)  # type: ignore[attr-defined]
     await settle(pilot)
     assert screen.section.slug == slug
-    screen.query_one(SectionEditor).focus()
+    editor = screen.query_one(SectionEditor)
+
+    def focused() -> bool:
+        # A widget shown a moment ago takes the focus once its styles say it is displayed.
+        if not editor.has_focus:
+            editor.focus()
+        return editor.has_focus
+
+    await _until(pilot, focused)
     await pilot.press("ctrl+end")
     return screen
 
 
 async def _typed(pilot: Pilot[None], text: str) -> None:
     await pilot.press(*text)
+    editor = pilot.app.screen.query_one(SectionEditor)
+    said = f"typed into {pilot.app.focused!r}; the editor holds {editor.text!r}"
+    assert text in editor.text, said
     await _saved(pilot)
 
 
