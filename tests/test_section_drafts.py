@@ -39,3 +39,19 @@ def test_a_refused_save_keeps_the_text_to_try_again() -> None:
     drafts.refused()
     assert not drafts.saving and drafts.text("root-cause") == "no limit"
     assert drafts.next_to_save() == sent
+
+
+def test_a_read_that_began_before_a_save_does_not_take_back_the_saved_text() -> None:
+    """A poll's read may start before a save commits and answer after it: its older
+    revision must not replace the newer one, or typing goes on over the older text."""
+    drafts = SectionDrafts()
+    assert drafts.read("fault", "It wa", 4)
+    assert drafts.typed("fault", "It was")
+    sent = drafts.next_to_save()
+    assert sent is not None
+    assert drafts.saved(sent, 5, "It was") == "It was"
+    assert not drafts.read("fault", "It wa", 4)  # the poll's answer, read before revision 5
+    assert drafts.text("fault") == "It was"
+    assert not drafts.read("fault", "", None)
+    assert drafts.read("fault", "It was, said Bob", 6)  # a newer revision is taken
+    assert drafts.text("fault") == "It was, said Bob"

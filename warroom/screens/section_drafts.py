@@ -43,9 +43,13 @@ class SectionDrafts:
 
     def read(self, slug: str, text: str, revision: int | None) -> bool:
         """The store's text for ``slug``, read again. Taken unless something typed here is
-        not saved yet (its save joins the two); True when taken."""
+        not saved yet (its save joins the two), or the read began before a revision held
+        here was saved (a poll's answer may arrive after a save's); True when taken."""
         if slug in self._unsaved or slug == self._in_flight:
             return False
+        held = self._base.get(slug)
+        if held is not None and (revision is None or revision < held):
+            return False  # revisions are kept for good, and their ids only grow
         self._base[slug], self._saved[slug] = revision, text
         return True
 
