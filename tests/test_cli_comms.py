@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 
 from warroom.base.clock import ManualClock
-from warroom.comms.drafts import FIELD_HELP
 from warroom.store.models import Event
 from warroom.store.open import open_store
+from warroom.vocabulary.draft_fields import FIELD_HELP
 
 from .cli_support import Cli, one_error_line
 from .conftest import T0
@@ -70,6 +70,7 @@ _DELIVERY_ENV = (
 @pytest.fixture(autouse=True)
 def _frozen_clock(monkeypatch: pytest.MonkeyPatch, clock: ManualClock) -> None:
     monkeypatch.setattr("warroom.process.context.SystemClock", lambda: clock)
+    monkeypatch.setattr("warroom.cli.clock.SystemClock", lambda: clock)
 
 
 @pytest.fixture(autouse=True)

@@ -16,6 +16,7 @@ from .cli_support import Cli, one_error_line
 @pytest.fixture(autouse=True)
 def _frozen_clock(monkeypatch: pytest.MonkeyPatch, clock: ManualClock) -> None:
     monkeypatch.setattr("warroom.process.context.SystemClock", lambda: clock)
+    monkeypatch.setattr("warroom.cli.clock.SystemClock", lambda: clock)
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from .conftest import T0
 @pytest.fixture(autouse=True)
 def _frozen_clock(monkeypatch: pytest.MonkeyPatch, clock: ManualClock) -> None:
     monkeypatch.setattr("warroom.process.context.SystemClock", lambda: clock)
+    monkeypatch.setattr("warroom.cli.clock.SystemClock", lambda: clock)
 
 
 @pytest.fixture

@@ -287,6 +287,7 @@ def taken(
     """HOT-1, severity 1, taken by alice; a reader holds the store open throughout, so the
     -wal file is neither checkpointed away nor removed and its bytes can be read."""
     monkeypatch.setattr("warroom.process.context.SystemClock", lambda: clock)
+    monkeypatch.setattr("warroom.cli.clock.SystemClock", lambda: clock)
     monkeypatch.setenv("WARROOM_OUTBOX", str(tmp_path / "outbox"))
     cli = Cli(tmp_path / "w.db", capsys, tmp_path / "outbox")
     cli.ok("declare", "--summary", "Git pushes failing", "--severity", "1", "--product", "Repos")

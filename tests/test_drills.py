@@ -235,6 +235,7 @@ def test_warroom_send_says_a_drill_went_to_the_outbox_only(
     training: bool,
 ) -> None:
     monkeypatch.setattr("warroom.process.context.SystemClock", lambda: clock)
+    monkeypatch.setattr("warroom.cli.clock.SystemClock", lambda: clock)
     monkeypatch.setenv("WARROOM_OUTBOX", str(tmp_path / "outbox"))
     monkeypatch.setenv("WARROOM_SMTP_HOST", "127.0.0.1")
     monkeypatch.setenv("WARROOM_SMTP_PORT", str(smtp.port))

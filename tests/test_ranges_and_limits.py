@@ -36,6 +36,7 @@ BIGGEST_ID = str(2**63)  # one more than SQLite's INTEGER holds
 @pytest.fixture(autouse=True)
 def _frozen_clock(monkeypatch: pytest.MonkeyPatch, clock: ManualClock) -> None:
     monkeypatch.setattr("warroom.process.context.SystemClock", lambda: clock)
+    monkeypatch.setattr("warroom.cli.clock.SystemClock", lambda: clock)
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from warroom.base.errors import InvalidInput
-from warroom.process.scribe import ENTRY_HINT, parse_entry
+from warroom.process.note_input import ENTRY_HINT, parse_entry
 from warroom.vocabulary.kinds import EntryKind
 
 NOW = datetime(2026, 11, 25, 14, 30, tzinfo=UTC)

@@ -38,6 +38,7 @@ TIME_LIMIT = 20  # seconds for a child process: a refusal takes well under one
 @pytest.fixture(autouse=True)
 def _frozen_clock(monkeypatch: pytest.MonkeyPatch, clock: ManualClock) -> None:
     monkeypatch.setattr("warroom.process.context.SystemClock", lambda: clock)
+    monkeypatch.setattr("warroom.cli.clock.SystemClock", lambda: clock)
 
 
 def refused(result: Result, *says: str) -> str:
@@ -305,6 +306,7 @@ def pristine(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Built, dic
     clock = ManualClock(T0)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr("warroom.process.context.SystemClock", lambda: clock)
+        patch.setattr("warroom.cli.clock.SystemClock", lambda: clock)
         patch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("build-data")))
         built = build_store(path, clock)
     return path, built, page_kinds(path)

@@ -3,44 +3,20 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-import textwrap
-from collections.abc import Iterable
 from datetime import datetime
 
 from warroom.base.counts import read_count, say_count
-from warroom.base.text import escaped_code
 from warroom.base.timeparse import parse_time
-from warroom.process import assessment, incidents, links, resolution, roles, scribe, timeline
+from warroom.cli.command_args import declaration_from_args, note_from_args
+from warroom.cli.json_output import print_json, print_json_items
+from warroom.process import assessment, incidents, links, resolution, roles, timeline
 from warroom.process.context import Context
 from warroom.process.read import count_resolved, each_incident, list_incidents, load_detail
-from warroom.reports.export import detail_to_dict, row_to_dict
+from warroom.reports.export import detail_to_dict
+from warroom.reports.incident_data import row_to_dict
 from warroom.reports.text import format_detail, format_rows
-from warroom.vocabulary.incident import parse_severity
 from warroom.vocabulary.questions import question
-
-
-def print_json(data: object) -> None:
-    print(_dumped(data))
-
-
-def _dumped(data: object) -> str:
-    # Non-ASCII stays readable on a UTF-8 terminal; elsewhere JSON's own escapes keep it exact.
-    # Either way what a terminal would obey is written as JSON escapes: the same data.
-    utf8 = (sys.stdout.encoding or "").lower().replace("-", "") == "utf8"
-    return escaped_code(json.dumps(data, ensure_ascii=not utf8, indent=2))
-
-
-def print_json_items(items: Iterable[object]) -> None:
-    """A JSON array written item by item, the same text ``print_json`` writes for the whole
-    list, so that a list of any length is never all in memory at once."""
-    out, first = sys.stdout, True
-    for item in items:
-        out.write("[\n" if first else ",\n")
-        out.write(textwrap.indent(_dumped(item), "  "))
-        first = False
-    out.write("[]\n" if first else "\n]\n")
 
 
 def optional_time(ctx: Context, text: str | None, field: str) -> datetime | None:
@@ -49,29 +25,15 @@ def optional_time(ctx: Context, text: str | None, field: str) -> datetime | None
 
 
 def cmd_declare(ctx: Context, args: argparse.Namespace, by: str) -> int:
-    form = incidents.Declaration(
-        summary=args.summary,
-        severity=parse_severity(args.severity),
-        service=args.service,
-        products=args.product,
-        description=args.description,
-        impact_started_at=optional_time(ctx, args.started, "started"),
-        detected_at=optional_time(ctx, args.detected, "detected"),
-        training=args.training,
-    )
+    """The full path's declaration (``direct.py`` takes most): read as ``command_args`` reads it."""
+    form = declaration_from_args(args, ctx.clock.now())
     print(incidents.declare(ctx, form, by=by).key)
     return 0
 
 
 def cmd_note(ctx: Context, args: argparse.Namespace, by: str) -> int:
-    """Without --kind the text is read as on the console's entry line (t: …, @14:02 …)."""
-    at = optional_time(ctx, args.at, "at")
-    if args.kind is None:
-        entry = scribe.add_line(ctx, args.key, args.text, by=by, occurred_at=at, undo=args.undo)
-    else:
-        entry = timeline.add_note(
-            ctx, args.key, args.text, by=by, kind=args.kind, occurred_at=at, undo=args.undo
-        )
+    """The full path's note (``direct.py`` takes most): read as ``command_args`` reads it."""
+    entry = timeline.store_note(ctx, args.key, note_from_args(args, by, ctx.clock.now()))
     print(entry.id)
     return 0
 

@@ -7,16 +7,11 @@ from datetime import datetime
 
 from warroom.base.clock import SystemClock
 from warroom.base.timeparse import parse_due, parse_time, require_due
-from warroom.cli.incident_commands import print_json
+from warroom.cli.json_output import print_json
 from warroom.config.catalog import load_catalog
 from warroom.config.oncall import on_call
 from warroom.config.settings import Settings
 from warroom.reports.oncall import format_on_call, on_call_to_dict
-
-AT_HINT = (
-    "now (the default), HH:MM (the latest such time), 15m (ago), in 2h (ahead), "
-    "or a date and time like 2026-11-28T02:00 (local) or 2026-11-28T02:00+01:00"
-)
 
 
 def when(text: str | None, now: datetime) -> datetime:

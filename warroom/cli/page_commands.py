@@ -8,7 +8,7 @@ import argparse
 
 from warroom.base.localtime import local_text
 from warroom.base.text import safe
-from warroom.cli.incident_commands import print_json
+from warroom.cli.json_output import print_json
 from warroom.comms import escalation, paging
 from warroom.comms.delivery.base import Attempt
 from warroom.process.context import Context

@@ -6,32 +6,29 @@ import argparse
 import importlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from warroom import __version__
 from warroom.base.drill_clock import MAX_SPEED
 from warroom.base.timeparse import DUE_HINT, HINT
-from warroom.cli import comms_commands as cc
-from warroom.cli import incident_commands as ic
-from warroom.cli import oncall_commands as oc
-from warroom.cli import record_commands as xc
-from warroom.cli import response_commands as rc
 from warroom.cli.serve_access import TOKEN_ENV
-from warroom.comms.drafts import FIELD_HELP
-from warroom.config.settings import Settings
-from warroom.process.context import Context
 from warroom.vocabulary.channels import CHANNEL_NAMES, PHASE_NAMES
+from warroom.vocabulary.draft_fields import FIELD_HELP
 from warroom.vocabulary.incident import UNKNOWN_SERVICE
 from warroom.vocabulary.kinds import PEOPLE_KINDS
 from warroom.vocabulary.questions import QUESTIONS
 
+if TYPE_CHECKING:
+    from warroom.config.settings import Settings
+    from warroom.process.context import Context
+
 EXIT_REFUSED = 2
 
-Handler = Callable[[Context, argparse.Namespace, str], int]
+Handler = Callable[["Context", argparse.Namespace, str], int]
 Standalone = Callable[[argparse.Namespace], int]  # a command that opens no store
 # A command that opens what it reads itself, given the settings: the catalog alone (oncall),
 # or the stores it names (a drill's), never the --db store.
-OpensItsOwn = Callable[[argparse.Namespace, Settings], int]
+OpensItsOwn = Callable[[argparse.Namespace, "Settings"], int]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -55,6 +52,12 @@ POSTMORTEM_STEPS = """steps:
   accept N               accept blame flag N: its words stay as they are
   verdict ENTRY WHAT     what became of theory ENTRY: confirmed, ruled out or open
                          (--experiment ID: the experiment that settled it)"""
+
+# oncall --at (oncall_commands.when reads it).
+ONCALL_AT_HINT = (
+    "now (the default), HH:MM (the latest such time), 15m (ago), in 2h (ahead), "
+    "or a date and time like 2026-11-28T02:00 (local) or 2026-11-28T02:00+01:00"
+)
 
 _LARGEST_ID = 2**63 - 1  # SQLite's INTEGER: a larger number is no row's id
 _LARGEST_PORT = 65535
@@ -81,6 +84,26 @@ def _later(module: str, name: str) -> Callable[..., int]:
         return command(*args)
 
     return run
+
+
+def _incidents(name: str) -> Callable[..., int]:
+    return _later("incident_commands", name)
+
+
+def _comms(name: str) -> Callable[..., int]:
+    return _later("comms_commands", name)
+
+
+def _oncall(name: str) -> Callable[..., int]:
+    return _later("oncall_commands", name)
+
+
+def _records(name: str) -> Callable[..., int]:
+    return _later("record_commands", name)
+
+
+def _response(name: str) -> Callable[..., int]:
+    return _later("response_commands", name)
 
 
 def _drill(name: str) -> Callable[..., int]:
@@ -158,7 +181,7 @@ def build_parser() -> argparse.ArgumentParser:
         "a severity-1 mid-response, a new severity-2 without an IM, resolved ones with "
         "TTD/TTR. The store is removed when you quit.",
     )
-    p = command("declare", ic.cmd_declare, "declare an incident; prints its key")
+    p = command("declare", _incidents("cmd_declare"), "declare an incident; prints its key")
     p.set_defaults(makes_store=True)
     p.add_argument("--summary", required=True, help="what is the emergency?")
     p.add_argument(
@@ -172,7 +195,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--training", action="store_true", help="a drill, not a real incident")
 
     kinds = ", ".join(k.value for k in PEOPLE_KINDS)
-    p = command("note", ic.cmd_note, "add a timeline note; prints its id")
+    p = command("note", _incidents("cmd_note"), "add a timeline note; prints its id")
     p.add_argument("key")
     p.add_argument(
         "text",
@@ -183,14 +206,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--at", help=f"when it happened, to back-date ({HINT})")
     p.add_argument("--undo", default="", help="for a change: how to undo it")
 
-    p = command("note-edit", xc.cmd_note_edit, "correct a timeline note; its earlier text is kept")
+    p = command(
+        "note-edit",
+        _records("cmd_note_edit"),
+        "correct a timeline note; its earlier text is kept",
+    )
     p.add_argument("entry", type=row_id, metavar="ID", help="the note's id, as note and show print")
     p.add_argument("text", help="the corrected text, stored as written")
     p.add_argument("--undo", help="for a change: how to undo it (kept if not given)")
 
     p = command(
         "edit",
-        xc.cmd_edit,
+        _records("cmd_edit"),
         "correct an incident's summary, description, service or products; the old values "
         "stay on the timeline",
     )
@@ -204,25 +231,29 @@ def build_parser() -> argparse.ArgumentParser:
         help="an affected product (repeat); the list replaces the one recorded",
     )
 
-    p = command("list", ic.cmd_list, "list incidents (open ones unless --all)")
+    p = command("list", _incidents("cmd_list"), "list incidents (open ones unless --all)")
     p.set_defaults(makes_store=True)  # a new store: says how to declare
     p.add_argument("--all", action="store_true", help="include resolved incidents")
     p.add_argument("--json", action="store_true")
 
-    p = command("show", ic.cmd_show, "show one incident")
+    p = command("show", _incidents("cmd_show"), "show one incident")
     p.add_argument("key")
     p.add_argument("--json", action="store_true")
     p.add_argument("--history", action="store_true", help="also the earlier text of edited notes")
 
-    p = command("take", ic.cmd_take, "take an incident as its incident manager")
+    p = command("take", _incidents("cmd_take"), "take an incident as its incident manager")
     p.add_argument("key")
 
-    p = command("assign", ic.cmd_assign, "give a person a role")
+    p = command("assign", _incidents("cmd_assign"), "give a person a role")
     p.add_argument("key")
     p.add_argument("role", help="e.g. 'Tech lead', 'comms', or a custom role")
     p.add_argument("person")
 
-    p = command("handover", ic.cmd_handover, "hand a role over to another person")
+    p = command(
+        "handover",
+        _incidents("cmd_handover"),
+        "hand a role over to another person",
+    )
     p.add_argument("key")
     p.add_argument("role")
     p.add_argument("from_person", metavar="FROM")
@@ -231,13 +262,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--note", default="", help="for the incoming holder: what is going on, open, next"
     )
 
-    p = command("severity", ic.cmd_severity, "change the severity, with a reason")
+    p = command(
+        "severity",
+        _incidents("cmd_severity"),
+        "change the severity, with a reason",
+    )
     p.add_argument("key")
     p.add_argument("severity")
     p.add_argument("--reason", required=True)
 
     questions = "; ".join(f"{q.number}={q.slug}" for q in QUESTIONS)
-    p = command("assess", ic.cmd_assess, "answer an assessment question")
+    p = command("assess", _incidents("cmd_assess"), "answer an assessment question")
     p.add_argument("key")
     p.add_argument("question", help=f"number or name: {questions}")
     p.add_argument(
@@ -246,25 +281,45 @@ def build_parser() -> argparse.ArgumentParser:
         "support-case count, read as written ('37 tickets so far'); answer again to update",
     )
 
-    p = command("channels", ic.cmd_channels, "record the chat room, video call and status doc")
+    p = command(
+        "channels",
+        _incidents("cmd_channels"),
+        "record the chat room, video call and status doc",
+    )
     p.add_argument("key")
     p.add_argument("--chat-room")
     p.add_argument("--video")
     p.add_argument("--doc")
 
-    p = command("times", ic.cmd_times, "set when the impact started and was detected")
+    p = command(
+        "times",
+        _incidents("cmd_times"),
+        "set when the impact started and was detected",
+    )
     p.add_argument("key")
     p.add_argument("--started")
     p.add_argument("--detected")
 
-    p = command("resolve", ic.cmd_resolve, "resolve: the business impact has ended")
+    p = command(
+        "resolve",
+        _incidents("cmd_resolve"),
+        "resolve: the business impact has ended",
+    )
     p.add_argument("key")
     p.add_argument("--ended", required=True, help=f"when the impact ended ({HINT})")
 
     fields = "; ".join(f"{name}: {text}" for name, text in FIELD_HELP.items())
     for name, handler, text in (
-        ("draft", cc.cmd_draft, "print a message as it would go out, with its checklist"),
-        ("send", cc.cmd_send, "send a message when every gate passes; prints the outbox folder"),
+        (
+            "draft",
+            _comms("cmd_draft"),
+            "print a message as it would go out, with its checklist",
+        ),
+        (
+            "send",
+            _comms("cmd_send"),
+            "send a message when every gate passes; prints the outbox folder",
+        ),
     ):
         p = command(name, handler, text)
         p.add_argument("key")
@@ -285,10 +340,14 @@ def build_parser() -> argparse.ArgumentParser:
         )
         p.add_argument("--reviewed-by", default="", help="the second pair of eyes, if any")
 
-    p = command("retry", cc.cmd_retry, "retry failed deliveries of sent messages")
+    p = command("retry", _comms("cmd_retry"), "retry failed deliveries of sent messages")
     p.add_argument("delivery", type=row_id, nargs="+", help="delivery id(s), as printed by send")
 
-    p = command("reopen", ic.cmd_reopen, "reopen a resolved incident, with a reason")
+    p = command(
+        "reopen",
+        _incidents("cmd_reopen"),
+        "reopen a resolved incident, with a reason",
+    )
     p.add_argument("key")
     p.add_argument("--reason", required=True)
 
@@ -342,9 +401,11 @@ def build_parser() -> argparse.ArgumentParser:
         "its schedule, and who is next and from when"
     )
     p = sub.add_parser("oncall", help=text, description=text, parents=[settings])
-    p.set_defaults(opens_its_own=oc.cmd_oncall)  # reads the catalog only: no store is opened
+    p.set_defaults(
+        opens_its_own=_oncall("cmd_oncall")
+    )  # reads the catalog only: no store is opened
     p.add_argument("team", nargs="?", help="a team of the catalog (default: every team)")
-    p.add_argument("--at", help=f"when to ask about: {oc.AT_HINT}")
+    p.add_argument("--at", help=f"when to ask about: {ONCALL_AT_HINT}")
     p.add_argument("--json", action="store_true", help="print JSON (times in UTC)")
 
     text = (
@@ -376,7 +437,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     text = "add a clean-up (or follow-up) item; prints its id"
     p = steps.add_parser("add", help=text, description=text, parents=[settings])
-    p.set_defaults(handler=rc.cmd_action_add)
+    p.set_defaults(handler=_response("cmd_action_add"))
     p.add_argument("--by", help="who is doing this (default: --user)")
     p.add_argument("key")
     p.add_argument("text", help="what needs doing")
@@ -396,14 +457,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--link", default="", help="its ticket: an http:// or https:// URL")
     text = "mark an action item done"
     p = steps.add_parser("done", help=text, description=text, parents=[settings])
-    p.set_defaults(handler=rc.cmd_action_done)
+    p.set_defaults(handler=_response("cmd_action_done"))
     p.add_argument("--by", help="who is doing this (default: --user)")
     p.add_argument(
         "id", type=row_id, help="the item's id, as printed by 'action add' and 'actions'"
     )
     text = "mark a done action item open again"
     p = steps.add_parser("reopen", help=text, description=text, parents=[settings])
-    p.set_defaults(handler=rc.cmd_action_reopen)
+    p.set_defaults(handler=_response("cmd_action_reopen"))
     p.add_argument("--by", help="who is doing this (default: --user)")
     p.add_argument(
         "id", type=row_id, help="the item's id, as printed by 'action add' and 'actions'"
@@ -509,7 +570,11 @@ def build_parser() -> argparse.ArgumentParser:
     output.add_argument("--json", action="store_true", help="JSON; durations in seconds")
     output.add_argument("--csv", action="store_true", help="CSV, one row per incident")
 
-    p = command("actions", rc.cmd_actions, "list action items: open ones first, soonest due first")
+    p = command(
+        "actions",
+        _response("cmd_actions"),
+        "list action items: open ones first, soonest due first",
+    )
     p.set_defaults(makes_store=True)
     p.add_argument("key", nargs="?", help="one incident's items (default: every incident's)")
     p.add_argument("--open", action="store_true", help="only items not done yet")

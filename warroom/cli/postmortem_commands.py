@@ -11,7 +11,7 @@ from pathlib import Path
 from warroom.base.errors import InvalidInput
 from warroom.base.text import safe
 from warroom.base.textfile import shown
-from warroom.cli.incident_commands import print_json
+from warroom.cli.json_output import print_json
 from warroom.process import postmortem
 from warroom.process.blame import Flag
 from warroom.process.context import Context

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from warroom.base.errors import InvalidInput
 from warroom.base.limits import quoted
 from warroom.base.timeparse import parse_time
-from warroom.cli.incident_commands import print_json
+from warroom.cli.json_output import print_json
 from warroom.process.context import Context
 from warroom.reports.across_incidents import build_report
 from warroom.reports.report_export import report_csv, report_to_dict

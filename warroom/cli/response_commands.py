@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 
 from warroom.base.timeparse import parse_due
-from warroom.cli.incident_commands import print_json
+from warroom.cli.json_output import print_json
 from warroom.process import actions
 from warroom.process.context import Context
 from warroom.process.read import list_actions

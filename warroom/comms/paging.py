@@ -20,9 +20,10 @@ from warroom.base.errors import InvalidInput, NotFound, Refused
 from warroom.base.limits import quoted
 from warroom.base.localtime import local_text
 from warroom.config.escalation import escalation_step
+from warroom.process.checks import require_name, require_text
 from warroom.process.context import Context
 from warroom.process.page_cancel import follow_up
-from warroom.process.records import changing, require_name, require_text, system_entry
+from warroom.process.records import changing, system_entry
 from warroom.store.models import Incident, Page, PageNotice
 from warroom.vocabulary.facts import Fact
 from warroom.vocabulary.pages import OPEN, PageAction, PageState

@@ -24,8 +24,9 @@ from warroom.base.limits import within
 from warroom.comms.attempts import record_attempt
 from warroom.comms.cadence import cadence
 from warroom.comms.delivery.base import Attempt, Outgoing, adapters_for, deliver
-from warroom.comms.drafts import FIELDS, Draft, as_text
+from warroom.comms.drafts import Draft, as_text
 from warroom.comms.gates import Prepared, prepare
+from warroom.process.checks import require_name
 from warroom.process.context import Context
 from warroom.process.read import (
     SEND_REFUSED,  # the event a refused send leaves; the debrief reads them back
@@ -34,10 +35,11 @@ from warroom.process.read import (
     detail_of,
     load_detail,
 )
-from warroom.process.records import changing, require_name, system_entry
+from warroom.process.records import changing, system_entry
 from warroom.store.base import record_event
 from warroom.store.models import Delivery, Incident, Message
 from warroom.vocabulary.channels import channel, phase
+from warroom.vocabulary.draft_fields import FIELDS
 from warroom.vocabulary.facts import Fact
 
 

@@ -27,9 +27,10 @@ from pydantic import (
 from warroom.base import limits
 from warroom.base.errors import CatalogError, InvalidInput
 from warroom.base.locations import shipped_data
+from warroom.base.names import fold
 from warroom.base.tomlfile import Problem, Problems, load_model, located_error
 from warroom.config.delivery import one_address
-from warroom.config.entries import Entry, Name, Text, fold, number_shown
+from warroom.config.entries import Entry, Name, Text, number_shown
 from warroom.config.policies import EscalationPolicy, default_policy, policy_problems
 from warroom.config.schedules import Schedule
 from warroom.vocabulary.incident import SEVERITIES, UNKNOWN_SERVICE

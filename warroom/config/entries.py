@@ -13,7 +13,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, StrictStr, StringCon
 from warroom.base import limits
 from warroom.base.errors import InvalidInput
 
-__all__ = ["Entry", "Name", "Text", "fold", "number_shown"]
+__all__ = ["Entry", "Name", "Text", "number_shown"]
 
 # Strict scalars: TOML values are already typed, so "30" for a number or "yes" for a bool
 # is a mistake in the file, not something to coerce.
@@ -35,11 +35,6 @@ Name = Annotated[Text, AfterValidator(_usable_name)]
 class Entry(BaseModel):
     # frozen: the catalog is shared read-only; forbid: a misspelt key must not be ignored.
     model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-def fold(name: str) -> str:
-    """A name as lookups compare it: case and surrounding spaces aside."""
-    return name.strip().casefold()
 
 
 def number_shown(value: int) -> str:

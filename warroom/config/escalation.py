@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from warroom.base.names import fold
 from warroom.config.catalog import Catalog
-from warroom.config.entries import fold
 from warroom.config.oncall import person_on_call
 from warroom.config.policies import EscalationPolicy
 

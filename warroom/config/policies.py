@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, Self
 
 from pydantic import StrictInt, field_validator, model_validator
 
+from warroom.base.names import fold
 from warroom.base.tomlfile import Problem
-from warroom.config.entries import Entry, Name, Text, fold, number_shown
+from warroom.config.entries import Entry, Name, Text, number_shown
 
 if TYPE_CHECKING:  # the catalog holds policies, so it imports this module
     from warroom.config.catalog import Team

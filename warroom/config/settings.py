@@ -15,7 +15,6 @@ what is a dozen lines: a variable per field, names in any case, JSON for a table
 from __future__ import annotations
 
 import difflib
-import getpass
 import json
 import os
 import stat
@@ -35,6 +34,7 @@ from warroom.base.textfile import read_text, shown
 from warroom.base.toml_lines import Loc, line_of
 from warroom.base.tomlfile import field_path, one_line, parse
 from warroom.config.delivery import CREDENTIALS, DeliverySettings
+from warroom.config.plain import login_name
 
 
 class SettingsInvalid(WarroomError):
@@ -100,7 +100,7 @@ class Settings(DeliverySettings):
         )
 
     def user_name(self) -> str:
-        return self.user or _login_name()
+        return self.user or login_name()
 
 
 def load_settings(**flags: object) -> Settings:
@@ -204,10 +204,3 @@ def _refusal(loc: Loc, message: str, given: dict[str, object]) -> str:
         return f"setting {shown(field_path(loc))}: {shown(message)}"
     line = line_of(text, loc)
     return one_line(f"settings {shown(config_file())}, line {line or '?'}", [(loc, message)])
-
-
-def _login_name() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):  # no passwd entry, e.g. in some containers
-        return "unknown"

@@ -11,8 +11,9 @@ from warroom.base.errors import Refused
 from warroom.base.limits import quoted
 from warroom.base.timeparse import require_due
 from warroom.process.actions import action_priority, find_item, ticket_link
+from warroom.process.checks import require_name
 from warroom.process.context import Context
-from warroom.process.records import require_name, system_entry
+from warroom.process.records import system_entry
 from warroom.vocabulary.facts import Fact, when
 
 

@@ -12,8 +12,9 @@ from warroom.base import limits
 from warroom.base.errors import InvalidInput, NotFound, Refused
 from warroom.base.limits import quoted
 from warroom.base.timeparse import require_due
+from warroom.process.checks import require_name, require_text
 from warroom.process.context import Context
-from warroom.process.records import changing, require_name, require_text, system_entry
+from warroom.process.records import changing, system_entry
 from warroom.store.models import ActionItem, Incident
 from warroom.vocabulary.facts import Fact
 from warroom.vocabulary.incident import ActionKind, ActionPriority

@@ -12,9 +12,9 @@ from warroom.base import limits
 from warroom.base.counts import read_count
 from warroom.base.errors import InvalidInput
 from warroom.base.timeparse import parse_time
+from warroom.process.checks import check_times, require_text
 from warroom.process.context import Context
-from warroom.process.incidents import check_times
-from warroom.process.records import changing, require_text, system_entry
+from warroom.process.records import changing, system_entry
 from warroom.store.models import AssessmentAnswer, Incident
 from warroom.vocabulary.facts import Fact, when
 from warroom.vocabulary.questions import question

@@ -12,10 +12,11 @@ from sqlmodel import Session, col, delete
 from warroom.base import limits
 from warroom.base.errors import InvalidInput
 from warroom.base.limits import within
+from warroom.process.checks import require_name, require_text
 from warroom.process.context import Context
-from warroom.process.incidents import canonical_products, canonical_service
+from warroom.process.declare_input import canonical_products, canonical_service
 from warroom.process.queries import find_incident, products_of
-from warroom.process.records import changing, require_name, require_text, system_entry
+from warroom.process.records import changing, system_entry
 from warroom.store.models import Incident, IncidentProduct
 from warroom.vocabulary.facts import Fact
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import func
@@ -11,153 +9,44 @@ from sqlmodel import Session, select
 
 from warroom.base import limits
 from warroom.base.errors import InvalidInput, Refused
-from warroom.base.limits import quoted, within
-from warroom.config.catalog import Catalog
+from warroom.process.checks import check_times, require_text
 from warroom.process.context import Context
-from warroom.process.records import (
-    changing,
-    require_name,
-    require_past,
-    require_text,
-    system_entry,
+from warroom.process.declare_input import (
+    Declaration as Declaration,  # where the services and the tests have always found it
 )
+from warroom.process.declare_input import (
+    checked_declaration,
+    declared_fact,
+    incident_row,
+    next_number,
+    product_rows,
+)
+from warroom.process.records import changing, system_entry
 from warroom.store.models import Incident, IncidentProduct
 from warroom.vocabulary.facts import Fact, when
-from warroom.vocabulary.incident import UNKNOWN_SERVICE, Status, parse_severity
-
-
-@dataclass(frozen=True)
-class Declaration:
-    """The handbook's five fields, plus the times when they are already known."""
-
-    summary: str
-    severity: int | str  # parsed by declare(), after the summary is checked
-    service: str = UNKNOWN_SERVICE
-    products: Sequence[str] = field(default_factory=tuple)
-    description: str = ""
-    impact_started_at: datetime | None = None
-    detected_at: datetime | None = None
-    training: bool = False
-
-
-def canonical_service(catalog: Catalog, name: str) -> str:
-    require_name("service", name)
-    if not name.strip() or name.strip().lower() == UNKNOWN_SERVICE.lower():
-        return UNKNOWN_SERVICE
-    service = catalog.service(name.strip())
-    if service is None:
-        known = ", ".join(catalog.service_names)
-        raise InvalidInput("service", f"unknown service {quoted(name)}; known: {known}, or Unknown")
-    return service.name
-
-
-def canonical_products(catalog: Catalog, names: Sequence[str]) -> list[str]:
-    result: list[str] = []
-    for name in names:
-        require_name("product", name)
-        product = catalog.product(name.strip())
-        if product is None:
-            known = ", ".join(catalog.product_names)
-            raise InvalidInput("product", f"unknown product {quoted(name)}; known: {known}")
-        if product.name not in result:
-            result.append(product.name)
-    return result
-
-
-def check_times(
-    impact_started_at: datetime | None,
-    detected_at: datetime | None,
-    impact_ended_at: datetime | None,
-    now: datetime,
-    *,
-    declared_at: datetime | None = None,
-) -> None:
-    """The three handbook timestamps: each since 1970 and none in the future; the impact
-    starts before it is detected, and ends after it started, after it was detected and
-    after the incident was declared (a resolution cannot come before its incident).
-
-    Every service that sets one of them passes here, so the console's times and resolve
-    dialogs, the command line and scenarios keep the same order.
-    """
-    for name, moment in (
-        ("impact started", impact_started_at),
-        ("detected", detected_at),
-        ("impact ended", impact_ended_at),
-    ):
-        if moment is not None:
-            require_past(name, moment, now)
-    if impact_started_at and detected_at and detected_at < impact_started_at:
-        raise InvalidInput("detected", "cannot be before the impact started")
-    if impact_ended_at is None:
-        return
-    for earlier, name in (
-        (impact_started_at, "the impact started"),
-        (detected_at, "it was detected"),
-        (declared_at, "the incident was declared"),
-    ):
-        if earlier is not None and impact_ended_at < earlier:
-            raise InvalidInput(
-                "impact ended", f"{_stamp(impact_ended_at)} is before {name} ({_stamp(earlier)})"
-            )
-
-
-def _stamp(moment: datetime) -> str:
-    return moment.isoformat(timespec="minutes")
+from warroom.vocabulary.incident import Status, parse_severity
 
 
 def _next_number(session: Session, prefix: str) -> int:
     # Runs under the store's one write lock (store.base.Store), so two declarations can never
     # read the same maximum.
     statement = select(func.max(Incident.number)).where(Incident.prefix == prefix)
-    highest = session.exec(statement).one()
-    return int(highest or 0) + 1
+    return next_number(session.exec(statement).one())
 
 
 def declare(ctx: Context, form: Declaration, *, by: str) -> Incident:
-    now = ctx.clock.now()
-    require_text("summary", form.summary, limit=limits.SUMMARY)
-    within("description", form.description, limits.DESCRIPTION)
-    require_name("by", by)
-    severity = parse_severity(form.severity)
-    service = canonical_service(ctx.catalog, form.service)
-    products = canonical_products(ctx.catalog, form.products)
-    detected_at = form.detected_at or now
-    check_times(form.impact_started_at, detected_at, None, now)
-    prefix = ctx.catalog.key_prefix
+    declared = checked_declaration(
+        form, by=by, now=ctx.clock.now(), names=ctx.catalog, training_only=ctx.training_only
+    )
     with ctx.store.write() as session:
-        number = _next_number(session, prefix)
-        key = f"{prefix}-{number}"
-        incident = Incident(
-            key=key,
-            prefix=prefix,
-            number=number,
-            summary=form.summary,
-            description=form.description,
-            severity=severity,
-            status=Status.NEW.value,
-            service=service,
-            chat_room=key,
-            impact_started_at=form.impact_started_at,
-            detected_at=detected_at,
-            training=form.training or ctx.training_only,
-            declared_by=by,
-            declared_at=now,
-        )
+        incident = Incident(**incident_row(declared, _next_number(session, declared.prefix)))
         session.add(incident)
         session.flush()
         assert incident.id is not None
-        for product in products:
-            session.add(IncidentProduct(incident_id=incident.id, product=product))
-        system_entry(
-            session,
-            incident,
-            Fact.DECLARED,
-            at=now,
-            by=by,
-            severity=severity,
-            service=service,
-            products=products,
-        )
+        for row in product_rows(declared, incident.id):
+            session.add(IncidentProduct(**row))
+        fact, values = declared_fact(declared)
+        system_entry(session, incident, fact, at=declared.at, by=declared.by, **values)
     return incident
 
 

@@ -22,10 +22,11 @@ from warroom.base import limits
 from warroom.base.errors import InvalidInput, NotFound, Refused
 from warroom.base.limits import within
 from warroom.process.blame import fold
+from warroom.process.checks import require_name
 from warroom.process.context import Context
 from warroom.process.postmortem_merge import join_edits
 from warroom.process.postmortem_read import flags, latest_texts, read_postmortem
-from warroom.process.records import changing, require_name
+from warroom.process.records import changing
 from warroom.store.base import record_event
 from warroom.store.models import (
     AcceptedFlag,

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from warroom.base.errors import NotFound
+from warroom.process.checks import no_such_incident, normalise_key
 from warroom.store.models import (
     AssessmentAnswer,
     Incident,
@@ -26,15 +26,10 @@ from warroom.vocabulary.kinds import EntryKind
 from warroom.vocabulary.roles import KNOWN_ROLES
 
 
-def normalise_key(key: str) -> str:
-    return key.strip().upper()
-
-
 def find_incident(session: Session, key: str) -> Incident:
-    wanted = normalise_key(key)
-    incident = session.exec(select(Incident).where(Incident.key == wanted)).first()
+    incident = session.exec(select(Incident).where(Incident.key == normalise_key(key))).first()
     if incident is None:
-        raise NotFound(f"no incident {wanted or repr(key)}")
+        raise no_such_incident(key)
     return incident
 
 

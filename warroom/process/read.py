@@ -5,14 +5,26 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Subquery, case, func, or_
+from sqlalchemy import (
+    BindParameter,
+    Boolean,
+    ColumnElement,
+    Select,
+    Subquery,
+    bindparam,
+    case,
+    func,
+    or_,
+)
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from warroom.process.context import Context
+from warroom.process.frozen_sql import FLAG, NOW, PLAIN, TIME, FrozenStatement
+from warroom.process.incident_row import STREAMED_ROWS, IncidentRow
 from warroom.process.queries import (
     Holding,
     current_answers,
@@ -32,6 +44,7 @@ from warroom.store.models import (
     Page,
     RoleAssignment,
     TimelineEntry,
+    UTCDateTime,
 )
 from warroom.vocabulary.channels import CHANNELS, Phase
 from warroom.vocabulary.facts import Fact, describe
@@ -39,23 +52,6 @@ from warroom.vocabulary.incident import Status
 from warroom.vocabulary.roles import INCIDENT_MANAGER
 
 SEND_REFUSED = "send-refused"  # the event a send the comms gates refused leaves
-
-
-@dataclass(frozen=True)
-class IncidentRow:
-    """One line of the incident list."""
-
-    key: str
-    severity: int
-    status: str
-    summary: str
-    incident_manager: str | None
-    declared_at: datetime
-    impact_started_at: datetime | None
-    resolved_at: datetime | None
-    training: bool
-    open_items: int = 0  # clean-up and follow-up items not done yet
-    overdue_items: int = 0  # of those, the ones past their due time when read
 
 
 @dataclass(frozen=True)
@@ -168,7 +164,7 @@ def list_incidents(
         page = None
         if limit is not None or offset:
             page = _page(session, include_resolved, limit, offset)
-        statement = _incidents_statement(ctx, include_resolved, page)
+        statement = _incidents_statement(ctx.clock.now(), include_resolved, page)
         rows = session.connection().execute(statement).all()
     return [IncidentRow(*row) for row in rows]
 
@@ -210,18 +206,32 @@ def _page(session: Session, include_resolved: bool, limit: int | None, offset: i
 def each_incident(ctx: Context, *, include_resolved: bool = False) -> Iterator[IncidentRow]:
     """``list_incidents``, one row at a time from one read: memory stays flat however many
     incidents the store holds (``list --all --json`` on a store of years)."""
-    statement = _incidents_statement(ctx, include_resolved, None)
+    statement = _incidents_statement(ctx.clock.now(), include_resolved, None)
     with ctx.store.read() as session:
         result = session.connection().execution_options(yield_per=STREAMED_ROWS)
         for row in result.execute(statement):
             yield IncidentRow(*row)
 
 
-STREAMED_ROWS = 1_000  # rows fetched at a time by each_incident
+def frozen_list(include_resolved: bool) -> FrozenStatement:
+    """``each_incident``'s statement compiled for SQLite, the time items are overdue against
+    left as a parameter: what ``list_sql.py`` keeps for the command line's direct path."""
+    from sqlalchemy.dialects import sqlite
+
+    now = bindparam(NOW, value=datetime.fromtimestamp(0, UTC), type_=UTCDateTime())
+    statement = _incidents_statement(now, include_resolved, None)
+    compiled = statement.compile(
+        dialect=sqlite.dialect(), compile_kwargs={"render_postcompile": True}
+    )
+    assert compiled.positiontup is not None
+    params = tuple(NOW if name == NOW else compiled.params[name] for name in compiled.positiontup)
+    kinds = {UTCDateTime: TIME, Boolean: FLAG}
+    columns = tuple(kinds.get(type(column.type), PLAIN) for column in statement.selected_columns)
+    return FrozenStatement(str(compiled), params, columns)
 
 
 def _incidents_statement(
-    ctx: Context, include_resolved: bool, page: list[int] | None
+    now: datetime | BindParameter[datetime], include_resolved: bool, page: list[int] | None
 ) -> Select[Any]:
     """The list's rows; ``page``: only these incidents (the IM and the items are then read
     for a page alone, not for every incident of the store)."""
@@ -236,7 +246,7 @@ def _incidents_statement(
     listed: ColumnElement[bool] | None = None if include_resolved else is_open
     if page is not None:
         listed = col(Incident.id).in_(page)
-    items = _open_items(ctx.clock.now(), listed)
+    items = _open_items(now, listed)
     # The IM now; for a resolved incident (whose holdings ended), the last one.
     manager = (
         select(RoleAssignment.person)
@@ -267,7 +277,9 @@ def _incidents_statement(
     return statement if listed is None else statement.where(listed)
 
 
-def _open_items(now: datetime, listed: ColumnElement[bool] | None) -> Subquery:
+def _open_items(
+    now: datetime | BindParameter[datetime], listed: ColumnElement[bool] | None
+) -> Subquery:
     """Per incident with open items: how many, and how many are past their due time.
     ``listed``: only for the incidents that pass it (the list's own filter), so a list of
     the open ones does not count the items of every resolved one."""

@@ -14,11 +14,11 @@ from datetime import datetime
 
 from warroom.base import limits
 from warroom.base.errors import InvalidInput, Refused
+from warroom.process.checks import check_times, require_text
 from warroom.process.context import Context
-from warroom.process.incidents import check_times
 from warroom.process.page_cancel import cancel_open_pages
 from warroom.process.read import IncidentDetail, unsent_channels
-from warroom.process.records import changing, require_text, system_entry
+from warroom.process.records import changing, system_entry
 from warroom.process.roles import end_all, restore_last
 from warroom.store.models import TimelineEntry
 from warroom.vocabulary.channels import Phase, channel

@@ -14,10 +14,11 @@ from sqlmodel import Session, col, select
 from warroom.base import limits
 from warroom.base.errors import InvalidInput, Refused
 from warroom.base.limits import within
+from warroom.process.checks import require_text
 from warroom.process.context import Context
 from warroom.process.incidents import move_to_fixing
 from warroom.process.queries import ended_last
-from warroom.process.records import changing, require_text, system_entry
+from warroom.process.records import changing, system_entry
 from warroom.store.models import Incident, RoleAssignment
 from warroom.vocabulary.facts import Fact
 from warroom.vocabulary.incident import Status

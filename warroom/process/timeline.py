@@ -8,25 +8,14 @@ from datetime import datetime
 
 from sqlmodel import col, select
 
-from warroom.base import limits
 from warroom.base.errors import InvalidInput, NotFound, Refused
-from warroom.base.limits import quoted, within
 from warroom.process.context import Context
+from warroom.process.note_input import Note, checked_note, entry_row, note_event, require_note
 from warroom.process.queries import find_incident, latest_entries
-from warroom.process.records import changing, require_name, require_past, require_text
+from warroom.process.records import changing
 from warroom.store.base import record_event
 from warroom.store.models import TimelineEdit, TimelineEntry
-from warroom.vocabulary.kinds import PEOPLE_KINDS, EntryKind
-
-
-def parse_kind(value: str) -> EntryKind:
-    """A kind people may write; ``system`` is the console's own."""
-    wanted = value.strip().lower()
-    for kind in PEOPLE_KINDS:
-        if kind.value == wanted:
-            return kind
-    allowed = ", ".join(k.value for k in PEOPLE_KINDS)
-    raise InvalidInput("kind", f"{quoted(value)} is not a note kind; use one of {allowed}")
+from warroom.vocabulary.kinds import EntryKind
 
 
 def add_note(
@@ -40,30 +29,21 @@ def add_note(
     undo: str = "",
 ) -> TimelineEntry:
     """Add a note; ``occurred_at`` back-dates it (recorded_at stays now)."""
-    entry_kind = kind if isinstance(kind, EntryKind) else parse_kind(kind)
-    if entry_kind is EntryKind.SYSTEM:
-        raise InvalidInput("kind", "system entries are written by the console only")
-    _require_note(text, undo, by)
-    if undo and entry_kind is not EntryKind.CHANGE:
-        raise InvalidInput("undo", "only a change carries how to undo it")
-    now = ctx.clock.now()
-    moment = require_past("at", occurred_at, now) if occurred_at else now
+    note = checked_note(
+        text, by=by, now=ctx.clock.now(), kind=kind, occurred_at=occurred_at, undo=undo
+    )
+    return store_note(ctx, key, note)
+
+
+def store_note(ctx: Context, key: str, note: Note) -> TimelineEntry:
+    """Store a checked note (``note_input``) on incident ``key``, with its event."""
     with changing(ctx, key) as (session, incident):
         assert incident.id is not None
-        entry = TimelineEntry(
-            incident_id=incident.id,
-            occurred_at=moment,
-            recorded_at=now,
-            author=by,
-            kind=entry_kind.value,
-            text=text,
-            undo=undo,
-        )
+        entry = TimelineEntry(**entry_row(note, incident.id))
         session.add(entry)
         session.flush()
-        record_event(
-            session, at=now, actor=by, kind="note", incident_id=incident.id, entry_id=entry.id
-        )
+        assert entry.id is not None
+        record_event(session, **note_event(note, incident.id, entry.id))
     return entry
 
 
@@ -71,7 +51,7 @@ def edit_note(
     ctx: Context, entry_id: int, text: str, *, by: str, undo: str | None = None
 ) -> TimelineEntry:
     """Change a note's text; the earlier text is kept in its history."""
-    _require_note(text, undo or "", by)
+    require_note(text, undo or "", by)
     now = ctx.clock.now()
     with ctx.store.write() as session:
         entry = session.get(TimelineEntry, entry_id)
@@ -104,14 +84,6 @@ def edit_note(
             entry_id=entry_id,
         )
     return entry
-
-
-def _require_note(text: str, undo: str, by: str) -> None:
-    """A note's text, its undo and its author, each within its limit (``base.limits``)."""
-    within("note", text, limits.NOTE)
-    require_text("text", text, limit=limits.NOTE)
-    within("undo", undo, limits.UNDO)
-    require_name("by", by)
 
 
 def entries(

@@ -9,11 +9,11 @@ from datetime import datetime
 from warroom.base.errors import NotFound
 from warroom.comms.cadence import next_update_due
 from warroom.process.context import Context
+from warroom.process.incident_row import IncidentRow
 from warroom.process.page_read import PageView, list_pages
 from warroom.process.read import (
     HandoverNotice,
     IncidentDetail,
-    IncidentRow,
     count_incidents,
     handovers_between,
     list_incidents,

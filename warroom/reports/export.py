@@ -9,13 +9,10 @@ from typing import Any
 
 from warroom.process.metrics import time_to_detect, time_to_recover
 from warroom.process.queries import entry_text
-from warroom.process.read import ActionRow, IncidentDetail, IncidentRow
+from warroom.process.read import ActionRow, IncidentDetail
+from warroom.reports.incident_data import iso
 from warroom.store.models import TimelineEdit, TimelineEntry
 from warroom.vocabulary.questions import QUESTIONS, progress
-
-
-def _iso(moment: datetime | None) -> str | None:
-    return moment.isoformat() if moment is not None else None
 
 
 def _fact(entry: TimelineEntry) -> dict[str, Any] | None:
@@ -23,22 +20,6 @@ def _fact(entry: TimelineEntry) -> dict[str, Any] | None:
     if not entry.fact:
         return None
     return {"kind": entry.fact, "values": json.loads(entry.fact_values)}
-
-
-def row_to_dict(row: IncidentRow) -> dict[str, Any]:
-    return {
-        "key": row.key,
-        "severity": row.severity,
-        "status": row.status,
-        "summary": row.summary,
-        "incident_manager": row.incident_manager,
-        "declared_at": _iso(row.declared_at),
-        "impact_started_at": _iso(row.impact_started_at),
-        "resolved_at": _iso(row.resolved_at),
-        "training": row.training,
-        "open_items": row.open_items,
-        "overdue_items": row.overdue_items,
-    }
 
 
 def action_to_dict(row: ActionRow) -> dict[str, Any]:
@@ -49,10 +30,10 @@ def action_to_dict(row: ActionRow) -> dict[str, Any]:
         "text": row.text,
         "owner": row.owner,
         "done": row.done,
-        "due_at": _iso(row.due_at),
+        "due_at": iso(row.due_at),
         "created_by": row.created_by,
-        "created_at": _iso(row.created_at),
-        "done_at": _iso(row.done_at),
+        "created_at": iso(row.created_at),
+        "done_at": iso(row.done_at),
         "done_by": row.done_by or None,
         "priority": row.priority,
         "link": row.link or None,
@@ -84,10 +65,10 @@ def detail_to_dict(
             "video_link": incident.video_link,
             "status_doc_link": incident.status_doc_link,
         },
-        "impact_started_at": _iso(incident.impact_started_at),
-        "detected_at": _iso(incident.detected_at),
-        "resolved_at": _iso(incident.resolved_at),
-        "declared_at": _iso(incident.declared_at),
+        "impact_started_at": iso(incident.impact_started_at),
+        "detected_at": iso(incident.detected_at),
+        "resolved_at": iso(incident.resolved_at),
+        "declared_at": iso(incident.declared_at),
         "declared_by": incident.declared_by,
         "support_cases": incident.support_cases,
         "ttd_seconds": ttd.total_seconds() if ttd is not None else None,
@@ -96,7 +77,7 @@ def detail_to_dict(
             {
                 "role": h.role,
                 "person": h.person,
-                "since": _iso(h.assumed_at),
+                "since": iso(h.assumed_at),
                 "on_incident_seconds": h.time_on_incident(now).total_seconds(),
             }
             for h in detail.holdings
@@ -105,8 +86,8 @@ def detail_to_dict(
             {
                 "role": r.role,
                 "person": r.person,
-                "assumed_at": _iso(r.assumed_at),
-                "relieved_at": _iso(r.relieved_at),
+                "assumed_at": iso(r.assumed_at),
+                "relieved_at": iso(r.relieved_at),
                 "assigned_by": r.assigned_by,
             }
             for r in detail.role_history
@@ -128,8 +109,8 @@ def detail_to_dict(
             {
                 "id": e.id,
                 "kind": e.kind,
-                "at": _iso(e.occurred_at),
-                "recorded_at": _iso(e.recorded_at),
+                "at": iso(e.occurred_at),
+                "recorded_at": iso(e.recorded_at),
                 "author": e.author,
                 "text": entry_text(e),
                 "fact": _fact(e),
@@ -149,10 +130,10 @@ def detail_to_dict(
                 "team": p.team,
                 "person": p.person,
                 "reason": p.reason,
-                "at": _iso(p.paged_at),
+                "at": iso(p.paged_at),
                 "state": p.state,
                 "acked_by": p.acked_by or None,
-                "acked_at": _iso(p.acked_at),
+                "acked_at": iso(p.acked_at),
             }
             for p in detail.pages
         ],
@@ -163,7 +144,7 @@ def detail_to_dict(
                 "channel": sent.message.channel,
                 "title": sent.message.title,
                 "body": sent.message.body,
-                "sent_at": _iso(sent.message.sent_at),
+                "sent_at": iso(sent.message.sent_at),
                 "sent_by": sent.message.sent_by,
                 "reviewed_by": sent.message.reviewed_by or None,
                 "checklist": json.loads(sent.message.checklist),
@@ -174,7 +155,7 @@ def detail_to_dict(
                         "status": d.status,
                         "attempts": d.attempts,
                         "detail": d.detail,
-                        "last_attempt_at": _iso(d.last_attempt_at),
+                        "last_attempt_at": iso(d.last_attempt_at),
                     }
                     for d in sent.deliveries
                 ],
@@ -188,7 +169,7 @@ def detail_to_dict(
                 "owner": a.owner,
                 "kind": a.kind,
                 "done": a.done,
-                "due_at": _iso(a.due_at),
+                "due_at": iso(a.due_at),
                 "priority": a.priority,
                 "link": a.link or None,
                 "done_by": a.done_by or None,
@@ -202,6 +183,6 @@ def _earlier(was: TimelineEdit) -> dict[str, Any]:
     return {
         "text": was.previous_text,
         "undo": was.previous_undo or None,
-        "replaced_at": _iso(was.edited_at),
+        "replaced_at": iso(was.edited_at),
         "replaced_by": was.edited_by,
     }

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from warroom.base.names import fold
 from warroom.base.text import one_line
 from warroom.config.catalog import Catalog
-from warroom.config.entries import fold
 from warroom.config.escalation import escalation_step
 from warroom.config.oncall import person_on_call
 from warroom.config.policies import EscalationPolicy

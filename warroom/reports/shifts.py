@@ -7,8 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from warroom.base.names import fold
 from warroom.config.catalog import Catalog, Team
-from warroom.config.entries import fold
 from warroom.config.oncall import HORIZON, OnCall, on_call
 from warroom.process.queries import Holding
 from warroom.vocabulary.roles import INCIDENT_MANAGER

@@ -10,9 +10,10 @@ from warroom.base.counts import say_count
 from warroom.base.durations import duration_or_dash, format_duration
 from warroom.base.localtime import local_text
 from warroom.base.text import safe
+from warroom.process.incident_row import IncidentRow
 from warroom.process.metrics import time_to_detect, time_to_recover
 from warroom.process.queries import entry_text
-from warroom.process.read import ActionRow, IncidentDetail, IncidentRow
+from warroom.process.read import ActionRow, IncidentDetail
 from warroom.store.models import ActionItem, TimelineEdit
 from warroom.vocabulary.incident import Status
 from warroom.vocabulary.questions import QUESTIONS, progress

@@ -30,10 +30,10 @@ from warroom.base.textfile import read_text
 from warroom.base.tomlfile import model_from_text
 from warroom.config.delivery import DeliverySettings
 from warroom.process import drill_records
+from warroom.process.checks import require_text
 from warroom.process.context import Context
 from warroom.process.drill_records import SCHEDULE, DrillRecord, Firing
 from warroom.process.read import IncidentDetail, detail_of
-from warroom.process.records import require_text
 from warroom.scenarios.drill import Drill, Inject
 from warroom.scenarios.drill_progress import Progress, due_injects, inject_due, progress_of
 from warroom.store.models import FiredInject

@@ -20,7 +20,6 @@ from warroom.comms import sending
 from warroom.comms.cadence import cadence
 from warroom.comms.delivery.base import DRILL_NOTE, marked
 from warroom.comms.drafts import (
-    FIELDS,
     Draft,
     as_text,
     starting_channel,
@@ -33,6 +32,7 @@ from warroom.process.read import IncidentDetail, SentMessage
 from warroom.screens.base import WarroomScreen
 from warroom.screens.help import HelpScreen, help_text
 from warroom.vocabulary.channels import CHANNELS, PageStatus, Phase
+from warroom.vocabulary.draft_fields import FIELDS
 from warroom.widgets.checklist import Checklist
 from warroom.widgets.inputs import Field
 from warroom.widgets.keys import key_name

@@ -14,7 +14,6 @@ the write lock, recording no event of its own.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
@@ -28,6 +27,8 @@ from sqlmodel import Session
 
 from warroom.base.errors import Refused, StoreError
 from warroom.base.text import one_line
+from warroom.store.events import event_row
+from warroom.store.failures import operation_failed
 from warroom.store.feed import ChangeListener
 from warroom.store.models import Event
 
@@ -158,9 +159,7 @@ class Store:
         """The refusal a database error amounts to, or None when it is a bug to raise as
         is. An engine adds its own (SQLite: a damaged file)."""
         if isinstance(err, OperationalError):  # locked past the timeout, disk full, I/O
-            return StoreError(
-                f"store {one_line(self.name)}: {doing} failed ({one_line(str(err.orig))})"
-            )
+            return operation_failed(self.name, doing, str(err.orig))
         return None
 
     def same_store(self, other: Store) -> bool:
@@ -195,13 +194,7 @@ def record_event(
     **detail: Any,
 ) -> Event:
     """Append to the event sequence inside the caller's write transaction."""
-    event = Event(
-        at=at,
-        actor=actor,
-        kind=kind,
-        incident_id=incident_id,
-        detail=json.dumps(detail, ensure_ascii=False, default=str, sort_keys=True),
-    )
+    event = Event(**event_row(at=at, actor=actor, kind=kind, incident_id=incident_id, **detail))
     session.add(event)
     session.info["events"] = session.info.get("events", 0) + 1
     return event

@@ -15,6 +15,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.types import DateTime, TypeDecorator
 from sqlmodel import Field, SQLModel
 
+from warroom.store import tables
 from warroom.vocabulary.incident import ActionKind, ActionPriority, Status
 
 
@@ -43,6 +44,7 @@ def _utc(nullable: bool = False) -> Any:
 
 
 class Incident(SQLModel, table=True):
+    __tablename__ = tables.INCIDENT
     __table_args__ = (
         UniqueConstraint("prefix", "number"),
         Index("ix_incident_list", "status", "severity", "declared_at"),
@@ -75,14 +77,14 @@ Index("ix_incident_resolved", Incident.__table__.c.resolved_at.desc(), Incident.
 
 
 class IncidentProduct(SQLModel, table=True):
-    __tablename__ = "incident_product"
+    __tablename__ = tables.INCIDENT_PRODUCT
 
     incident_id: int = Field(foreign_key="incident.id", primary_key=True)
     product: str = Field(primary_key=True)
 
 
 class TimelineEntry(SQLModel, table=True):
-    __tablename__ = "timeline_entry"
+    __tablename__ = tables.TIMELINE_ENTRY
     __table_args__ = (Index("ix_timeline_incident_occurred", "incident_id", "occurred_at"),)
 
     id: int | None = Field(default=None, primary_key=True)
@@ -282,6 +284,8 @@ class Event(SQLModel, table=True):
     The audit log, and the change feed other consoles poll (max id).
     """
 
+    __tablename__ = tables.EVENT
+
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = _utc()
     actor: str
@@ -322,7 +326,7 @@ class DrillRun(SQLModel, table=True):
     """A drill store's one drill: the scenario as it was when the drill started (so the store
     alone is enough for the debrief), and when drill time began. Other stores have no row."""
 
-    __tablename__ = "drill_run"
+    __tablename__ = tables.DRILL_RUN
 
     id: int | None = Field(default=None, primary_key=True)
     title: str

@@ -22,7 +22,7 @@ from textual.strip import Strip
 
 from warroom.base.durations import short_duration
 from warroom.base.text import safe
-from warroom.process.read import IncidentRow
+from warroom.process.incident_row import IncidentRow
 from warroom.vocabulary.incident import Status
 
 LINES_PER_ROW = 2

@@ -13,8 +13,8 @@ from textual.widgets import RichLog, Static
 
 from warroom.base.localtime import local
 from warroom.base.text import safe
+from warroom.process.note_input import ENTRY_HINT
 from warroom.process.queries import entry_text
-from warroom.process.scribe import ENTRY_HINT
 from warroom.store.models import TimelineEntry
 from warroom.vocabulary import kinds
 from warroom.vocabulary.kinds import FILTERS, EntryKind, KindFilter

@@ -5,11 +5,16 @@ from __future__ import annotations
 
 import shlex
 import sqlite3
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-
-from sqlalchemy.engine import Connection
+from typing import TYPE_CHECKING, Any
 
 from warroom.base.text import one_line
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
+QUICK_CHECK = "PRAGMA quick_check"
 
 # SQLite's primary result codes for a file that is not what its pages claim.
 _SQLITE_CORRUPT = 11  # "database disk image is malformed"
@@ -47,7 +52,12 @@ def first_problem(conn: Connection) -> str | None:
     their tables (``integrity_check`` does, at twice the cost). A damaged page may also
     make it fail outright: that error reaches the caller.
     """
-    rows = [str(row[0]) for row in conn.exec_driver_sql("PRAGMA quick_check")]
+    return quick_check_problem(conn.exec_driver_sql(QUICK_CHECK))
+
+
+def quick_check_problem(result: Iterable[Sequence[Any]]) -> str | None:
+    """What the rows of ``PRAGMA quick_check`` say first, or None when they say "ok"."""
+    rows = [str(row[0]) for row in result]
     if rows == ["ok"]:
         return None
     lines = [line for row in rows for line in row.splitlines() if not line.startswith("***")]

@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import time
 from pathlib import Path
 from typing import Any
 
@@ -49,46 +48,16 @@ from warroom.store.schema.migrate import require_current
 from warroom.store.sqlite.damage import damaged, first_problem, is_damage
 from warroom.store.sqlite.files import check_file, resolve_target
 from warroom.store.sqlite.identity import check_identity, inspect_existing
+from warroom.store.sqlite.pragmas import BUSY_TIMEOUT_SECONDS, prepare
 from warroom.store.sqlite.schema import migrate
 
 __all__ = ["SqliteStore", "resolve_target"]
 
-BUSY_TIMEOUT_SECONDS = 60
 _WRITE_OPTION = "warroom_write"
 
 
 def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
-    # Hand transaction control to the "begin" hook below.
-    dbapi_connection.isolation_level = None
-    for pragma in (
-        f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}",
-        "PRAGMA foreign_keys = ON",
-        "PRAGMA synchronous = FULL",
-    ):
-        dbapi_connection.execute(pragma)
-    _ensure_wal(dbapi_connection)
-
-
-def _ensure_wal(dbapi_connection: sqlite3.Connection) -> None:
-    """WAL is persistent in the file: switch once. The switch does not wait on the busy
-    timeout, so while another process is creating the same store, retry it briefly."""
-    deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
-    pause = 0.001
-    while True:
-        try:
-            mode = dbapi_connection.execute("PRAGMA journal_mode").fetchone()[0]
-            if str(mode).lower() != "wal":
-                mode = dbapi_connection.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-        except sqlite3.OperationalError as err:
-            busy = "locked" in str(err) or "busy" in str(err)
-            if not busy or time.monotonic() > deadline:
-                raise
-            time.sleep(pause)
-            pause = min(pause * 2, 0.05)
-            continue
-        if str(mode).lower() != "wal":
-            raise StoreError(f"cannot switch the store to WAL mode (it stays {mode})")
-        return
+    prepare(dbapi_connection)
 
 
 def _on_begin(conn: Connection) -> None:

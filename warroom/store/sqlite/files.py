@@ -14,9 +14,6 @@ import re
 import stat
 from pathlib import Path
 
-from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError
-
 from warroom.base.errors import StoreError
 from warroom.base.text import one_line
 
@@ -54,9 +51,21 @@ def resolve_target(target: str | Path) -> tuple[str, Path]:
     The URL is built from the path, not pasted together: a file name holding ``?`` or
     ``#`` must name that file and not be read as a query.
     """
+    from sqlalchemy.engine import URL
+
+    path = resolve_path(target)
+    return URL.create("sqlite", database=str(path)).render_as_string(), path
+
+
+def resolve_path(target: str | Path) -> Path:
+    """A path or a ``sqlite:///`` URL → the absolute file path. SQLAlchemy is loaded only to
+    read a URL: a plain path is read without it (the command line's direct path)."""
     text = str(target)
     name = text
     if "://" in text:
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
         try:
             url = make_url(text)
         except (ArgumentError, ValueError):
@@ -86,7 +95,7 @@ def resolve_target(target: str | Path) -> tuple[str, Path]:
     except (OSError, ValueError) as err:  # a name too long, a NUL byte
         reason = _reason(err) if isinstance(err, OSError) else str(err)
         raise StoreError(f"store {_shown(name)}: cannot be reached ({reason})") from None
-    return URL.create("sqlite", database=str(path)).render_as_string(), path
+    return path
 
 
 _URL_LIKE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:(?!//)")

@@ -11,24 +11,29 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-
-from sqlalchemy.engine import Connection
+from typing import TYPE_CHECKING
 
 from warroom.base.errors import StoreError
 from warroom.base.text import one_line
+from warroom.store.schema import CURRENT_VERSION
 from warroom.store.sqlite.damage import damaged
 from warroom.store.sqlite.header import HeaderProblem, latest, read_header, wal_holds_commits
-from warroom.store.sqlite.schema import APPLICATION_ID, CURRENT_VERSION
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
+# Identifies a SQLite file as a warroom store (PRAGMA application_id): "WRM1".
+APPLICATION_ID = 0x57524D31
 
 # One statement, one snapshot: another process may be creating the store meanwhile.
-_IDENTITY = (
+IDENTITY = (
     "SELECT (SELECT application_id FROM pragma_application_id),"
     " (SELECT user_version FROM pragma_user_version),"
     " (SELECT count(*) FROM sqlite_master)"
 )
 
 
-def _refusal(path: Path, app_id: int, version: int, empty: bool) -> str | None:
+def why_not_ours(path: Path, app_id: int, version: int, empty: bool) -> str | None:
     """Why a file is not ours to open, or None."""
     if app_id == 0 and empty:
         return None  # an empty SQLite file: ours to initialise
@@ -68,7 +73,9 @@ def inspect_existing(path: Path, status: os.stat_result) -> int:
         )
         refusal: str | None = damaged(path, reason)
     else:
-        refusal = _refusal(path, header.application_id, header.user_version, header.empty_schema)
+        refusal = why_not_ours(
+            path, header.application_id, header.user_version, header.empty_schema
+        )
     if refusal:
         raise StoreError(refusal)
     return header.user_version
@@ -76,7 +83,7 @@ def inspect_existing(path: Path, status: os.stat_result) -> int:
 
 def check_identity(path: Path, conn: Connection) -> None:
     """The same judgement under the write lock, on what SQLite sees."""
-    app_id, version, tables = conn.exec_driver_sql(_IDENTITY).one()
-    refusal = _refusal(path, int(app_id), int(version), not tables)
+    app_id, version, tables = conn.exec_driver_sql(IDENTITY).one()
+    refusal = why_not_ours(path, int(app_id), int(version), not tables)
     if refusal:
         raise StoreError(refusal)

@@ -10,11 +10,9 @@ from sqlalchemy.engine import Connection
 
 from warroom.store.schema import CURRENT_VERSION
 from warroom.store.schema.migrate import upgrade
+from warroom.store.sqlite.identity import APPLICATION_ID
 
 __all__ = ["APPLICATION_ID", "CURRENT_VERSION", "migrate"]
-
-# Identifies a SQLite file as a warroom store (PRAGMA application_id): "WRM1".
-APPLICATION_ID = 0x57524D31
 
 
 def migrate(conn: Connection, to: int = CURRENT_VERSION) -> None:
