@@ -1,14 +1,14 @@
 """A SQLite store reached with the sqlite3 module alone: the command line's direct path.
 
 A monitoring hook that runs ``warroom note`` in a burst should not wait for SQLAlchemy,
-SQLModel and pydantic to load (some 400 ms) to add one row (``cli/direct.py``). This opens a store that is
-already there, at this warroom's schema, and writes with the same promises as the engine
-(``engine.py``): the same file checks and pragmas (``files.py``, ``pragmas.py``), the
-whole-file check before the first write (``damage.py``), the write lock taken up front
-(BEGIN IMMEDIATE), the identity checked again under it, and at least one event in every
-write. The rows come from the same functions as on the ORM path (``store/events.py`` and
-the ``process`` modules that check input); tests write the same input both ways and compare
-every row.
+SQLModel and pydantic to load (some 400 ms) to add one row (``cli/direct.py``). This opens
+a store that is already there, at this warroom's schema, and writes with the same promises
+as the engine (``engine.py``): the same file checks and pragmas (``files.py``,
+``pragmas.py``), the whole-file check before the first write (``damage.py``), the write
+lock taken up front (BEGIN IMMEDIATE), the identity checked again under it, and at least
+one event in every write. The rows come from the same functions as on the ORM path
+(``store/events.py`` and the ``process`` modules that check input); tests write the same
+input both ways and compare every row.
 
 Anything else is not its business: ``open`` answers None for a store that is not there,
 has an older schema, is a URL or a database server, or holds a drill, and the caller then
