@@ -1,18 +1,28 @@
 """For the tests of the command line's two paths (``cli/direct.py`` and ``cli/full.py``):
-two copies of one store, every row of a store, and a path's answer or refusal."""
+two copies of one store, every row of a store, a path's answer or refusal, and what a
+command loads when run as a hook runs it."""
 
 from __future__ import annotations
 
 import argparse
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from tests.children import child_env
 from warroom.base.clock import ManualClock
 from warroom.base.errors import WarroomError
+from warroom.cli import full
+from warroom.cli.direct import answer_directly
 from warroom.process import incidents
 from warroom.process.context import Context
+
+# What the direct path must not load: the ORM, the settings and catalog models, migrations,
+# the server driver and the console.
+HEAVY = ("alembic", "psycopg", "pydantic", "sqlalchemy", "sqlmodel", "textual")
 
 
 def table_rows(path: Path) -> dict[str, list[tuple[Any, ...]]]:
@@ -46,3 +56,32 @@ def answer(run: Callable[[argparse.Namespace], Any], args: argparse.Namespace) -
         return run(args), ""
     except WarroomError as err:
         return None, f"{type(err).__name__}: {err}"
+
+
+def refused_alike(by_orm: Path, direct: Path, args: Callable[[Path], argparse.Namespace]) -> str:
+    """Both paths refuse ``args`` on their copy in the same words and write nothing; the
+    refusal."""
+    before = table_rows(direct)
+    answered, refusal = answer(full.run, args(by_orm))
+    assert answered is None and refusal, "the full path took it"
+    assert answer(answer_directly, args(direct)) == (None, refusal)
+    assert table_rows(direct) == before == table_rows(by_orm)
+    return refusal
+
+
+def run_as_a_hook(argv: list[str]) -> tuple[str, list[str]]:
+    """``warroom ARGV`` in a child process: what it printed, and which of ``HEAVY`` it
+    loaded (it must exit 0)."""
+    probe = (
+        "import sys\n"
+        "from warroom.cli.main import main\n"
+        f"code = main({argv!r})\n"
+        f"print(code, *sorted({{m.split('.')[0] for m in sys.modules}} & {set(HEAVY)!r}),"
+        " file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], env=child_env(), capture_output=True, text=True, check=False
+    )
+    code, *loaded = done.stderr.split()
+    assert code == "0", done.stderr
+    return done.stdout, loaded

@@ -6,15 +6,12 @@ events, or refuse in the very same words and write nothing."""
 from __future__ import annotations
 
 import argparse
-import subprocess
-import sys
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
-from tests.children import child_env
-from tests.direct_support import answer, table_rows, two_copies
+from tests.direct_support import refused_alike, run_as_a_hook, table_rows, two_copies
 from warroom.base.clock import ManualClock
 from warroom.base.locations import user_catalog_path
 from warroom.cli import full
@@ -101,12 +98,7 @@ def test_both_paths_write_identical_rows_and_events(
 def test_both_paths_refuse_the_same_input_in_the_same_words(
     stores: tuple[Path, Path], argv: list[str]
 ) -> None:
-    by_orm, direct = stores
-    before = table_rows(direct)
-    answered, refusal = answer(full.run, _args(by_orm, argv))
-    assert answered is None and refusal, "the full path took it"
-    assert answer(answer_directly, _args(direct, argv)) == (None, refusal)
-    assert table_rows(direct) == before == table_rows(by_orm)
+    refused_alike(*stores, lambda db: _args(db, argv))
 
 
 def test_an_organisations_own_catalog_or_a_new_store_takes_the_full_path(
@@ -124,15 +116,5 @@ def test_an_organisations_own_catalog_or_a_new_store_takes_the_full_path(
 
 def test_a_declaration_on_the_direct_path_loads_no_orm(stores: tuple[Path, Path]) -> None:
     _, direct = stores
-    probe = (
-        "import sys\n"
-        "from warroom.cli.main import main\n"
-        f"code = main(['--db', {str(direct)!r}, 'declare', '--summary', 'From a hook',"
-        " '--severity', '2', '--service', 'Search'])\n"
-        "heavy = {'sqlalchemy', 'sqlmodel', 'pydantic', 'alembic', 'psycopg', 'textual'}\n"
-        "print(code, sorted({m.split('.')[0] for m in sys.modules} & heavy), file=sys.stderr)\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", probe], env=child_env(), capture_output=True, text=True, check=False
-    )
-    assert (done.stdout, done.stderr.strip()) == ("HOT-3\n", "0 []")
+    form = ["--summary", "From a hook", "--severity", "2", "--service", "Search"]
+    assert run_as_a_hook(["--db", str(direct), "declare", *form]) == ("HOT-3\n", [])

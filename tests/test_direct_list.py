@@ -7,14 +7,12 @@ from __future__ import annotations
 
 import argparse
 import sqlite3
-import subprocess
-import sys
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
-from tests.children import child_env
+from tests.direct_support import run_as_a_hook
 from tests.report_world import build_report_world
 from warroom.base.clock import ManualClock
 from warroom.cli import full
@@ -124,15 +122,6 @@ def test_a_damaged_page_met_by_the_list_is_refused_on_both_paths(
 
 
 def test_list_json_on_the_direct_path_loads_no_orm(world: Path) -> None:
-    probe = (
-        "import sys\n"
-        "from warroom.cli.main import main\n"
-        f"code = main(['--db', {str(world)!r}, 'list', '--all', '--json'])\n"
-        "heavy = {'sqlalchemy', 'sqlmodel', 'pydantic', 'alembic', 'psycopg', 'textual'}\n"
-        "print(code, sorted({m.split('.')[0] for m in sys.modules} & heavy), file=sys.stderr)\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", probe], env=child_env(), capture_output=True, text=True, check=False
-    )
-    assert done.stderr.strip() == "0 []"
-    assert '"key": "HOT-1"' in done.stdout
+    printed, loaded = run_as_a_hook(["--db", str(world), "list", "--all", "--json"])
+    assert loaded == []
+    assert '"key": "HOT-1"' in printed

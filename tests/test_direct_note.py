@@ -7,15 +7,12 @@ from __future__ import annotations
 
 import argparse
 import sqlite3
-import subprocess
-import sys
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
-from tests.children import child_env
-from tests.direct_support import answer, table_rows, two_copies
+from tests.direct_support import answer, refused_alike, run_as_a_hook, table_rows, two_copies
 from warroom.base.clock import ManualClock
 from warroom.base.locations import config_file, user_catalog_path, user_templates_dir
 from warroom.cli import full
@@ -99,12 +96,7 @@ def test_both_paths_write_identical_rows_and_events(
 def test_both_paths_refuse_the_same_input_in_the_same_words(
     stores: tuple[Path, Path], argv: list[str]
 ) -> None:
-    by_orm, direct = stores
-    before = table_rows(direct)
-    answered, refusal = answer(full.run, _args(by_orm, argv))
-    assert answered is None and refusal, "the full path took it"
-    assert answer(answer_directly, _args(direct, argv)) == (None, refusal)
-    assert table_rows(direct) == before == table_rows(by_orm)
+    refused_alike(*stores, lambda db: _args(db, argv))
 
 
 def test_a_damaged_store_is_refused_the_same_way_and_left_as_it_was(
@@ -184,21 +176,9 @@ def test_a_drill_store_takes_the_full_path(
 def test_a_note_on_the_direct_path_loads_no_orm(stores: tuple[Path, Path]) -> None:
     """What makes it fast, kept: run as a hook runs it, then look at what was imported."""
     _, direct = stores
-    probe = (
-        "import sys\n"
-        "from warroom.cli.main import main\n"
-        f"code = main(['--db', {str(direct)!r}, 'note', 'HOT-1', 'from a hook'])\n"
-        "heavy = {'sqlalchemy', 'sqlmodel', 'pydantic', 'alembic', 'psycopg', 'textual'}\n"
-        "print(code, sorted({m.split('.')[0] for m in sys.modules} & heavy))\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", probe], env=child_env(), capture_output=True, text=True, check=False
-    )
-    assert done.returncode == 0, done.stderr
-    entry_id, code, loaded = done.stdout.split(maxsplit=2)
-    assert (code, loaded.strip()) == ("0", "[]")
-    assert int(entry_id) > 0
+    printed, loaded = run_as_a_hook(["--db", str(direct), "note", "HOT-1", "from a hook"])
+    assert loaded == []
     with sqlite3.connect(direct) as conn:
         assert conn.execute(
-            f"SELECT text FROM {tables.TIMELINE_ENTRY} WHERE id = ?", (int(entry_id),)
+            f"SELECT text FROM {tables.TIMELINE_ENTRY} WHERE id = ?", (int(printed),)
         ).fetchone() == ("from a hook",)
