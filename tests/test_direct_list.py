@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import argparse
 import sqlite3
+import subprocess
+import sys
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
+from tests.children import child_env
 from tests.direct_support import run_as_a_hook
 from tests.report_world import build_report_world
 from warroom.base.clock import ManualClock
@@ -125,3 +128,17 @@ def test_list_json_on_the_direct_path_loads_no_orm(world: Path) -> None:
     printed, loaded = run_as_a_hook(["--db", str(world), "list", "--all", "--json"])
     assert loaded == []
     assert '"key": "HOT-1"' in printed
+
+
+@pytest.mark.parametrize("path", ["direct", "full"])
+def test_a_reader_that_leaves_early_is_no_error(world: Path, path: str) -> None:
+    """`warroom list --json | head`: the reader goes away; the command ends quietly, 0."""
+    extra = {"WARROOM_KEYMAP": "{}"} if path == "full" else {}  # another setting: the full path
+    command = [sys.executable, "-m", "warroom", "--db", str(world), "list", "--all", "--json"]
+    child = subprocess.Popen(
+        command, env=child_env(**extra), stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert child.stdout is not None
+    child.stdout.close()  # before it writes a byte
+    _, err = child.communicate(timeout=60)
+    assert (child.returncode, err.decode()) == (0, "")

@@ -50,10 +50,7 @@ def answer_directly(args: argparse.Namespace) -> int | None:
         elif args.command == "declare":
             _declare(store, args, settings)
         else:
-            rows = each_incident_directly(
-                store, include_resolved=args.all, now=command_clock().now()
-            )
-            print_json_items(map(row_to_dict, rows))
+            _list_json(store, args)
     finally:
         store.close()
     return 0
@@ -69,3 +66,13 @@ def _declare(store: DirectSqlite, args: argparse.Namespace, settings: PlainSetti
     form = declaration_from_args(args, now)
     by = args.by or settings.user_name()
     print(declare_directly(store, checked_declaration(form, by=by, now=now, names=SHIPPED)))
+
+
+def _list_json(store: DirectSqlite, args: argparse.Namespace) -> None:
+    rows = each_incident_directly(store, include_resolved=args.all, now=command_clock().now())
+    try:
+        print_json_items(map(row_to_dict, rows))
+    finally:
+        # Its read ends here, before the store closes, even when the reader left mid-list
+        # (`warroom list --json | head`): else it would end as garbage, on a closed store.
+        rows.close()

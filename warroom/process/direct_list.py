@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator
 from datetime import datetime
 from typing import Any
 
@@ -16,7 +16,7 @@ from warroom.store.sqlite.direct import DirectSqlite, read_time, stored_time
 
 def each_incident_directly(
     store: DirectSqlite, *, include_resolved: bool, now: datetime
-) -> Iterator[IncidentRow]:
+) -> Generator[IncidentRow, None, None]:
     """``read.each_incident``: the same rows in the same order, a thousand at a time."""
     frozen = list_sql.ALL if include_resolved else list_sql.OPEN
     values = [stored_time(now) if value == NOW else value for value in frozen.params]

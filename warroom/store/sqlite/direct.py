@@ -142,8 +142,8 @@ class DirectSqlite:
 
     def _check_identity(self) -> None:
         """Under the write lock: another warroom may have upgraded the file meanwhile."""
-        app_id, version, tables = self._conn.execute(IDENTITY).fetchone()
-        why = why_not_ours(self.path, int(app_id), int(version), not tables)
+        app_id, version, table_count = self._conn.execute(IDENTITY).fetchone()
+        why = why_not_ours(self.path, int(app_id), int(version), not table_count)
         if why is not None:
             raise StoreError(why)
         if int(version) != CURRENT_VERSION:  # replaced by an older store since it was opened
