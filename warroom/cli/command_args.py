@@ -15,7 +15,7 @@ from warroom.vocabulary.incident import parse_severity
 
 def note_from_args(args: argparse.Namespace, by: str, now: datetime) -> Note:
     """Without --kind the text is read as on the console's entry line (t: …, @14:02 …)."""
-    at = _time(args.at, now, "at")
+    at = optional_time(args.at, now, "at")
     if args.kind is None:
         return checked_line(args.text, by=by, now=now, occurred_at=at, undo=args.undo)
     return checked_note(args.text, by=by, now=now, kind=args.kind, occurred_at=at, undo=args.undo)
@@ -28,12 +28,12 @@ def declaration_from_args(args: argparse.Namespace, now: datetime) -> Declaratio
         service=args.service,
         products=args.product,
         description=args.description,
-        impact_started_at=_time(args.started, now, "started"),
-        detected_at=_time(args.detected, now, "detected"),
+        impact_started_at=optional_time(args.started, now, "started"),
+        detected_at=optional_time(args.detected, now, "detected"),
         training=args.training,
     )
 
 
-def _time(text: str | None, now: datetime, field: str) -> datetime | None:
-    """An absent flag is None; an empty or bad one is refused."""
+def optional_time(text: str | None, now: datetime, field: str) -> datetime | None:
+    """A time flag: an absent one is None; an empty or bad one is refused."""
     return None if text is None else parse_time(text, now, field=field)

@@ -42,7 +42,6 @@ def _run_demo(settings: Settings) -> int:
     a database server's store (``--db postgresql+psycopg://…``), on that store, which must be
     new (an empty database), filled and left filled: a server has no temporary folder."""
     from warroom.app import run_console
-    from warroom.base.clock import SystemClock
     from warroom.scenarios.demo import open_demo_store, populate_demo
 
     if settings.db is not None and on_a_server(settings.db_target()):

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import datetime
 
 from warroom.base.counts import read_count, say_count
 from warroom.base.timeparse import parse_time
-from warroom.cli.command_args import declaration_from_args, note_from_args
+from warroom.cli.command_args import declaration_from_args, note_from_args, optional_time
 from warroom.cli.json_output import print_json, print_json_items
 from warroom.process import assessment, incidents, links, resolution, roles, timeline
 from warroom.process.context import Context
@@ -17,11 +16,6 @@ from warroom.reports.export import detail_to_dict
 from warroom.reports.incident_data import row_to_dict
 from warroom.reports.text import format_detail, format_rows
 from warroom.vocabulary.questions import question
-
-
-def optional_time(ctx: Context, text: str | None, field: str) -> datetime | None:
-    """An absent flag is None; an empty or bad one is refused."""
-    return None if text is None else parse_time(text, ctx.clock.now(), field=field)
 
 
 def cmd_declare(ctx: Context, args: argparse.Namespace, by: str) -> int:
@@ -109,8 +103,8 @@ def cmd_times(ctx: Context, args: argparse.Namespace, by: str) -> int:
         ctx,
         args.key,
         by=by,
-        impact_started_at=optional_time(ctx, args.started, "started"),
-        detected_at=optional_time(ctx, args.detected, "detected"),
+        impact_started_at=optional_time(args.started, ctx.clock.now(), "started"),
+        detected_at=optional_time(args.detected, ctx.clock.now(), "detected"),
     )
     return 0
 

@@ -43,7 +43,7 @@ def plain_settings(
     """Flags over the environment over the defaults, as ``settings.load_settings`` has it."""
     if catalog is not None:
         return None
-    variables = {name.upper(): value for name, value in os.environ.items()}
+    variables = environment()
     if any(name.startswith("WARROOM_") and name not in PLAIN_VARIABLES for name in variables):
         return None
     if any(os.path.lexists(p) for p in (config_file(), user_catalog_path(), user_templates_dir())):
@@ -53,6 +53,11 @@ def plain_settings(
     if (db is not None and not db.strip()) or (user is not None and not user.strip()):
         return None  # refused by the full settings, which say where the blank came from
     return PlainSettings(db, user)
+
+
+def environment() -> dict[str, str]:
+    """The environment by upper-case names: ``WARROOM_*`` settings are read in any case."""
+    return {name.upper(): value for name, value in os.environ.items()}
 
 
 def login_name() -> str:

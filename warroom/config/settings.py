@@ -34,7 +34,7 @@ from warroom.base.textfile import read_text, shown
 from warroom.base.toml_lines import Loc, line_of
 from warroom.base.tomlfile import field_path, one_line, parse
 from warroom.config.delivery import CREDENTIALS, DeliverySettings
-from warroom.config.plain import login_name
+from warroom.config.plain import environment, login_name
 
 
 class SettingsInvalid(WarroomError):
@@ -125,7 +125,7 @@ _JSON_VARIABLES = frozenset({"keymap"})
 
 def _env_settings() -> dict[str, Any]:
     """The WARROOM_<SETTING> variables, their names in any case."""
-    variables = {name.upper(): value for name, value in os.environ.items()}
+    variables = environment()
     found: dict[str, Any] = {}
     for field in Settings.model_fields:
         value = variables.get(f"WARROOM_{field.upper()}")

@@ -66,7 +66,7 @@ class DirectSqlite:
         """The store at ``target`` when this path can serve it, else None (see the module).
         A file that must be refused is refused here as the full path would: the same
         checks raise the same lines."""
-        if "://" in target or target.startswith("postgres"):
+        if "://" in target:  # a database server, or a sqlite:/// URL: the full path reads it
             return None
         path = resolve_path(target)
         if not os.path.lexists(path):
