@@ -228,7 +228,9 @@ class ConsoleScreen(ConsoleView):
     def _note_saved(self, entry: TimelineEntry) -> None:
         self.query_one(TimelinePane).note_saved()
         self.show_saved_entry(entry)
-        self.reload()
+        # The board is read again once the frame showing the note is out: a read started
+        # now holds the interpreter in its thread while that frame is being rendered.
+        self.call_after_refresh(self.reload)
         if entry.kind == EntryKind.CHANGE and not entry.undo:
             self.notify(
                 "Change saved. Say how to undo it next time: c: … undo: how", severity="warning"
