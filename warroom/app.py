@@ -19,6 +19,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Input
 
+from warroom.base import collector
 from warroom.base.clock import Clock, SystemClock
 from warroom.base.errors import InvalidInput
 from warroom.base.locations import log_file
@@ -266,6 +267,7 @@ def run_console(settings: Settings) -> int:
     # kept out of the collector's scans, the full collections that mounting and the first
     # paint trigger walk only what is new (measured: about a tenth off the first frame).
     gc.freeze()
+    collector.resume()  # paused while all this loaded (base/collector.py)
     try:
         app.run()
     finally:

@@ -106,9 +106,10 @@ def main() -> int:
         bare_app().run()
         return 0
     watch_frames(out, console_ready, then_resolved=kind == "resolved")
-    from warroom.cli.main import main as warroom_main  # as the `warroom` script does
+    from warroom.cli.entry import main as warroom_main  # the `warroom` script's own start
 
-    return warroom_main(rest)
+    sys.argv = ["warroom", *rest]
+    return warroom_main()
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from warroom.base import collector
 from warroom.base.clock import SystemClock
 from warroom.base.errors import StoreError
 from warroom.base.text import one_line
@@ -75,6 +76,7 @@ def run(args: argparse.Namespace) -> int:
         return run_console(settings)
     if args.command == "demo":
         return _run_demo(settings)
+    collector.resume()  # loaded: a command's own work (a copy, a server) collects as usual
     standalone: Standalone | None = getattr(args, "standalone", None)
     if standalone is not None:
         return standalone(args)

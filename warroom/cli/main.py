@@ -16,6 +16,7 @@ import os
 import sys
 from collections.abc import Sequence
 
+from warroom.base import collector
 from warroom.base.errors import WarroomError
 from warroom.cli.direct import answer_directly
 from warroom.cli.output import escaped_output
@@ -37,9 +38,13 @@ def _command(args: argparse.Namespace) -> int:
         answered = answer_directly(args)
         if answered is not None:
             return answered
-        from warroom.cli.full import run
+        collector.pause()  # while the full path loads; see base/collector.py
+        try:
+            from warroom.cli.full import run
 
-        return run(args)
+            return run(args)
+        finally:
+            collector.resume()
     except WarroomError as err:
         print(f"warroom: error: {err}", file=sys.stderr)
         return EXIT_REFUSED
