@@ -541,10 +541,9 @@ class ConsoleScreen(ConsoleView):
 
     # -- moving around ------------------------------------------------------------
 
-    def action_tab(self, command: str) -> None:
-        tabs = self.query_one(TabbedContent)
-        tabs.active = TABS[command]
-        pane = tabs.get_pane(TABS[command])
+    async def action_tab(self, command: str) -> None:
+        await self.open_tab(TABS[command])
+        pane = self.query_one(TabbedContent).get_pane(TABS[command])
         if command == "assessment":
             # The first open question, ready to answer; with none open, the checklist
             # itself, so a saved answer is not typed into (and 1–4 stay tab keys).

@@ -1,4 +1,5 @@
-"""Side panes are mounted lazily (after the first paint); this tells the screen one is ready."""
+"""The console's hidden tabs mount their panes when first opened; this tells the screen one
+is ready to be filled."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ class PaneMounted(Message):
 
 
 class LazyPane(Widget):
-    """Base for panes wrapped in textual.lazy.Lazy: asks for data once mounted.
+    """Base for the hidden tabs' panes: asks for data once mounted.
 
     A pane is in the DOM (and found by a query) a moment before its own widgets are: until
     ``ready``, a timer showing it would find nothing to fill."""
