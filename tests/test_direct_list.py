@@ -31,7 +31,7 @@ HOSTILE = "[bold red]x[/] \x1b]0;pwn\x07 \u202e evil 漢字 🔥"
 
 
 def test_the_frozen_statements_are_the_orms_own() -> None:
-    """A change to the list's statement must be frozen again: scripts/freeze_sql.py."""
+    """A change to the list's statement must be frozen again: scripts/freeze_direct.py."""
     assert frozen_list(include_resolved=False) == list_sql.OPEN
     assert frozen_list(include_resolved=True) == list_sql.ALL
 

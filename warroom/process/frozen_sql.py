@@ -1,7 +1,7 @@
 """A statement the ORM builds, compiled once for SQLite and kept as text, so that the command
 line's direct path runs the very same query without loading SQLAlchemy.
 
-``scripts/freeze_sql.py`` writes them (``list_sql.py``) from the ORM's statements, and a test
+``scripts/freeze_direct.py`` writes them (``list_sql.py``) from the ORM's statements, and a test
 fails when what is kept differs from what the ORM would run now: the ORM stays the one source.
 """
 
