@@ -149,3 +149,23 @@ async def test_a_long_timeline_shows_its_latest_entries_first_and_then_all_of_th
         await pilot.pause()
         await settle(pilot)
         assert len(log._shown) == len(entries)
+
+
+async def test_the_timeline_shows_its_end_after_a_redraw_and_after_a_new_note(
+    app: WarroomApp, ctx: Context
+) -> None:
+    """Writes do not each scroll; the log scrolls once to its end after what it wrote."""
+    from warroom.widgets.timeline import FIRST_WRITTEN, TimelineLog
+
+    key = _declare(ctx)
+    for number in range(FIRST_WRITTEN + 40):
+        timeline.add_note(ctx, key, f"note number {number:03d}", by="alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        log = app.screen.query_one(TimelineLog)
+        assert log.max_scroll_y > 0  # more lines than it shows
+        assert log.scroll_y == log.max_scroll_y
+        await pilot.press("n", *"o: the newest", "enter")
+        await settle(pilot)
+        assert "the newest" in log.lines[-1].text
+        assert log.scroll_y == log.max_scroll_y

@@ -94,9 +94,13 @@ class TimelineLog(SteadySize, RichLog):
             day = local(entry.occurred_at).date()
             if day != self._last_day:
                 # Times show as HH:MM, so every change of day gets a line of its own.
-                self.write(Text(f"── {day:%a %d %b %Y} ──", style=meta), scroll_end=True)
+                self.write(Text(f"── {day:%a %d %b %Y} ──", style=meta), scroll_end=False)
                 self._last_day = day
-            self.write(self._render_entry(entry, width), scroll_end=True)
+            self.write(self._render_entry(entry, width), scroll_end=False)
+        if entries[start:]:
+            # Once for all that was written: a scroll per write queued two messages each,
+            # some 1,200 for a window of 300 entries.
+            self.scroll_end(animate=False, immediate=False, x_axis=False)
         self._shown = wanted[on_screen_from:]
 
     def _write_the_rest_after_this_frame(self) -> None:
