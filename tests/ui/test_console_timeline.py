@@ -8,6 +8,9 @@ import sys
 import time
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from warroom.app import WarroomApp
 from warroom.process import incidents, timeline
@@ -152,14 +155,25 @@ async def test_a_long_timeline_shows_its_latest_entries_first_and_then_all_of_th
 
 
 async def test_the_timeline_shows_its_end_after_a_redraw_and_after_a_new_note(
-    app: WarroomApp, ctx: Context
+    app: WarroomApp, ctx: Context, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Writes do not each scroll; the log scrolls once to its end after what it wrote."""
+    """Writes do not each scroll; the log scrolls to its end at once after what it wrote,
+    so the frame that follows shows the newest line, the console's first frame included
+    (its first writes once waited for the log to know its size, unscrolled)."""
     from warroom.widgets.timeline import FIRST_WRITTEN, TimelineLog
 
     key = _declare(ctx)
     for number in range(FIRST_WRITTEN + 40):
         timeline.add_note(ctx, key, f"note number {number:03d}", by="alice")
+    after_writing: list[tuple[int, float, int]] = []  # lines written, scrolled to, end
+    show = TimelineLog.show
+
+    def showing(log: TimelineLog, *args: Any, **kwargs: Any) -> None:
+        show(log, *args, **kwargs)
+        if log.size.width:  # it writes once its size is known: rendered, not deferred
+            after_writing.append((len(log.lines), log.scroll_y, log.max_scroll_y))
+
+    monkeypatch.setattr(TimelineLog, "show", showing)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         log = app.screen.query_one(TimelineLog)
@@ -169,3 +183,5 @@ async def test_the_timeline_shows_its_end_after_a_redraw_and_after_a_new_note(
         await settle(pilot)
         assert "the newest" in log.lines[-1].text
         assert log.scroll_y == log.max_scroll_y
+    assert len(after_writing) >= 3  # the first screenful, the rest, the new note
+    assert all(lines and y == end for lines, y, end in after_writing), after_writing

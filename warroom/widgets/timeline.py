@@ -62,6 +62,11 @@ class TimelineLog(SteadySize, RichLog):
 
     @on(events.Resize)
     def _rewrap(self, event: events.Resize) -> None:
+        # RichLog renders writes only once it has seen a size, in its own Resize handler,
+        # which runs after this one: until then they wait, unrendered, and no scroll can
+        # reach their end (the first frame showed the oldest lines). Let it see the size
+        # first; its own call then finds nothing left to do.
+        RichLog.on_resize(self, event)
         # Lines are wrapped when written; a new width needs them written again.
         if event.size.width != self._wrapped_at:
             self._wrapped_at = event.size.width
@@ -98,9 +103,10 @@ class TimelineLog(SteadySize, RichLog):
                 self._last_day = day
             self.write(self._render_entry(entry, width), scroll_end=False)
         if entries[start:]:
-            # Once for all that was written: a scroll per write queued two messages each,
-            # some 1,200 for a window of 300 entries.
-            self.scroll_end(animate=False, immediate=False, x_axis=False)
+            # Once for all that was written (a scroll per write queued two messages each,
+            # some 1,200 for a window of 300 entries), and at once: the next frame shows
+            # the newest line, not the one after it.
+            self.scroll_end(animate=False, immediate=True, x_axis=False)
         self._shown = wanted[on_screen_from:]
 
     def _write_the_rest_after_this_frame(self) -> None:
