@@ -43,7 +43,8 @@ def footer_ready(screen: Any) -> bool:
 
 def console_ready(app: Any) -> bool:
     """The console's first complete frame: the incident list has its rows, the header shows
-    the focused incident, the timeline has its lines, the footer its keys."""
+    the focused incident, the timeline has its lines and shows its latest (scrolled to its
+    end, as people read it), the footer its keys."""
     from warroom.screens.console import ConsoleScreen
     from warroom.widgets.incident_header import IncidentHeader
     from warroom.widgets.incident_list import IncidentList
@@ -54,11 +55,13 @@ def console_ready(app: Any) -> bool:
         return False
     detail = screen.board.detail
     header = screen.query_one(IncidentHeader).content
+    log = screen.query_one(TimelineLog)
     return (
         detail is not None
         and bool(screen.query_one(IncidentList).rows)
         and detail.incident.key in getattr(header, "plain", str(header))
-        and bool(screen.query_one(TimelineLog).lines)
+        and bool(log.lines)
+        and round(log.scroll_y) == log.max_scroll_y
         and footer_ready(screen)
     )
 

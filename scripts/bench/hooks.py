@@ -14,8 +14,9 @@ from typing import Any
 class FrameClock:
     """Timestamps frames: wraps ``app._display``, which Textual calls with each rendered
     compositor update (also when headless, where it just skips the terminal write). A frame
-    rendered after a widget changed necessarily contains the change, since rendering and
-    message handlers run on the same thread."""
+    rendered after a widget changed contains the change, since rendering and message
+    handlers run on the same thread; whether the change is in view is for the watcher to
+    check (``NoteWatch.on_screen``)."""
 
     def __init__(self, app: Any, ready: Callable[[], bool]) -> None:
         self.app = app
@@ -84,8 +85,16 @@ class NoteWatch:
             self.in_lines = time.perf_counter()
             self.in_lines_wall = time.time()
 
+    def on_screen(self) -> bool:
+        """Whether the marker's line is in the log's viewport: in ``lines`` is not enough, a
+        line written below it shows only once the log has scrolled."""
+        log = self.log
+        top = round(log.scroll_y)
+        shown = log.lines[top : top + log.scrollable_content_region.height]
+        return self.marker is not None and any(self.marker in strip.text for strip in shown)
+
     def _frame(self) -> None:
-        if self.in_lines is not None and self.painted is None:
+        if self.in_lines is not None and self.painted is None and self.on_screen():
             self.painted = time.perf_counter()
             self.event.set()
 
