@@ -104,9 +104,11 @@ class TimelineLog(SteadySize, RichLog):
             self.write(self._render_entry(entry, width), scroll_end=False)
         if entries[start:]:
             # Once for all that was written (a scroll per write queued two messages each,
-            # some 1,200 for a window of 300 entries), and at once: the next frame shows
-            # the newest line, not the one after it.
+            # some 1,200 for a window of 300 entries). At once, so the next frame shows the
+            # newest line; and again once the screen is laid out, since a layout that
+            # changes the log's height moves its end.
             self.scroll_end(animate=False, immediate=True, x_axis=False)
+            self.scroll_end(animate=False, immediate=False, x_axis=False)
         self._shown = wanted[on_screen_from:]
 
     def _write_the_rest_after_this_frame(self) -> None:
