@@ -1,4 +1,5 @@
-"""An incident list's line as plain data (``list --json``), for either way of reading it."""
+"""An incident list's line as plain data (``list --json``), for either way of reading it; and
+the one way every JSON export writes a time."""
 
 from __future__ import annotations
 

@@ -10,6 +10,7 @@ from warroom.base.localtime import local_text
 from warroom.base.text import one_line, safe
 from warroom.comms.paging import Paged
 from warroom.process.page_read import NoticeView, PageView
+from warroom.reports.incident_data import iso
 from warroom.store.models import PageDelivery
 from warroom.vocabulary.pages import PageAction, PageState
 
@@ -99,10 +100,6 @@ def paged_text(paged: Paged) -> tuple[str, bool]:
 def page_to_dict(view: PageView) -> dict[str, Any]:
     """One page for ``--json``: times in UTC ISO 8601, as every JSON warroom prints."""
     page = view.page
-
-    def iso(moment: datetime | None) -> str | None:
-        return None if moment is None else moment.isoformat()
-
     return {
         "id": page.id,
         "key": view.key,

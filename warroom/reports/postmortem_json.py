@@ -4,19 +4,15 @@ names of ``warroom show --json`` (durations in seconds), and the postmortem besi
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from typing import Any
 
 from warroom.base.text import escaped_code
 from warroom.reports.export import detail_to_dict
+from warroom.reports.incident_data import iso
 from warroom.reports.postmortem import PostmortemReport
 from warroom.vocabulary.postmortem import SECTIONS
 
 SCHEMA = "warroom-postmortem/1"
-
-
-def _iso(moment: datetime | None) -> str | None:
-    return moment.isoformat() if moment is not None else None
 
 
 def postmortem_to_dict(report: PostmortemReport) -> dict[str, Any]:
@@ -31,17 +27,17 @@ def postmortem_to_dict(report: PostmortemReport) -> dict[str, Any]:
                 "text": saved.text if saved else "",
                 "revision": saved.id if saved else None,
                 "written_by": saved.written_by if saved else None,
-                "written_at": _iso(saved.written_at) if saved else None,
+                "written_at": iso(saved.written_at) if saved else None,
             }
         sections.append(entry)
     return {
         "state": view.state.value,
         "started_by": record.started_by if record else None,
-        "started_at": _iso(record.started_at) if record else None,
+        "started_at": iso(record.started_at) if record else None,
         "submitted_by": (record.submitted_by or None) if record else None,
-        "submitted_at": _iso(record.submitted_at) if record else None,
+        "submitted_at": iso(record.submitted_at) if record else None,
         "approved_by": (record.approved_by or None) if record else None,
-        "approved_at": _iso(record.approved_at) if record else None,
+        "approved_at": iso(record.approved_at) if record else None,
         "sections": sections,
         "blame_flags": [
             {

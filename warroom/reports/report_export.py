@@ -9,22 +9,19 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from warroom.base.text import spreadsheet_cell
 from warroom.reports.across_incidents import Breakdown, Report
 from warroom.reports.distribution import Distribution
+from warroom.reports.incident_data import iso
 from warroom.reports.incident_figures import CadenceKept, IncidentFigures
 from warroom.vocabulary.channels import CHANNEL_NAMES
 
 
 def _seconds(delta: timedelta | None) -> float | None:
     return delta.total_seconds() if delta is not None else None
-
-
-def _iso(moment: datetime | None) -> str | None:
-    return moment.isoformat() if moment is not None else None
 
 
 def distribution_to_dict(d: Distribution) -> dict[str, Any]:
@@ -58,11 +55,11 @@ def incident_to_dict(f: IncidentFigures) -> dict[str, Any]:
         "status": r.status,
         "training": r.training,
         "reopened": r.reopened,
-        "declared_at": _iso(r.declared_at),
+        "declared_at": iso(r.declared_at),
         "month": f.month,
-        "impact_started_at": _iso(r.impact_started_at),
-        "detected_at": _iso(r.detected_at),
-        "resolved_at": _iso(r.resolved_at),
+        "impact_started_at": iso(r.impact_started_at),
+        "detected_at": iso(r.detected_at),
+        "resolved_at": iso(r.resolved_at),
         "ttd_seconds": _seconds(f.ttd),
         "ttr_seconds": _seconds(f.ttr),
         "time_to_im_seconds": _seconds(f.to_im),
@@ -80,10 +77,10 @@ def incident_to_dict(f: IncidentFigures) -> dict[str, Any]:
 def report_to_dict(report: Report) -> dict[str, Any]:
     scope = report.scope
     return {
-        "generated_at": _iso(report.now),
+        "generated_at": iso(report.now),
         "scope": {
-            "since": _iso(scope.since),
-            "until": _iso(scope.until),
+            "since": iso(scope.since),
+            "until": iso(scope.until),
             "severity": scope.severity,
             "training": scope.training,
         },
@@ -157,7 +154,7 @@ def report_csv(report: Report) -> str:
             r.status,
             r.training,
             r.reopened,
-            _iso(r.declared_at),
+            iso(r.declared_at),
             f.month,
             _seconds(f.ttd),
             _seconds(f.ttr),
