@@ -38,7 +38,7 @@ from warroom.widgets.inputs import Field
 from warroom.widgets.items_table import ItemsPane
 from warroom.widgets.keys import key_name
 from warroom.widgets.pages_table import PagesPane
-from warroom.widgets.pane import LazyPane, PaneMounted
+from warroom.widgets.pane import LazyPane
 from warroom.widgets.roles_board import RolesBoard
 from warroom.widgets.severity_matrix import SeverityMatrix
 from warroom.widgets.timeline import TimelineLog, TimelinePane
@@ -340,7 +340,6 @@ class ConsoleView(WarroomScreen[None]):
             entry.value = self._entries_aside.pop(key, "") if key else ""
         self.entry_key = key
 
-    @on(PaneMounted)
     def _show_side_panes(self) -> None:
         """Fill the hidden tabs' panes mounted so far."""
         detail = self.board.detail if self.board else None

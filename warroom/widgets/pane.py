@@ -1,18 +1,13 @@
-"""The console's hidden tabs mount their panes when first opened; this tells the screen one
-is ready to be filled."""
+"""The console's hidden tabs mount their panes when first opened (``ConsoleView.open_tab``),
+and fill them as soon as they are mounted."""
 
 from __future__ import annotations
 
-from textual.message import Message
 from textual.widget import Widget
 
 
-class PaneMounted(Message):
-    """A pane was mounted and wants the current incident's data."""
-
-
 class LazyPane(Widget):
-    """Base for the hidden tabs' panes: asks for data once mounted.
+    """Base for the hidden tabs' panes.
 
     A pane is in the DOM (and found by a query) a moment before its own widgets are: until
     ``ready``, a timer showing it would find nothing to fill."""
@@ -21,4 +16,3 @@ class LazyPane(Widget):
 
     def on_mount(self) -> None:
         self.ready = True
-        self.post_message(PaneMounted())
