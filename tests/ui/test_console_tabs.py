@@ -8,6 +8,7 @@ from textual.widgets import Tab, TabbedContent
 from warroom.app import WarroomApp
 from warroom.process import incidents, roles
 from warroom.process.context import Context
+from warroom.widgets.answer import AnswerField
 from warroom.widgets.assessment import AssessmentChecklist
 from warroom.widgets.comms import CommsPane
 from warroom.widgets.items_table import ItemsPane
@@ -15,7 +16,7 @@ from warroom.widgets.pages_table import PagesPane
 from warroom.widgets.severity_matrix import SeverityMatrix
 
 from .conftest import SIZE
-from .helpers import settle
+from .helpers import notifications, settle
 
 HIDDEN = (AssessmentChecklist, SeverityMatrix, CommsPane, PagesPane, ItemsPane)
 
@@ -54,3 +55,15 @@ async def test_a_click_on_a_tab_mounts_its_pane(app: WarroomApp, ctx: Context) -
         assert app.screen.query_one(TabbedContent).active == "tab-items"
         assert len(app.screen.query(ItemsPane)) == 1
         assert not app.screen.query(PagesPane)  # the others wait until they are opened
+
+
+async def test_an_answer_with_no_incident_is_refused_with_the_reason_and_kept(
+    app: WarroomApp,
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2", *"all of them", "enter")
+        await settle(pilot)
+        assert any("no incident to answer for — press d" in n for n in notifications(app))
+        first = app.screen.query(AnswerField).first()
+        assert first.value == "all of them"

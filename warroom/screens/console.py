@@ -242,7 +242,12 @@ class ConsoleScreen(ConsoleView):
     @on(AssessmentChecklist.Answered)
     def _answered(self, message: AssessmentChecklist.Answered) -> None:
         key = self.focused_key
-        if key is None:
+        if key is None:  # the answer stays typed in its field
+            declare = key_name(self.app, "declare")
+            self.notify(
+                f"Not saved: no incident to answer for — press {declare} to declare one.",
+                severity="warning",
+            )
             return
         slug, text = message.question, message.answer
         self.call_service(
